@@ -1,0 +1,11 @@
+export * from './format.ts';
+export * from './value.ts';
+export * from './decode.ts';
+export { FLOAT_ROUNDINGS, isFloatRounding, type FloatRounding } from './rounding.ts';
+export * from './round.ts';
+export * from './exact.ts';
+export * from './arith.ts';
+export * from './convert.ts';
+export * from './dot.ts';
+export * from './bits.ts';
+export * from './fast.ts';

@@ -1,0 +1,2 @@
+export * from './float/index.ts';
+export * from './mx/index.ts';

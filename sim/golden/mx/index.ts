@@ -1,0 +1,3 @@
+export * from './format.ts';
+export * from './quantize.ts';
+export * from './dot.ts';
