@@ -1,0 +1,129 @@
+/**
+ * TestbenchModel → the Verilog-2005 self-checking testbench `npugen_tb` (checking lives here
+ * once), plus the two clock sources that drive its `clk` input: an `always #` wrapper for
+ * event-driven simulators and a C++ main for Verilator.
+ */
+import { binaryLayout, hexLayout, wordsFor, type RowLayout } from './layout.ts';
+import { leadCycles, type TbPort, type TestbenchModel } from './model.ts';
+import { compileTemplate } from './templates.ts';
+
+/**
+ * How the testbench gets its vectors:
+ * - `readmemh`: `$readmemh` of the hex files into memories sized `model.vectorCount`;
+ * - `fread`: streams rows from the binary files with `$fread` (no memories);
+ * - `dpi`: rows come from DPI imports served by the generated Verilator C++ main
+ *   (Verilator only; the fastest, see bench/cosim-loaders.ts).
+ */
+export type VectorLoader = 'readmemh' | 'fread' | 'dpi';
+
+export const TB_MODULE = 'npugen_tb';
+export const CLOCK_WRAPPER_MODULE = 'npugen_tb_clock';
+const HALF_PERIOD = 5;
+
+export interface TestbenchOptions {
+  readonly loader: VectorLoader;
+  /** Default cap on detailed mismatch records (overridable at run time with +max_records). */
+  readonly maxRecords?: number;
+}
+
+/** Generated sources; file names are fixed so run directories stay predictable. */
+export interface GeneratedTestbench {
+  /** `npugen_tb.v`: the self-checking testbench, top `npugen_tb` with input `clk`. */
+  readonly testbench: string;
+  /** `npugen_tb_clock.v`: `always #5` clock wrapper, top `npugen_tb_clock`. */
+  readonly clockWrapper: string;
+  /** `npugen_main.cpp`: Verilator harness driving `clk` (and serving DPI rows). */
+  readonly verilatorMain: string;
+  readonly vectorFormat: 'hex' | 'binary';
+}
+
+/** The row layout the given loader reads (hex files are dense, binary files word-aligned). */
+export function layoutFor(loader: VectorLoader, ports: readonly TbPort[]): RowLayout {
+  return loader === 'readmemh' ? hexLayout(ports) : binaryLayout(ports);
+}
+
+/** Generates all testbench sources for `model`. Throws on an invalid model. */
+export function generateTestbench(model: TestbenchModel, options: TestbenchOptions): GeneratedTestbench {
+  validateModel(model);
+  const stim = layoutFor(options.loader, model.inputs);
+  const exp = layoutFor(options.loader, model.outputs);
+  const flags = { readmemh: options.loader === 'readmemh', fread: options.loader === 'fread', dpi: options.loader === 'dpi' };
+  const testbench = compileTemplate('testbench.v.hbs')({
+    ...flags,
+    top: model.top,
+    loader: options.loader,
+    lead: leadCycles(model),
+    latency: model.latency,
+    resetCycles: model.reset?.cycles ?? 0,
+    stimBits: stim.bits,
+    expBits: exp.bits,
+    depth: Math.max(model.vectorCount, 1),
+    maxRecords: options.maxRecords ?? 100,
+    reset: resetData(model),
+    inputs: slotData(stim),
+    outputs: slotData(exp),
+    connections: connections(model),
+  });
+  const clockWrapper = compileTemplate('icarus_clock.v.hbs')({ halfPeriod: HALF_PERIOD });
+  const verilatorMain = compileTemplate('verilator_main.cpp.hbs')({
+    dpi: flags.dpi,
+    stimWords: wordsFor(stim.bits),
+    expWords: wordsFor(exp.bits),
+    halfPeriod: HALF_PERIOD,
+  });
+  return { testbench, clockWrapper, verilatorMain, vectorFormat: flags.readmemh ? 'hex' : 'binary' };
+}
+
+/** TB-side signal for a DUT port; prefixed so it cannot collide with the TB's own names. */
+function signalOf(name: string): string {
+  return `p_${name}`;
+}
+
+function slotData(layout: RowLayout): object[] {
+  return layout.slots.map(({ port, lsb }) => ({
+    name: port.name,
+    signal: signalOf(port.name),
+    width: port.width,
+    msb: port.width - 1,
+    hi: lsb + port.width - 1,
+    lo: lsb,
+  }));
+}
+
+function resetData(model: TestbenchModel): object | false {
+  const reset = model.reset;
+  if (reset === undefined) return false;
+  return {
+    signal: signalOf(reset.name),
+    active: reset.activeHigh ? "1'b1" : "1'b0",
+    inactive: reset.activeHigh ? "1'b0" : "1'b1",
+  };
+}
+
+function connections(model: TestbenchModel): { port: string; signal: string }[] {
+  const names = [
+    ...(model.clock === undefined ? [] : [model.clock]),
+    ...(model.reset === undefined ? [] : [model.reset.name]),
+    ...model.inputs.map((p) => p.name),
+    ...model.outputs.map((p) => p.name),
+  ];
+  return names.map((port) => ({ port, signal: port === model.clock ? 'clk' : signalOf(port) }));
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function validateModel(model: TestbenchModel): void {
+  const names = [model.top, model.clock, model.reset?.name, ...model.inputs.map((p) => p.name), ...model.outputs.map((p) => p.name)];
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (name === undefined) continue;
+    if (!IDENTIFIER.test(name)) throw new Error(`testbench model: '${name}' is not a plain Verilog identifier`);
+    if (seen.has(name) && name !== model.top) throw new Error(`testbench model: duplicate port '${name}'`);
+    seen.add(name);
+  }
+  for (const port of [...model.inputs, ...model.outputs]) {
+    if (!Number.isInteger(port.width) || port.width < 1) throw new Error(`testbench model: port ${port.name} has width ${port.width}`);
+  }
+  if (!Number.isInteger(model.latency) || model.latency < 0) throw new Error(`testbench model: latency ${model.latency}`);
+  if (model.outputs.length === 0) throw new Error('testbench model: no outputs to compare');
+}

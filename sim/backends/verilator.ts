@@ -1,0 +1,97 @@
+/**
+ * Verilator as data. Two build styles:
+ * - `cpp-main`: `--cc --exe --build` with npugen's generated C++ main driving `clk`
+ *   (required for the DPI loader, the fastest; see bench/cosim-loaders.ts);
+ * - `binary`: `--binary` (Verilator's own main, `--timing`) with the `always #` clock wrapper.
+ * X handling: `--x-assign unique --x-initial unique` and, at run time, a fixed seed with
+ * `+verilator+rand+reset+2`, so 2-state Verilator sees arbitrary (not conveniently zero)
+ * values wherever Icarus would see X, and runs stay reproducible.
+ */
+import type { Invocation } from './invocation.ts';
+
+export interface VerilatorTools {
+  /** Path or name of `verilator` (default `verilator`). */
+  readonly verilator?: string;
+}
+
+export interface VerilatorBuildInput extends VerilatorTools {
+  /** Verilog sources, relative to `cwd`. */
+  readonly sources: readonly string[];
+  readonly top: string;
+  readonly style: 'cpp-main' | 'binary';
+  /** The C++ main, relative to `cwd` (style `cpp-main` only). */
+  readonly mainCpp?: string;
+  readonly cwd: string;
+  /** Object directory relative to `cwd` (default `obj_dir`). */
+  readonly mdir?: string;
+  /** C++ optimization for the model: `-O0` builds fastest, `-O2` simulates fastest (default `-O1`). */
+  readonly cppOpt?: '-O0' | '-O1' | '-O2' | '-O3';
+  /** Parallel build jobs (default 2: these machines have 2 cores). */
+  readonly jobs?: number;
+  readonly defines?: Readonly<Record<string, string>>;
+}
+
+export interface VerilatorRunInput {
+  /** The built executable, relative to `cwd`. */
+  readonly executable: string;
+  readonly plusargs: readonly string[];
+  readonly cwd: string;
+  /** Seed for Verilator's X randomization (default 1). */
+  readonly seed?: number;
+}
+
+const APT = 'verilator';
+export const VERILATOR_EXE = 'Vsim';
+
+export function verilatorVersion(tools: VerilatorTools, cwd: string): Invocation {
+  return { tool: 'verilator', command: tools.verilator ?? 'verilator', args: ['--version'], env: {}, cwd, aptPackage: APT };
+}
+
+/** Path of the executable a build produces, relative to the build's `cwd`. */
+export function verilatorExecutable(input: Pick<VerilatorBuildInput, 'mdir'>): string {
+  return `${input.mdir ?? 'obj_dir'}/${VERILATOR_EXE}`;
+}
+
+export function verilatorBuild(input: VerilatorBuildInput): Invocation {
+  const style =
+    input.style === 'binary'
+      ? ['--binary']
+      : ['--cc', '--exe', '--build', '--no-timing', ...(input.mainCpp === undefined ? [] : [input.mainCpp])];
+  const opt = input.cppOpt ?? '-O1';
+  const defines = Object.entries(input.defines ?? {}).map(([k, v]) => `-D${k}=${v}`);
+  return {
+    tool: 'verilator',
+    command: input.verilator ?? 'verilator',
+    args: [
+      ...style,
+      '-j', String(input.jobs ?? 2),
+      '--top-module', input.top,
+      '--Mdir', input.mdir ?? 'obj_dir',
+      '-o', VERILATOR_EXE,
+      // Warnings are the lint step's job (sim/backends/lint.ts); a sim build must not die on them.
+      '-Wno-fatal',
+      '--x-assign', 'unique',
+      '--x-initial', 'unique',
+      // Split huge eval functions: measured 5x faster g++ builds of big arrays (toolchain facts).
+      '--output-split', '20000',
+      '--output-split-cfuncs', '2000',
+      '-CFLAGS', opt,
+      ...defines,
+      ...input.sources,
+    ],
+    env: {},
+    cwd: input.cwd,
+    aptPackage: APT,
+  };
+}
+
+export function verilatorRun(input: VerilatorRunInput): Invocation {
+  const seed = input.seed ?? 1;
+  return {
+    tool: 'simulator',
+    command: `./${input.executable}`,
+    args: [`+verilator+seed+${seed}`, '+verilator+rand+reset+2', ...input.plusargs.map((p) => `+${p}`)],
+    env: {},
+    cwd: input.cwd,
+  };
+}

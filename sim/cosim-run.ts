@@ -1,0 +1,174 @@
+/**
+ * One co-simulation run: testbench model + RTL + vectors → run directory → compiled (or
+ * cached) simulator → result file → typed result. Layout of a run directory:
+ *   src/       RTL copies and generated TB sources     vectors/  stimulus and expected files
+ *   build/     compile working directory               logs/     one log per tool step
+ *   result.txt the TB's result file                    replay.sh reproduces the run by hand
+ */
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { generateTestbench, CLOCK_WRAPPER_MODULE, TB_MODULE, type GeneratedTestbench, type VectorLoader } from '../generators/testbench/generate.ts';
+import type { TestbenchModel } from '../generators/testbench/model.ts';
+import { icarusCompile, icarusRun, icarusVersion, type IcarusTools } from './backends/icarus.ts';
+import type { Invocation } from './backends/invocation.ts';
+import { verilatorBuild, verilatorExecutable, verilatorRun, verilatorVersion, type VerilatorBuildInput, type VerilatorTools } from './backends/verilator.ts';
+import { parseResults, type TestbenchResult } from './results.ts';
+import { buildCached, defaultCacheDir, prepareRunDir, runInvocation, writeReplayScript, type BuildOutcome } from './runner.ts';
+import { writeVectorFiles, type VectorRow } from './vectors.ts';
+
+export type SimulatorName = 'icarus' | 'verilator';
+
+/** An RTL source: an existing file, or text to write under `name`. */
+export type RtlSource = { readonly path: string } | { readonly name: string; readonly text: string };
+
+export interface RunTestbenchInput {
+  readonly model: TestbenchModel;
+  readonly sources: readonly RtlSource[];
+  /** `model.vectorCount` rows of input values (port order of `model.inputs`). */
+  readonly stimulus: readonly VectorRow[];
+  /** `model.vectorCount` rows of expected output values (port order of `model.outputs`). */
+  readonly expected: readonly VectorRow[];
+  readonly simulator: SimulatorName;
+  /** Run directory (created if missing); default a fresh directory under the OS temp dir. */
+  readonly runDir?: string;
+  /** Compile cache; default `defaultCacheDir()`. */
+  readonly cacheDir?: string;
+  /** Detailed mismatch records kept (all are still counted). Default 100. */
+  readonly maxMismatchRecords?: number;
+  /** Default: `dpi` on Verilator (fastest, measured), `readmemh` on Icarus. */
+  readonly loader?: VectorLoader;
+  /** Verilator clocking for non-DPI loaders: generated C++ main (default) or `--binary --timing`. */
+  readonly verilatorStyle?: VerilatorBuildInput['style'];
+  readonly verilatorCppOpt?: VerilatorBuildInput['cppOpt'];
+  readonly tools?: IcarusTools & VerilatorTools;
+  readonly compileTimeoutMs?: number;
+  readonly simulateTimeoutMs?: number;
+}
+
+export interface PhaseTimings {
+  readonly writeVectorsMs: number;
+  /** Includes the cache lookup; near zero on a hit. */
+  readonly compileMs: number;
+  readonly simulateMs: number;
+  readonly parseMs: number;
+}
+
+export interface RunTestbenchResult extends TestbenchResult {
+  readonly runDir: string;
+  readonly resultFile: string;
+  readonly build: BuildOutcome;
+  readonly timings: PhaseTimings;
+}
+
+interface Plan {
+  readonly versionProbe: Invocation;
+  readonly compile: readonly Invocation[];
+  readonly artifact: string;
+  readonly run: Invocation;
+}
+
+/** Runs the testbench; resolves with the parsed result (a failing DUT is a result, not an error). */
+export async function runTestbench(input: RunTestbenchInput): Promise<RunTestbenchResult> {
+  checkVectorCounts(input);
+  const loader = input.loader ?? (input.simulator === 'verilator' ? 'dpi' : 'readmemh');
+  if (loader === 'dpi' && input.simulator !== 'verilator') throw new Error('the dpi loader needs Verilator');
+  const runDir = await prepareRunDir(input.runDir);
+  for (const sub of ['src', 'build', 'vectors', 'logs']) await mkdir(join(runDir, sub), { recursive: true });
+  const tb = generateTestbench(input.model, { loader, maxRecords: input.maxMismatchRecords ?? 100 });
+  const sources = await writeSources(runDir, input, tb);
+
+  let started = performance.now();
+  const ext = tb.vectorFormat === 'hex' ? 'hex' : 'bin';
+  const stimFile = `vectors/stimulus.${ext}`;
+  const expFile = `vectors/expected.${ext}`;
+  await writeVectorFiles({ [tb.vectorFormat]: join(runDir, stimFile) }, input.model.inputs, input.stimulus);
+  await writeVectorFiles({ [tb.vectorFormat]: join(runDir, expFile) }, input.model.outputs, input.expected);
+  const writeVectorsMs = performance.now() - started;
+
+  const plusargs = [`vectors=${input.stimulus.length}`, `stim=${stimFile}`, `exp=${expFile}`, 'result=result.txt',
+    `max_records=${input.maxMismatchRecords ?? 100}`];
+  const plan = input.simulator === 'icarus' ? icarusPlan(runDir, sources, plusargs, input) : verilatorPlan(runDir, sources, plusargs, input, loader);
+  await writeReplayScript(runDir, [
+    ...plan.compile.map((invocation) => ({ comment: `compile (${invocation.tool})`, invocation })),
+    { comment: 'simulate; writes result.txt', invocation: plan.run },
+  ]);
+
+  const build = await buildCached({
+    versionProbe: plan.versionProbe,
+    steps: plan.compile,
+    inputs: sources.map((s) => join(runDir, 'src', s)),
+    artifact: plan.artifact,
+    cacheDir: input.cacheDir ?? defaultCacheDir(),
+    logDir: join(runDir, 'logs'),
+    ...(input.compileTimeoutMs === undefined ? {} : { timeoutMs: input.compileTimeoutMs }),
+  });
+
+  started = performance.now();
+  await runInvocation(plan.run, { logFile: join(runDir, 'logs', 'simulate.log'), ...(input.simulateTimeoutMs === undefined ? {} : { timeoutMs: input.simulateTimeoutMs }) });
+  const simulateMs = performance.now() - started;
+
+  started = performance.now();
+  const resultFile = join(runDir, 'result.txt');
+  const result = parseResults(await readFile(resultFile, 'utf8'), input.model.outputs);
+  const parseMs = performance.now() - started;
+  return { ...result, runDir, resultFile, build, timings: { writeVectorsMs, compileMs: build.durationMs, simulateMs, parseMs } };
+}
+
+function checkVectorCounts(input: RunTestbenchInput): void {
+  const n = input.model.vectorCount;
+  if (input.stimulus.length !== n || input.expected.length !== n) {
+    throw new RangeError(`model.vectorCount is ${n} but got ${input.stimulus.length} stimulus and ${input.expected.length} expected rows`);
+  }
+}
+
+/** Writes RTL and generated sources into `src/`; returns their file names (DUT first). */
+async function writeSources(runDir: string, input: RunTestbenchInput, tb: GeneratedTestbench): Promise<string[]> {
+  const names: string[] = [];
+  for (const source of input.sources) {
+    const name = 'path' in source ? basename(source.path) : source.name;
+    if (names.includes(name) || name.startsWith('npugen_')) throw new Error(`RTL source name '${name}' is taken`);
+    if ('path' in source) await copyFile(source.path, join(runDir, 'src', name));
+    else await writeFile(join(runDir, 'src', name), source.text);
+    names.push(name);
+  }
+  const generated: [string, string][] = [[`${TB_MODULE}.v`, tb.testbench]];
+  if (input.simulator === 'icarus' || input.verilatorStyle === 'binary') generated.push([`${CLOCK_WRAPPER_MODULE}.v`, tb.clockWrapper]);
+  else generated.push(['npugen_main.cpp', tb.verilatorMain]);
+  for (const [name, text] of generated) await writeFile(join(runDir, 'src', name), text);
+  return [...names, ...generated.map(([name]) => name)];
+}
+
+function icarusPlan(runDir: string, sources: readonly string[], plusargs: readonly string[], input: RunTestbenchInput): Plan {
+  const tools = input.tools ?? {};
+  const build = join(runDir, 'build');
+  return {
+    versionProbe: icarusVersion(tools, build),
+    compile: [icarusCompile({ ...tools, sources: sources.map((s) => `../src/${s}`), tops: [CLOCK_WRAPPER_MODULE], output: 'sim.vvp', cwd: build })],
+    artifact: join(build, 'sim.vvp'),
+    run: icarusRun({ ...tools, vvpFile: 'build/sim.vvp', plusargs, cwd: runDir }),
+  };
+}
+
+function verilatorPlan(runDir: string, sources: readonly string[], plusargs: readonly string[], input: RunTestbenchInput, loader: VectorLoader): Plan {
+  const tools = input.tools ?? {};
+  const build = join(runDir, 'build');
+  const style = loader === 'dpi' ? 'cpp-main' : (input.verilatorStyle ?? 'cpp-main');
+  const verilog = sources.filter((s) => s.endsWith('.v') || s.endsWith('.sv'));
+  const main = sources.find((s) => s.endsWith('.cpp'));
+  const buildInput: VerilatorBuildInput = {
+    ...tools,
+    sources: verilog.map((s) => `../src/${s}`),
+    top: style === 'binary' ? CLOCK_WRAPPER_MODULE : TB_MODULE,
+    style,
+    cwd: build,
+    ...(main === undefined ? {} : { mainCpp: `../src/${main}` }),
+    ...(input.verilatorCppOpt === undefined ? {} : { cppOpt: input.verilatorCppOpt }),
+  };
+  const exe = verilatorExecutable(buildInput);
+  return {
+    versionProbe: verilatorVersion(tools, build),
+    compile: [verilatorBuild(buildInput)],
+    artifact: join(build, exe),
+    run: verilatorRun({ executable: `build/${exe}`, plusargs, cwd: runDir }),
+  };
+}

@@ -1,0 +1,210 @@
+/**
+ * The only module that spawns processes. It runs `Invocation`s (sim/backends), turns
+ * failures into typed errors, keeps a log per step, caches compiled simulators by content
+ * hash, and writes `replay.sh` so every run can be reproduced by hand.
+ */
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative } from 'node:path';
+import { execa } from 'execa';
+import { shellLine, shellQuote, type Invocation } from './backends/invocation.ts';
+
+/** The command is not installed (or not at the given path). */
+export class ToolNotFoundError extends Error {
+  constructor(
+    readonly tool: string,
+    readonly command: string,
+    /** Debian/Ubuntu package to install, when known. */
+    readonly aptPackage: string | undefined,
+  ) {
+    const hint = aptPackage === undefined ? '' : ` (install it: apt-get install ${aptPackage})`;
+    super(`${tool}: command '${command}' not found${hint}`);
+    this.name = 'ToolNotFoundError';
+  }
+}
+
+/** The tool ran and exited non-zero (or was killed by a signal). */
+export class ToolFailedError extends Error {
+  constructor(
+    readonly tool: string,
+    readonly commandLine: string,
+    readonly exitCode: number | undefined,
+    /** The last lines of the tool's combined stdout/stderr. */
+    readonly outputTail: string,
+  ) {
+    super(`${tool} failed (exit ${exitCode ?? 'signal'}): ${commandLine}\n${outputTail}`);
+    this.name = 'ToolFailedError';
+  }
+}
+
+/** The tool did not finish within the timeout and was killed. */
+export class ToolTimeoutError extends Error {
+  constructor(
+    readonly tool: string,
+    readonly commandLine: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${tool} timed out after ${timeoutMs} ms: ${commandLine}`);
+    this.name = 'ToolTimeoutError';
+  }
+}
+
+export interface StepOptions {
+  /** Kill the tool after this long (default 10 minutes). */
+  readonly timeoutMs?: number;
+  /** Where to keep the command line and the tool's combined output. */
+  readonly logFile?: string;
+}
+
+export interface StepResult {
+  /** Combined stdout and stderr, interleaved as produced. */
+  readonly output: string;
+  readonly durationMs: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+const TAIL_LINES = 40;
+
+/** Runs one invocation to completion. Throws ToolNotFoundError / ToolFailedError / ToolTimeoutError. */
+export async function runInvocation(inv: Invocation, options: StepOptions = {}): Promise<StepResult> {
+  for (const file of inv.files ?? []) await writeFile(join(inv.cwd, file.path), file.content);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const started = performance.now();
+  const result = await execa(inv.command, [...inv.args], {
+    cwd: inv.cwd,
+    env: inv.env,
+    timeout: timeoutMs,
+    reject: false,
+    all: true,
+    stdin: 'ignore',
+  });
+  const durationMs = performance.now() - started;
+  const output = result.all ?? '';
+  if (options.logFile !== undefined) {
+    await mkdir(dirname(options.logFile), { recursive: true });
+    await writeFile(options.logFile, `$ (cd ${inv.cwd} && ${shellLine(inv)})\n${output}\n`);
+  }
+  if (result.failed && result.code === 'ENOENT') {
+    throw new ToolNotFoundError(inv.tool, inv.command, inv.aptPackage);
+  }
+  if (result.timedOut) throw new ToolTimeoutError(inv.tool, shellLine(inv), timeoutMs);
+  if (result.failed) throw new ToolFailedError(inv.tool, shellLine(inv), result.exitCode, tail(output));
+  return { output, durationMs };
+}
+
+function tail(text: string): string {
+  return text.split('\n').slice(-TAIL_LINES).join('\n');
+}
+
+/** Creates `runDir` (or a fresh directory under the OS temp dir) and returns its path. */
+export async function prepareRunDir(runDir?: string): Promise<string> {
+  if (runDir === undefined) return mkdtemp(join(tmpdir(), 'npugen-run-'));
+  await mkdir(runDir, { recursive: true });
+  return runDir;
+}
+
+/** The default compile cache: `NPUGEN_CACHE_DIR`, else `.npugen-cache/` in the working directory. */
+export function defaultCacheDir(): string {
+  return process.env['NPUGEN_CACHE_DIR'] ?? join(process.cwd(), '.npugen-cache');
+}
+
+export interface CachedBuild {
+  /** Prints the tool version; its output is part of the cache key. */
+  readonly versionProbe: Invocation;
+  /** Build steps, run in order on a cache miss. */
+  readonly steps: readonly Invocation[];
+  /** Files whose contents determine the build (sources, generated TB, C++ main). */
+  readonly inputs: readonly string[];
+  /** The built artifact (absolute path); restored from the cache on a hit. */
+  readonly artifact: string;
+  readonly cacheDir: string;
+  readonly logDir: string;
+  readonly timeoutMs?: number;
+}
+
+export interface BuildOutcome {
+  readonly cached: boolean;
+  readonly key: string;
+  readonly durationMs: number;
+}
+
+/**
+ * Builds `artifact` unless a build with the same key is cached; the key hashes the tool
+ * version, every step's command line and environment, and the input files' names and contents.
+ */
+export async function buildCached(build: CachedBuild): Promise<BuildOutcome> {
+  const started = performance.now();
+  const version = await runInvocation(build.versionProbe, { timeoutMs: 60_000 });
+  const key = await buildKey(build, version.output);
+  const cached = join(build.cacheDir, key, basename(build.artifact));
+  await mkdir(dirname(build.artifact), { recursive: true });
+  if (await exists(cached)) {
+    await copyFile(cached, build.artifact);
+    return { cached: true, key, durationMs: performance.now() - started };
+  }
+  for (const [i, step] of build.steps.entries()) {
+    const logFile = join(build.logDir, `compile-${i}-${step.tool}.log`);
+    await runInvocation(step, { logFile, ...(build.timeoutMs === undefined ? {} : { timeoutMs: build.timeoutMs }) });
+  }
+  await storeInCache(build.artifact, cached);
+  return { cached: false, key, durationMs: performance.now() - started };
+}
+
+async function buildKey(build: CachedBuild, version: string): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(`version\0${version}\0`);
+  for (const step of build.steps) hash.update(`step\0${step.tool}\0${shellLine(step)}\0`);
+  for (const input of build.inputs) {
+    hash.update(`file\0${basename(input)}\0`);
+    hash.update(await readFile(input));
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** Copies via a temporary name and renames, so concurrent runs never see a partial file. */
+async function storeInCache(artifact: string, cached: string): Promise<void> {
+  await mkdir(dirname(cached), { recursive: true });
+  const temp = `${cached}.${process.pid}.${Date.now()}.tmp`;
+  await copyFile(artifact, temp);
+  await rename(temp, cached);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface ReplayStep {
+  readonly comment: string;
+  readonly invocation: Invocation;
+}
+
+/**
+ * Writes `<runDir>/replay.sh`: every step's exact command, from its own directory, plus any
+ * files the steps write. Running it reproduces the run (it always recompiles).
+ */
+export async function writeReplayScript(runDir: string, steps: readonly ReplayStep[]): Promise<string> {
+  const lines = ['#!/bin/sh', '# Generated by npugen: reproduces this run by hand.', 'set -eu', 'cd "$(dirname "$0")"', 'RUN="$(pwd)"'];
+  for (const { comment, invocation } of steps) {
+    const cwd = relative(runDir, invocation.cwd) || '.';
+    lines.push('', `# ${comment}`);
+    for (const file of invocation.files ?? []) {
+      lines.push(`cat > ${shellQuote(join(cwd, file.path))} <<'NPUGEN_EOF'`, file.content.replace(/\n$/, ''), 'NPUGEN_EOF');
+    }
+    lines.push(`mkdir -p ${shellQuote(cwd)}`, `(cd "$RUN"/${shellQuote(cwd)} && ${shellLine(invocation)})`);
+  }
+  const path = join(runDir, 'replay.sh');
+  await writeFile(path, `${lines.join('\n')}\n`);
+  await chmod(path, 0o755);
+  return path;
+}
+
+/** Removes a run directory (for callers that do not want to keep it). */
+export async function removeRunDir(runDir: string): Promise<void> {
+  await rm(runDir, { recursive: true, force: true });
+}
