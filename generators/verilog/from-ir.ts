@@ -1,0 +1,154 @@
+/**
+ * Lowered IR → Verilog syntax tree, one module at a time. Requires lowered IR (primitive ops
+ * only, equal operand widths): each op becomes one sized wire, reads use the signal's own
+ * name, signedness appears only as explicit `$signed` on compares and arithmetic right shifts.
+ * Bits that nothing reads are gathered into one `unused_*` wire, the Verilator-recognized
+ * idiom, so `-Wall` stays clean without pragmas.
+ */
+import type { Design, ModuleIR, Node, OpNode } from '../../dsl/ir/nodes.ts';
+import { assertNever, findModule } from '../../dsl/ir/nodes.ts';
+import { isPrimOp, type PrimOpName } from '../../dsl/ops/names.ts';
+import { toBits } from '../../dsl/types/values.ts';
+import { formatLoc, type SourceLoc } from '../../dsl/diagnostics/loc.ts';
+import type { VBinaryOp, VExpr, VItem, VModule, VPort, VStmt } from './ast.ts';
+import { NameTable } from './names.ts';
+import { UsageTracker } from './usage.ts';
+
+export interface EmitOptions {
+  /** Directory that source-location comments are relative to. */
+  readonly locBase: string;
+  /** First header lines (tool and version). */
+  readonly banner: readonly string[];
+}
+
+type PrimPrinter = (args: readonly VExpr[], n: OpNode, argNodes: readonly Node[]) => VExpr;
+
+const bin = (op: VBinaryOp): PrimPrinter => ([a, b]) => ({ kind: 'binary', op, a: a!, b: b! });
+const cmp = (op: VBinaryOp): PrimPrinter => ([a, b], _n, [x]) =>
+  x!.type.signed ? { kind: 'binary', op, a: { kind: 'signed', arg: a! }, b: { kind: 'signed', arg: b! } } : { kind: 'binary', op, a: a!, b: b! };
+
+/** How each primitive prints; a primitive added to the table and missing here fails to compile. */
+const PRINT = {
+  addw: bin('+'), subw: bin('-'), mulw: bin('*'),
+  negw: ([a]) => ({ kind: 'unary', op: '-', arg: a! }),
+  and: bin('&'), or: bin('|'), xor: bin('^'),
+  not: ([a]) => ({ kind: 'unary', op: '~', arg: a! }),
+  eq: bin('=='), ne: bin('!='), lt: cmp('<'), le: cmp('<='), gt: cmp('>'), ge: cmp('>='),
+  redand: ([a]) => ({ kind: 'unary', op: '&', arg: a! }),
+  redor: ([a]) => ({ kind: 'unary', op: '|', arg: a! }),
+  redxor: ([a]) => ({ kind: 'unary', op: '^', arg: a! }),
+  shld: bin('<<'),
+  shrd: ([a, s], n) => (n.type.signed ? { kind: 'binary', op: '>>>', a: { kind: 'signed', arg: a! }, b: s! } : { kind: 'binary', op: '>>', a: a!, b: s! }),
+  concat: (args) => ({ kind: 'concat', parts: args }),
+  slice: ([a], n) => sliceOf(a!, n.params.hi!, n.params.lo!),
+  ext: ([a], n, [x]) => {
+    const w = x!.type.width;
+    const pad = n.type.width - w;
+    if (pad === 0) return a!;
+    const fill: VExpr = x!.type.signed ? { kind: 'repl', count: pad, arg: sliceOf(a!, w - 1, w - 1) } : { kind: 'lit', width: pad, bits: 0n };
+    return { kind: 'concat', parts: [fill, a!] };
+  },
+  asSigned: ([a]) => a!,
+  asUnsigned: ([a]) => a!,
+  mux: ([s, a, b]) => ({ kind: 'cond', cond: s!, a: a!, b: b! }),
+} as const satisfies Record<PrimOpName, PrimPrinter>;
+
+function sliceOf(a: VExpr, hi: number, lo: number): VExpr {
+  if (a.kind === 'ref') return { kind: 'index', name: a.name, hi, lo };
+  if (a.kind === 'lit') return { kind: 'lit', width: hi - lo + 1, bits: (a.bits >> BigInt(lo)) & ((1n << BigInt(hi - lo + 1)) - 1n) };
+  throw new Error(`internal error: slice of a ${a.kind} expression`);
+}
+
+export function moduleToVerilog(design: Design, m: ModuleIR, opts: EmitOptions): VModule {
+  const names = new NameTable();
+  const sigName = m.signals.map((s) => names.user(s.name));
+  const instName = m.instances.map((i) => names.user(i.name));
+  const where = (loc: SourceLoc) => formatLoc(loc, opts.locBase);
+  const usage = new UsageTracker();
+  const expr: VExpr[] = [];
+  const items: VItem[] = [];
+  const instOutName = new Map<string, string>();
+
+  for (const n of m.nodes) {
+    switch (n.kind) {
+      case 'const': expr[n.id] = { kind: 'lit', width: n.type.width, bits: toBits(n.value, n.type.width) }; break;
+      case 'read': expr[n.id] = { kind: 'ref', name: sigName[n.signal]! }; break;
+      case 'instOut': {
+        const name = names.fresh(`${instName[n.instance]!}_${n.port}`);
+        instOutName.set(`${n.instance}.${n.port}`, name);
+        usage.declare(name, n.type.width);
+        items.push({ kind: 'wire', name, width: n.type.width });
+        expr[n.id] = { kind: 'ref', name };
+        break;
+      }
+      case 'op': {
+        if (!isPrimOp(n.op)) throw new Error(`internal error: '${n.op}' reached the Verilog emitter; lower the design first`);
+        const args = n.args.map((a) => expr[a]!);
+        const e = PRINT[n.op](args, n, n.args.map((a) => m.nodes[a]!));
+        usage.noteExpr(e);
+        if (e.kind === 'ref' || e.kind === 'lit') { expr[n.id] = e; break; }
+        const name = names.fresh(`n${n.id}`);
+        usage.declare(name, n.type.width);
+        items.push({ kind: 'wire', name, width: n.type.width, init: e, comment: `${n.op} @ ${where(n.loc)}` });
+        expr[n.id] = { kind: 'ref', name };
+        break;
+      }
+      default: assertNever(n, 'node kind');
+    }
+  }
+  const regItems: VItem[] = [];
+  const ports: VPort[] = [];
+  for (const s of m.signals) {
+    const name = sigName[s.id]!;
+    if (s.kind === 'input' || s.kind === 'output') ports.push({ dir: s.kind, name, width: s.type.width });
+    if (s.kind !== 'output') usage.declare(name, s.type.width);
+    if (s.kind === 'wire') regItems.push({ kind: 'wire', name, width: s.type.width, comment: `${s.type.signed ? 'signed' : 'unsigned'} @ ${where(s.loc)}` });
+    if (s.kind === 'reg') regItems.push({ kind: 'reg', name, width: s.type.width, comment: `${s.type.signed ? 'signed' : 'unsigned'} @ ${where(s.loc)}` });
+  }
+  const assigns: VItem[] = [];
+  const always: VItem[] = [];
+  for (const c of m.connects) {
+    const s = m.signals[c.target]!;
+    const rhs = expr[c.value]!;
+    usage.noteExpr(rhs);
+    if (s.kind === 'reg') always.push({ kind: 'always', clock: sigName[m.clock!]!, body: regBody(m, s.id, sigName, expr, rhs, usage) });
+    else assigns.push({ kind: 'assign', lhs: sigName[s.id]!, rhs, comment: where(c.loc) });
+  }
+  if (m.clock !== undefined) usage.noteExpr({ kind: 'ref', name: sigName[m.clock]! });
+  const instItems: VItem[] = m.instances.map((inst, i) => instanceItem(findModule(design, inst.module), m, i, instName[i]!, expr, instOutName, sigName, usage, where(inst.loc)));
+  const unused = usage.unusedParts();
+  const tail: VItem[] = unused.length > 0 ? [{ kind: 'wire', name: names.fresh('unused_bits'), width: 1, init: { kind: 'unary', op: '&', arg: { kind: 'concat', parts: [{ kind: 'lit', width: 1, bits: 0n }, ...unused] } }, comment: 'bits nothing reads (Verilator\'s *unused* idiom)' }] : [];
+  return { name: m.name, header: [...opts.banner, `Module ${m.name}`, ...m.doc.map((d) => `  ${d}`), `Source: ${where(m.loc)}`], ports, items: [...regItems, ...items, ...instItems, ...assigns, ...always, ...tail] };
+}
+
+function regBody(m: ModuleIR, id: number, sigName: readonly string[], expr: readonly VExpr[], rhs: VExpr, usage: UsageTracker): VStmt[] {
+  const s = m.signals[id]!;
+  const lhs = sigName[id]!;
+  let load: VStmt = { kind: 'nb', lhs, rhs };
+  if (s.reg?.enable !== undefined) {
+    const en = expr[s.reg.enable]!;
+    usage.noteExpr(en);
+    load = { kind: 'if', cond: en, then: [load] };
+  }
+  if (s.reg?.resetValue === undefined) return [load];
+  const rst: VExpr = { kind: 'ref', name: sigName[m.reset!]! };
+  usage.noteExpr(rst);
+  return [{ kind: 'if', cond: rst, then: [{ kind: 'nb', lhs, rhs: { kind: 'lit', width: s.type.width, bits: toBits(s.reg.resetValue, s.type.width) } }], else: [load] }];
+}
+
+function instanceItem(child: ModuleIR, m: ModuleIR, i: number, name: string, expr: readonly VExpr[], outs: ReadonlyMap<string, string>, sigName: readonly string[], usage: UsageTracker, loc: string): VItem {
+  const inst = m.instances[i]!;
+  const conns: { port: string; expr: VExpr }[] = [];
+  // Ports in the child's declaration order; clock and reset follow the parent's.
+  for (const p of child.signals) {
+    let e: VExpr | undefined;
+    if (p.kind === 'input' && p.role === 'clock') e = { kind: 'ref', name: sigName[m.clock!]! };
+    else if (p.kind === 'input' && p.role === 'reset') e = { kind: 'ref', name: sigName[m.reset!]! };
+    else if (p.kind === 'input') e = expr[inst.inputs[p.name]!]!;
+    else if (p.kind === 'output') e = { kind: 'ref', name: outs.get(`${i}.${p.name}`)! };
+    if (!e) continue;
+    if (p.kind === 'input') usage.noteExpr(e);
+    conns.push({ port: p.name, expr: e });
+  }
+  return { kind: 'instance', module: inst.module, name, conns, comment: loc };
+}
