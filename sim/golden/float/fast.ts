@@ -1,4 +1,4 @@
-import { decodeFloat } from './decode.ts';
+import { classifyFloat, decodeFloat } from './decode.ts';
 import type { AnyFormat, FloatFormat } from './format.ts';
 import { floatConvert } from './convert.ts';
 import type { FloatArithOptions } from './arith.ts';
@@ -42,7 +42,10 @@ export function decodeToNumber(fmt: AnyFormat, code: number): number {
   return v;
 }
 
-/** Conversion table `from` → `to` under `opts` (source of at most 16 bits), built once per option set. */
+/**
+ * Conversion table `from` → `to` under `opts` (source of at most 16 bits), built once per option set.
+ * Entries are `INVALID_CONVERSION` where the exact path throws (NaN into a format without NaN).
+ */
 export function convertTable(from: AnyFormat, to: FloatFormat, opts: FloatArithOptions = {}): Uint32Array {
   requireSmall(from);
   const key = [opts.rounding ?? 'rne', opts.saturate ?? false, opts.flushOutput ?? 'off', opts.flushInput ?? false].join('|');
@@ -53,16 +56,25 @@ export function convertTable(from: AnyFormat, to: FloatFormat, opts: FloatArithO
   let t = byKey.get(key);
   if (!t) {
     t = new Uint32Array(2 ** from.width);
-    for (let c = 0; c < t.length; c++) t[c] = floatConvert(from, to, c, opts);
+    for (let c = 0; c < t.length; c++) t[c] = convertOrInvalid(from, to, c, opts);
     byKey.set(key, t);
   }
   return t;
 }
 
-/** `floatConvert(from, to, code, opts)` by table lookup. */
+/** Table entry for a conversion the exact path rejects (NaN into a format without NaN). */
+export const INVALID_CONVERSION = 0xffffffff;
+
+function convertOrInvalid(from: AnyFormat, to: FloatFormat, code: number, opts: FloatArithOptions): number {
+  if (to.nanCode === undefined && classifyFloat(from, code) === 'nan') return INVALID_CONVERSION;
+  return floatConvert(from, to, code, opts);
+}
+
+/** `floatConvert(from, to, code, opts)` by table lookup; throws the same RangeError for NaN into a NaN-less format. */
 export function fastConvert(from: AnyFormat, to: FloatFormat, code: number, opts: FloatArithOptions = {}): number {
   const v = convertTable(from, to, opts)[code];
   if (v === undefined) throw new RangeError(`${from.name}: code ${code} out of range`);
+  if (v === INVALID_CONVERSION) throw new RangeError(`${to.name} has no NaN encoding`);
   return v;
 }
 
