@@ -1,0 +1,119 @@
+/**
+ * Loading a design: a YAML file naming a generator and its params, or a TypeScript/JavaScript
+ * module whose default export is a design (or a function returning one). Every problem in a
+ * YAML file is reported with file:line:col, the key, and what was expected.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
+import type { Design } from '../dsl/ir/nodes.ts';
+import { DesignError } from '../dsl/diagnostics/diagnostic.ts';
+import { GENERATORS } from '../dsl/npu/registry.ts';
+import { isParamError } from '../dsl/npu/params.ts';
+import { suggestion } from './did-you-mean.ts';
+
+export class DesignFileError extends Error {
+  override readonly name = 'DesignFileError';
+  constructor(readonly file: string, readonly line: number, readonly col: number, readonly detail: string) {
+    super(`${file}:${line}:${col}: ${detail}`);
+  }
+}
+
+export interface LoadedDesign {
+  readonly design: Design;
+  /** The generator and params when the design came from a YAML file. */
+  readonly generator?: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
+const TOP_KEYS = ['generator', 'name', 'params'] as const;
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export async function loadDesign(file: string): Promise<LoadedDesign> {
+  const ext = path.extname(file);
+  if (ext === '.yaml' || ext === '.yml') return loadYamlDesign(file, await readText(file));
+  if (['.ts', '.mts', '.js', '.mjs'].includes(ext)) return loadModuleDesign(file);
+  throw new DesignFileError(file, 1, 1, `unsupported design file type '${ext || '(none)'}'; expected .yaml, .yml, .ts or .js`);
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    throw new DesignFileError(file, 0, 0, `cannot read design file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
+async function loadModuleDesign(file: string): Promise<LoadedDesign> {
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(path.resolve(file)).href)) as { default?: unknown };
+  } catch (e) {
+    if (e instanceof DesignError) throw e;
+    throw new DesignFileError(file, 1, 1, `cannot load design module: ${(e as Error).message}`);
+  }
+  const d = typeof mod.default === 'function' ? (mod.default as () => unknown)() : mod.default;
+  if (!isDesign(d)) throw new DesignFileError(file, 1, 1, 'the default export must be a design (the result of defineModule or a generator) or a function returning one');
+  return { design: d };
+}
+
+function isDesign(d: unknown): d is Design {
+  return typeof d === 'object' && d !== null && (d as { kind?: unknown }).kind === 'design';
+}
+
+/** Parses and validates a YAML design file, then runs its generator. */
+export function loadYamlDesign(file: string, text: string): LoadedDesign {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const at = (node: YamlNode | null | undefined, detail: string): DesignFileError => {
+    const pos = lines.linePos(node?.range?.[0] ?? 0);
+    return new DesignFileError(file, pos.line, pos.col, detail);
+  };
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const pos = lines.linePos(e.pos[0]);
+    throw new DesignFileError(file, pos.line, pos.col, `YAML syntax error: ${e.message.split('\n')[0]}`);
+  }
+  const root = doc.contents;
+  if (!isMap(root)) throw at(root, 'expected a mapping with keys generator, name and params');
+  checkKeys(root, TOP_KEYS, '', at);
+  const genNode = root.get('generator', true) as YamlNode | undefined;
+  const generator = scalarString(genNode, 'generator', 'a generator name', at, root);
+  const entry = GENERATORS[generator];
+  if (!entry) throw at(genNode, `generator: unknown generator '${generator}'${suggestion(generator, Object.keys(GENERATORS))}; known: ${Object.keys(GENERATORS).join(', ')}`);
+  const nameNode = root.get('name', true) as YamlNode | undefined;
+  const name = scalarString(nameNode, 'name', 'a design name', at, root);
+  if (!IDENT.test(name)) throw at(nameNode, `name: '${name}' is not a legal identifier; use letters, digits and _ (not starting with a digit), e.g. mac_i8`);
+  const paramsNode = root.get('params', true) as YamlNode | undefined;
+  if (paramsNode !== undefined && !isMap(paramsNode)) throw at(paramsNode, 'params: expected a mapping of parameter names to values');
+  const params: Record<string, unknown> = {};
+  const specs = entry.params;
+  if (paramsNode) checkKeys(paramsNode, Object.keys(specs), 'params.', at);
+  for (const [key, spec] of Object.entries(specs)) {
+    const node = paramsNode?.get(key, true) as YamlNode | undefined;
+    if (node === undefined) {
+      if (spec.default === undefined) throw at(paramsNode ?? root, `params.${key}: required (${spec.doc})`);
+      params[key] = spec.default;
+      continue;
+    }
+    const raw = (node as { toJSON(): unknown }).toJSON();
+    const value = spec.parse(raw);
+    if (isParamError(value)) throw at(node, `params.${key}: ${value.error}`);
+    params[key] = value;
+  }
+  return { design: entry.build(name, params as never), generator, params };
+}
+
+function checkKeys(map: YAMLMap, known: readonly string[], prefix: string, at: (n: YamlNode | null | undefined, d: string) => DesignFileError): void {
+  for (const pair of map.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    if (!known.includes(key)) throw at(pair.key as YamlNode, `${prefix}${key}: unknown key${suggestion(key, known)}; expected ${known.map((k) => prefix + k).join(', ')}`);
+  }
+}
+
+function scalarString(node: YamlNode | undefined, key: string, what: string, at: (n: YamlNode | null | undefined, d: string) => DesignFileError, parent: YamlNode): string {
+  if (node === undefined) throw at(parent, `${key}: required (${what})`);
+  if (!isScalar(node) || typeof node.value !== 'string') throw at(node, `${key}: expected ${what} (a string)`);
+  return node.value;
+}

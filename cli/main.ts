@@ -1,0 +1,83 @@
+/**
+ * The npugen command line. Thin: parses arguments, calls the library, prints, and maps
+ * outcomes to exit codes (0 success, 1 verification failure, 2 bad input or missing tool).
+ */
+import { DesignError, formatDiagnostic } from '../dsl/diagnostics/diagnostic.ts';
+import { NPUGEN_VERSION } from '../dsl/version.ts';
+import { ToolFailedError, ToolNotFoundError, ToolTimeoutError } from '../sim/runner.ts';
+import { DesignFileError } from './design-file.ts';
+import { runGen } from './commands/gen.ts';
+import { runVerify } from './commands/verify.ts';
+import { runConformanceCommand } from './commands/conformance.ts';
+import { EXIT, UsageError, processIo, type CliIo } from './io.ts';
+import { suggestion } from './did-you-mean.ts';
+
+const HELP = `npugen ${NPUGEN_VERSION}: design and verify quantized NPU datapaths
+
+Usage:
+  npugen gen <design> -o DIR        write the design's Verilog (one file per module) into DIR
+  npugen verify <design> [options]  co-simulate the RTL and compare every output
+      --sim builtin|icarus|verilator|all   simulators (default all that are installed)
+      --vectors N  --seed S               random stimulus (default 1000 vectors, seed 1)
+      --max-mismatches N                  detailed mismatch records per simulator (default 10)
+      --rtl FILE.v                        check your own RTL (same ports) instead of the generated
+  npugen conformance FILE.jsonl     run numeric vectors (schema: test/data/SCHEMA.md) on the golden model
+  npugen --help | --version
+
+A <design> is a YAML file (generator, name, params) or a .ts module whose default export is a design.
+Exit codes: 0 success, 1 verification failure, 2 bad input or missing tool.`;
+
+const COMMANDS = ['gen', 'verify', 'conformance'];
+
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case undefined: case '--help': case '-h': case 'help':
+        io.out(HELP);
+        return cmd === undefined ? EXIT.badInput : EXIT.ok;
+      case '--version': case '-V':
+        io.out(NPUGEN_VERSION);
+        return EXIT.ok;
+      case 'gen': {
+        const o = rest.indexOf('-o');
+        const outDir = o >= 0 ? rest[o + 1] : undefined;
+        const positional = rest.filter((_, i) => i !== o && i !== o + 1);
+        if (positional.length !== 1) throw new UsageError('gen takes one design file: npugen gen <design> -o DIR');
+        return await runGen(positional[0]!, outDir, io);
+      }
+      case 'verify':
+        return await runVerify(rest, io);
+      case 'conformance':
+        return await runConformanceCommand(rest, io);
+      default:
+        throw new UsageError(`unknown command '${cmd}'${suggestion(cmd, COMMANDS)}`);
+    }
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+function reportError(e: unknown, io: CliIo): number {
+  if (e instanceof UsageError) {
+    io.err(`npugen: ${e.message}\nRun 'npugen --help' for usage.`);
+    return EXIT.badInput;
+  }
+  if (e instanceof DesignFileError) {
+    io.err(`npugen: ${e.message}`);
+    return EXIT.badInput;
+  }
+  if (e instanceof DesignError) {
+    io.err(e.diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
+    return EXIT.badInput;
+  }
+  if (e instanceof ToolNotFoundError || e instanceof ToolFailedError || e instanceof ToolTimeoutError) {
+    io.err(`npugen: ${e.message}`);
+    return EXIT.badInput;
+  }
+  if (e instanceof Error && (e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    io.err(`npugen: ${e.message}\nRun 'npugen --help' for usage.`);
+    return EXIT.badInput;
+  }
+  throw e;
+}

@@ -1,0 +1,52 @@
+/**
+ * From a design to the co-simulation side: the testbench model of its top module, seeded
+ * random stimulus over its inputs, and expected outputs from the built-in simulator.
+ */
+import type { Design } from '../../dsl/ir/nodes.ts';
+import { topModule } from '../../dsl/ir/nodes.ts';
+import { fromBits } from '../../dsl/types/values.ts';
+import type { TestbenchModel, TbPort } from '../../generators/testbench/model.ts';
+import { Rng } from '../random.ts';
+import { Simulator } from '../eval/simulator.ts';
+
+/** Reset cycles applied before vector 0 when the design has a reset. */
+export const RESET_CYCLES = 2;
+
+export function testbenchModelOf(design: Design, vectorCount: number, latency = 0): TestbenchModel {
+  const top = topModule(design);
+  const ports = (kind: 'input' | 'output'): TbPort[] =>
+    top.signals.filter((s) => s.kind === kind && s.role === undefined).map((s) => ({ name: s.name, width: s.type.width, signed: s.type.signed }));
+  const clock = top.clock !== undefined ? top.signals[top.clock]!.name : undefined;
+  const reset = top.reset !== undefined ? top.signals[top.reset]!.name : undefined;
+  return {
+    top: top.name,
+    ...(clock !== undefined ? { clock } : {}),
+    ...(reset !== undefined ? { reset: { name: reset, activeHigh: true, cycles: RESET_CYCLES } } : {}),
+    inputs: ports('input'),
+    outputs: ports('output'),
+    latency,
+    vectorCount,
+  };
+}
+
+/** `count` rows of uniform random values for the model's inputs (exact, any width). */
+export function randomStimulus(model: TestbenchModel, count: number, seed: number): bigint[][] {
+  const rng = new Rng(seed);
+  const rows: bigint[][] = [];
+  for (let i = 0; i < count; i++) rows.push(model.inputs.map((p) => fromBits(rng.bigBits(p.width), p.width, p.signed)));
+  return rows;
+}
+
+/**
+ * Outputs of the built-in simulator for each stimulus row, sampled in the same cycle the row
+ * is applied (latency 0 in the testbench's timing contract), after the same reset or idle lead.
+ */
+export function builtinResponses(design: Design, model: TestbenchModel, stimulus: readonly (readonly bigint[])[]): bigint[][] {
+  const sim = new Simulator(design);
+  if (model.reset) sim.reset(model.reset.cycles);
+  else sim.step(Object.fromEntries(model.inputs.map((p) => [p.name, 0n])));
+  return stimulus.map((row) => {
+    const out = sim.step(Object.fromEntries(model.inputs.map((p, i) => [p.name, row[i]!])));
+    return model.outputs.map((p) => out[p.name]!);
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * A small seeded PRNG (xoshiro128**) for reproducible stimulus: the same seed gives the same
+ * vectors on every machine. `bigBits` draws uniformly over any width.
+ */
+export class Rng {
+  private s: Uint32Array;
+
+  constructor(seed: number) {
+    // splitmix32 expands the seed into the 128-bit state.
+    this.s = new Uint32Array(4);
+    let x = seed >>> 0;
+    for (let i = 0; i < 4; i++) {
+      x = (x + 0x9e3779b9) >>> 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+      this.s[i] = (z ^ (z >>> 16)) >>> 0;
+    }
+  }
+
+  /** Uniform 32-bit unsigned integer. */
+  u32(): number {
+    const s = this.s;
+    const result = Math.imul(rotl(Math.imul(s[1]!, 5) >>> 0, 7), 9) >>> 0;
+    const t = (s[1]! << 9) >>> 0;
+    s[2]! ^= s[0]!; s[3]! ^= s[1]!; s[1]! ^= s[2]!; s[0]! ^= s[3]!;
+    s[2]! ^= t;
+    s[3] = rotl(s[3]!, 11);
+    return result;
+  }
+
+  /** Uniform integer in [0, n) for 1 <= n <= 2^32 (rejection sampling, unbiased). */
+  below(n: number): number {
+    const limit = 0x100000000 - (0x100000000 % n);
+    for (;;) {
+      const x = this.u32();
+      if (x < limit) return x % n;
+    }
+  }
+
+  /** Uniform raw pattern of `width` bits, in [0, 2^width). */
+  bigBits(width: number): bigint {
+    let v = 0n;
+    let have = 0;
+    while (have < width) { v = (v << 32n) | BigInt(this.u32()); have += 32; }
+    return v >> BigInt(have - width);
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
