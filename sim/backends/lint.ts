@@ -27,11 +27,12 @@ export const YOSYS_SCRIPT = 'check.ys';
 
 /**
  * Yosys generic synthesis then `check -assert` (fails on combinational loops, multiple
- * drivers, undriven wires used as inputs...). The script is an `Invocation` file.
+ * drivers, undriven wires used as inputs...) and an assertion that no latch was inferred. The script is an `Invocation` file.
  */
 export function yosysCheck(input: LintInput): Invocation {
   const reads = input.sources.map((s) => `read_verilog ${s}`);
-  const script = [...reads, `synth -top ${input.top}`, 'check -assert', ''].join('\n');
+  // `check` does not look for latches; after synth any latch is a $_DLATCH_* cell.
+  const script = [...reads, `synth -top ${input.top}`, 'check -assert', 'select -assert-none t:$dlatch t:$_DLATCH_*', ''].join('\n');
   return {
     tool: 'yosys',
     command: input.command ?? 'yosys',

@@ -1,0 +1,73 @@
+// The CLI end to end: exit codes, generated files, verification on real simulators.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { runCli } from '../../cli/main.ts';
+import type { CliIo } from '../../cli/io.ts';
+import { NPUGEN_VERSION } from '../../dsl/version.ts';
+import { describeWithTools } from '../helpers/simulators.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const fixture = (f: string) => path.join(ROOT, 'test/fixtures', f);
+const example = (f: string) => path.join(ROOT, 'examples', f);
+
+function collector(): CliIo & { text: () => string } {
+  const lines: string[] = [];
+  return { out: (t) => void lines.push(t), err: (t) => void lines.push(t), isTty: false, text: () => lines.join('\n') };
+}
+
+describe('npugen CLI', () => {
+  test('--version and --help', async () => {
+    const io = collector();
+    expect(await runCli(['--version'], io)).toBe(0);
+    expect(io.text()).toBe(NPUGEN_VERSION);
+    const help = collector();
+    expect(await runCli(['--help'], help)).toBe(0);
+    expect(help.text()).toContain('npugen verify <design>');
+  });
+
+  test('unknown command and bad design file exit 2 with a located message', async () => {
+    const io = collector();
+    expect(await runCli(['verfy'], io)).toBe(2);
+    expect(io.text()).toContain("unknown command 'verfy' (did you mean 'verify'?)");
+    const io2 = collector();
+    expect(await runCli(['gen', fixture('bad_generator.yaml'), '-o', tmpdir()], io2)).toBe(2);
+    expect(io2.text()).toMatch(/bad_generator\.yaml:2:12: generator: unknown generator 'systolic'/);
+  });
+
+  test('gen writes one file per module', async () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'npugen-gen-')), 'rtl');
+    const io = collector();
+    expect(await runCli(['gen', example('mac_i8.yaml'), '-o', out], io)).toBe(0);
+    expect(readdirSync(out)).toEqual(['mac_i8.v']);
+    expect(readFileSync(path.join(out, 'mac_i8.v'), 'utf8')).toContain('module mac_i8 (');
+  });
+
+  test('verify --sim builtin runs without external tools', async () => {
+    const io = collector();
+    expect(await runCli(['verify', example('counter.ts'), '--sim', 'builtin', '--vectors', '50'], io)).toBe(0);
+    expect(io.text()).toContain('builtin: counter simulated 50 cycles');
+  });
+});
+
+describeWithTools('icarus', 'npugen verify on Icarus', () => {
+  test('generated mac passes; a hand-written RTL with a stuck bit fails with exit 1 and a located report', async () => {
+    const ok = collector();
+    expect(await runCli(['verify', example('mac_i8.yaml'), '--sim', 'icarus', '--vectors', '300'], ok)).toBe(0);
+    const good = collector();
+    expect(await runCli(['verify', example('mac_i8.yaml'), '--sim', 'icarus', '--vectors', '300', '--rtl', fixture('mac_i8_good.v')], good), good.text()).toBe(0);
+    const bad = collector();
+    expect(await runCli(['verify', example('mac_i8.yaml'), '--sim', 'icarus', '--vectors', '300', '--rtl', fixture('mac_i8_bad.v')], bad)).toBe(1);
+    expect(bad.text()).toMatch(/icarus: FAIL/);
+    expect(bad.text()).toMatch(/port acc_out: expected -?\d+ \(32'h[0-9a-f]+\), got -?\d+ .*driven at dsl\/npu\/mac\.ts:\d+:\d+/);
+  });
+});
+
+describeWithTools('verilator', 'npugen verify on Verilator', () => {
+  test('a hand-written RTL with a stuck bit fails with exit 1', async () => {
+    const bad = collector();
+    expect(await runCli(['verify', example('mac_i8.yaml'), '--sim', 'verilator', '--vectors', '300', '--rtl', fixture('mac_i8_bad.v')], bad)).toBe(1);
+    expect(bad.text()).toMatch(/verilator: FAIL/);
+  });
+});
