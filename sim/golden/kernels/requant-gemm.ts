@@ -54,7 +54,7 @@ export function gemmRequantInt8(a: Int8Operand, b: Int8Operand, s: GemmShape, g:
     const j = idx % s.n;
     const x = acc[idx] as number;
     const sh = shift(j);
-    if (!single && sh > 0 && Math.abs(x * 2 ** sh) >= 2 ** 31) throw new RangeError(`gemmRequantInt8: acc[${idx}] * 2^${sh} overflows int32`);
+    if (!single && sh > 0 && (x * 2 ** sh < -(2 ** 31) || x * 2 ** sh >= 2 ** 31)) throw new RangeError(`gemmRequantInt8: acc[${idx}] * 2^${sh} overflows int32`);
     const y = multiplyByQuantizedMultiplierFast(x, mult(j), sh, single) + o.outputZeroPoint;
     out[idx] = y < o.actMin ? o.actMin : y > o.actMax ? o.actMax : y;
   }
