@@ -1,8 +1,10 @@
-import { classifyFloat, decodeFloat } from './decode.ts';
-import type { AnyFormat, FloatFormat } from './format.ts';
+import { classifyFloat, decodeFloat, joinCode } from './decode.ts';
+import { fp16, type AnyFormat, type FloatFormat } from './format.ts';
 import { floatConvert } from './convert.ts';
 import type { FloatArithOptions } from './arith.ts';
 import { valueToNumber } from './value.ts';
+import { FLOAT_ROUNDINGS, overflowsToMax } from './rounding.ts';
+import type { FloatRoundOptions } from './round.ts';
 
 /**
  * Fast paths for bulk golden-vector generation. Every table is filled once from the exact path
@@ -14,7 +16,14 @@ const MAX_TABLE_WIDTH = 16;
 
 // Keyed by format identity (two custom formats may share a name) and then by the option set.
 const decodeTables = new WeakMap<AnyFormat, Float64Array>();
-const convertTables = new WeakMap<AnyFormat, WeakMap<FloatFormat, Map<string, Uint32Array>>>();
+const convertTables = new WeakMap<AnyFormat, WeakMap<FloatFormat, Map<number, Uint32Array>>>();
+
+// A small integer per option set: string keys made the lookup dominate the per-call cost.
+function optionKey(opts: FloatArithOptions): number {
+  const mode = FLOAT_ROUNDINGS.indexOf(opts.rounding ?? 'rne');
+  const flushOut = ['off', 'before-rounding', 'after-rounding'].indexOf(opts.flushOutput ?? 'off');
+  return mode * 12 + flushOut * 4 + (opts.saturate ? 2 : 0) + (opts.flushInput ? 1 : 0);
+}
 
 function requireSmall(fmt: AnyFormat): void {
   if (fmt.width > MAX_TABLE_WIDTH) throw new RangeError(`${fmt.name}: fast tables need width <= ${MAX_TABLE_WIDTH}`);
@@ -48,7 +57,7 @@ export function decodeToNumber(fmt: AnyFormat, code: number): number {
  */
 export function convertTable(from: AnyFormat, to: FloatFormat, opts: FloatArithOptions = {}): Uint32Array {
   requireSmall(from);
-  const key = [opts.rounding ?? 'rne', opts.saturate ?? false, opts.flushOutput ?? 'off', opts.flushInput ?? false].join('|');
+  const key = optionKey(opts);
   let byTo = convertTables.get(from);
   if (!byTo) convertTables.set(from, (byTo = new WeakMap()));
   let byKey = byTo.get(to);
@@ -108,4 +117,84 @@ export function fastFp32Add(a: number, b: number): number {
 }
 export function fastFp32Mul(a: number, b: number): number {
   return numberToFp32(Math.fround(fp32ToNumber(a) * fp32ToNumber(b)));
+}
+
+const f64View = new DataView(new ArrayBuffer(8));
+
+/** floor(log2 |x|) of a finite non-zero binary64, exactly (Math.log2 can be off by one). */
+function exponentOf(x: number): number {
+  f64View.setFloat64(0, x);
+  const field = (f64View.getUint32(0) >>> 20) & 0x7ff;
+  if (field !== 0) return field - 1023;
+  return exponentOf(x * 2 ** 64) - 64; // binary64 subnormal
+}
+
+/**
+ * `roundToFormat(fmt, valueFromNumber(x), opts)` in binary64 arithmetic, for when the exact value is
+ * already a binary64 `x` (a decoded code, or a sum/product known to be exact in binary64). Identical
+ * to the exact path: |x| / 2^q is computed exactly (a power-of-two scaling to fewer than 2^(m+2)),
+ * and floor and the remainder comparison of such a value are exact. Only `flushOutput: 'off'`.
+ */
+export function roundNumberToFormat(fmt: FloatFormat, x: number, opts: FloatRoundOptions = {}): number {
+  if (opts.flushOutput !== undefined && opts.flushOutput !== 'off') throw new RangeError('roundNumberToFormat: flushing is not supported');
+  const mode = opts.rounding ?? 'rne';
+  const neg = x < 0 || Object.is(x, -0);
+  const sign = neg ? fmt.signMask : 0;
+  if (Number.isNaN(x)) {
+    if (fmt.nanCode === undefined) throw new RangeError(`${fmt.name} has no NaN encoding`);
+    return fmt.nanCode;
+  }
+  const overflow = (toMax: boolean): number => {
+    if (toMax || fmt.encoding === 'none') return sign + fmt.maxCode;
+    if (fmt.infCode !== undefined) return sign + fmt.infCode;
+    return fmt.nanCode as number;
+  };
+  if (x === 0) return neg && fmt.encoding !== 'fnuz' ? fmt.signMask : 0;
+  if (!Number.isFinite(x)) return overflow(opts.saturate ?? false);
+  const a = Math.abs(x);
+  const m = fmt.manBits;
+  const e = exponentOf(a);
+  const q = Math.max(e, fmt.emin) - m;
+  const scaled = q >= -1000 ? a * 2 ** -q : a * 2 ** 1000 * 2 ** (-q - 1000);
+  let t = Math.floor(scaled);
+  const r = scaled - t;
+  if (r !== 0) {
+    const up =
+      mode === 'rne' ? r > 0.5 || (r === 0.5 && t % 2 === 1)
+      : mode === 'rna' ? r >= 0.5
+      : mode === 'rtz' ? false
+      : mode === 'rup' ? !neg
+      : neg;
+    if (up) t += 1;
+  }
+  if (t === 0) return neg && fmt.encoding !== 'fnuz' ? fmt.signMask : 0;
+  const maxSig = 2 ** m + (fmt.maxCode % 2 ** m); // top-binade significand of max finite, as a number
+  if (e > fmt.emax || (q === fmt.emax - m && t > maxSig)) return overflow((opts.saturate ?? false) || overflowsToMax(mode, neg));
+  const hidden = 2 ** m;
+  if (t < hidden) return joinCode(fmt, neg, 0, t);
+  const carry = t >= 2 * hidden ? 1 : 0;
+  return joinCode(fmt, neg, q + m + fmt.bias + carry, carry ? 0 : t - hidden);
+}
+
+/**
+ * fp16 add and multiply (any rounding mode, saturation as options, no flushing), identical to
+ * `floatAdd(fp16, …)` / `floatMul(fp16, …)`: the binary64 sum of two fp16 values is exact (it spans at
+ * most 2^16..2^-24, 41 bits) and so is the product (22 bits), so one rounding of it is the correct one.
+ */
+export function fastFp16Add(a: number, b: number, opts: FloatRoundOptions = {}): number {
+  const t = decodeTable(fp16);
+  const x = t[a];
+  const y = t[b];
+  if (x === undefined || y === undefined) throw new RangeError(`fastFp16Add: code out of range`);
+  let s = x + y;
+  // binary64 gives x + (-x) = +0; under rdn IEEE wants -0 for every zero sum except (+0) + (+0).
+  if (s === 0 && opts.rounding === 'rdn' && !(Object.is(x, 0) && Object.is(y, 0))) s = -0;
+  return roundNumberToFormat(fp16, s, opts);
+}
+export function fastFp16Mul(a: number, b: number, opts: FloatRoundOptions = {}): number {
+  const t = decodeTable(fp16);
+  const x = t[a];
+  const y = t[b];
+  if (x === undefined || y === undefined) throw new RangeError(`fastFp16Mul: code out of range`);
+  return roundNumberToFormat(fp16, x * y, opts);
 }
