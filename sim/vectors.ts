@@ -8,7 +8,8 @@
  * - hex: `$readmemh`-compatible text, one line per row, the dense row
  *   `{port[n-1], ..., port[0]}` as `ceil(bits/4)` hex digits, no address markers.
  * - binary: a 16-byte header — ASCII `NPUVEC01`, u32 LE row bytes, u32 LE row count —
- *   followed by rows of little-endian 32-bit words, each port word-aligned, padding zero.
+ *   followed by rows; in a row each port takes `ceil(w/8)` little-endian bytes, in port
+ *   order, padding bits zero (no alignment beyond bytes).
  */
 import { writeFile } from 'node:fs/promises';
 import { binaryLayout, hexLayout, wordsFor, type RowLayout } from '../generators/testbench/layout.ts';
@@ -28,33 +29,50 @@ export function encodeHexVectors(ports: readonly TbPort[], rows: readonly Vector
   const digits = Math.ceil(layout.bits / 4);
   const out = Buffer.allocUnsafe(rows.length * (digits + 1));
   const words = new Uint32Array(wordsFor(layout.bits) + 1);
+  const slots = planSlots(layout);
   let pos = 0;
-  rows.forEach((row, r) => {
-    packRow(layout, row, r, words);
+  for (let r = 0; r < rows.length; r++) {
+    packRow(slots, rows[r] as VectorRow, r, words);
     for (let n = digits - 1; n >= 0; n--) {
-      const word = words[n >>> 3] ?? 0;
-      out[pos++] = HEX_DIGITS[(word >>> ((n & 7) * 4)) & 15] ?? 0;
+      out[pos++] = HEX_DIGITS[((words[n >>> 3] as number) >>> ((n & 7) * 4)) & 15] as number;
     }
     out[pos++] = 10;
-  });
+  }
   return out;
 }
 
-/** Encodes rows in the binary format (header + word-aligned little-endian rows). */
+/** Encodes rows in the binary format (header + byte-aligned little-endian rows). */
 export function encodeBinaryVectors(ports: readonly TbPort[], rows: readonly VectorRow[]): Buffer {
   const layout = binaryLayout(ports);
-  const rowWords = layout.bits / 32;
-  const out = Buffer.alloc(BINARY_HEADER_BYTES + rows.length * rowWords * 4);
+  const rowBytes = layout.bits / 8;
+  const out = Buffer.alloc(BINARY_HEADER_BYTES + rows.length * rowBytes);
   out.write(BINARY_MAGIC, 0, 'latin1');
-  out.writeUInt32LE(rowWords * 4, 8);
+  out.writeUInt32LE(rowBytes, 8);
   out.writeUInt32LE(rows.length, 12);
-  const words = new Uint32Array(rowWords + 1);
-  let pos = BINARY_HEADER_BYTES;
-  rows.forEach((row, r) => {
-    packRow(layout, row, r, words);
-    for (let w = 0; w < rowWords; w++, pos += 4) out.writeUInt32LE(words[w] ?? 0, pos);
-  });
+  const slots = planSlots(layout);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as VectorRow;
+    checkRow(slots, row, r);
+    const at = BINARY_HEADER_BYTES + r * rowBytes;
+    for (let p = 0; p < slots.length; p++) writePortBytes(out, at + (slots[p] as SlotPlan).lsb / 8, slots[p] as SlotPlan, row[p] as bigint);
+  }
   return out;
+}
+
+/** Writes one value as `ceil(width/8)` little-endian bytes at `at`. */
+function writePortBytes(out: Buffer, at: number, slot: SlotPlan, value: bigint): void {
+  const bytes = Math.ceil(slot.width / 8);
+  if (slot.width <= 32) {
+    const n = Number(value); // exact: |value| < 2^32; the byte extraction below is two's complement
+    for (let k = 0; k < bytes; k++) out[at + k] = (n >>> (8 * k)) & 255;
+    if (slot.width % 8 !== 0) out[at + bytes - 1] = (out[at + bytes - 1] as number) & ((1 << slot.width % 8) - 1);
+    return;
+  }
+  let rest = BigInt.asUintN(slot.width, value);
+  for (let k = 0; k < bytes; k += 4, rest >>= 32n) {
+    const word = Number(rest & 0xffffffffn);
+    for (let j = 0; j < 4 && k + j < bytes; j++) out[at + k + j] = (word >>> (8 * j)) & 255;
+  }
 }
 
 /** Which files to write; each is written only when its path is given. */
@@ -95,7 +113,7 @@ export function decodeBinaryVectors(ports: readonly TbPort[], data: Buffer): big
   for (let r = 0; r < count; r++) {
     const at = BINARY_HEADER_BYTES + r * rowBytes;
     const hex = Buffer.from(data.subarray(at, at + rowBytes)).reverse().toString('hex');
-    rows.push(unpackRow(layout, BigInt(`0x${hex}`)));
+    rows.push(unpackRow(layout, BigInt(`0x${hex || '0'}`)));
   }
   return rows;
 }
@@ -105,24 +123,55 @@ export function fromBits(port: TbPort, raw: bigint): bigint {
   return port.signed ? BigInt.asIntN(port.width, raw) : BigInt.asUintN(port.width, raw);
 }
 
-/** Packs one row into `words` (zeroed first) at the layout's bit offsets. */
-function packRow(layout: RowLayout, row: VectorRow, r: number, words: Uint32Array): void {
-  if (row.length !== layout.slots.length) {
-    throw new RangeError(`vector ${r}: ${row.length} values for ${layout.slots.length} ports`);
-  }
+/** Per-slot constants hoisted out of the per-row loop. */
+interface SlotPlan {
+  readonly name: string;
+  readonly lsb: number;
+  readonly width: number;
+  readonly min: bigint;
+  readonly max: bigint;
+}
+
+function planSlots(layout: RowLayout): SlotPlan[] {
+  return layout.slots.map(({ port, lsb }) => ({
+    name: port.name,
+    lsb,
+    width: port.width,
+    min: -(1n << BigInt(port.width - 1)),
+    max: (1n << BigInt(port.width)) - 1n,
+  }));
+}
+
+/** Packs one row into `words` (zeroed first). Hot loop: indices are in range by construction, hence the `as`. */
+function packRow(slots: readonly SlotPlan[], row: VectorRow, r: number, words: Uint32Array): void {
+  checkRow(slots, row, r);
   words.fill(0);
-  layout.slots.forEach(({ port, lsb }, p) => {
-    const value = row[p] ?? 0n;
-    checkRange(port, value, r);
-    if (port.width <= 32) {
-      insertBits(words, lsb, Number(BigInt.asUintN(port.width, value)), port.width);
-      return;
+  for (let p = 0; p < slots.length; p++) {
+    const slot = slots[p] as SlotPlan;
+    const value = row[p] as bigint;
+    if (slot.width <= 32) {
+      // Number(value) is exact here (|value| < 2^32) and `>>> 0` / the mask give two's complement.
+      const n = Number(value);
+      insertBits(words, slot.lsb, slot.width === 32 ? n >>> 0 : n & ((1 << slot.width) - 1), slot.width);
+      continue;
     }
-    let rest = BigInt.asUintN(port.width, value);
-    for (let done = 0; done < port.width; done += 32, rest >>= 32n) {
-      insertBits(words, lsb + done, Number(rest & 0xffffffffn), Math.min(32, port.width - done));
+    let rest = BigInt.asUintN(slot.width, value);
+    for (let done = 0; done < slot.width; done += 32, rest >>= 32n) {
+      insertBits(words, slot.lsb + done, Number(rest & 0xffffffffn), Math.min(32, slot.width - done));
     }
-  });
+  }
+}
+
+/** Throws unless the row has one in-range value per port (truncation is never silent). */
+function checkRow(slots: readonly SlotPlan[], row: VectorRow, r: number): void {
+  if (row.length !== slots.length) throw new RangeError(`vector ${r}: ${row.length} values for ${slots.length} ports`);
+  for (let p = 0; p < slots.length; p++) {
+    const slot = slots[p] as SlotPlan;
+    const value = row[p] as bigint;
+    if (value < slot.min || value > slot.max) {
+      throw new RangeError(`vector ${r}, port ${slot.name}: ${value} does not fit ${slot.width} bits`);
+    }
+  }
 }
 
 /** ORs the `nbits`-bit unsigned `chunk` into `words` at bit offset `at`. */
@@ -131,13 +180,6 @@ function insertBits(words: Uint32Array, at: number, chunk: number, nbits: number
   const sh = at & 31;
   words[wi] = (words[wi] ?? 0) | (chunk << sh);
   if (sh + nbits > 32) words[wi + 1] = (words[wi + 1] ?? 0) | (chunk >>> (32 - sh));
-}
-
-function checkRange(port: TbPort, value: bigint, r: number): void {
-  const w = BigInt(port.width);
-  if (value >= 1n << w || value < -(1n << (w - 1n))) {
-    throw new RangeError(`vector ${r}, port ${port.name}: ${value} does not fit ${port.width} bits`);
-  }
 }
 
 function unpackRow(layout: RowLayout, raw: bigint): bigint[] {

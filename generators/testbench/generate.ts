@@ -3,7 +3,7 @@
  * once), plus the two clock sources that drive its `clk` input: an `always #` wrapper for
  * event-driven simulators and a C++ main for Verilator.
  */
-import { binaryLayout, hexLayout, wordsFor, type RowLayout } from './layout.ts';
+import { binaryLayout, dpiRowLayout, hexLayout, type RowLayout } from './layout.ts';
 import { leadCycles, type TbPort, type TestbenchModel } from './model.ts';
 import { compileTemplate } from './templates.ts';
 
@@ -37,9 +37,16 @@ export interface GeneratedTestbench {
   readonly vectorFormat: 'hex' | 'binary';
 }
 
-/** The row layout the given loader reads (hex files are dense, binary files word-aligned). */
+/** The row layout the testbench slices for a loader (hex dense, binary byte-aligned, DPI word-aligned). */
 export function layoutFor(loader: VectorLoader, ports: readonly TbPort[]): RowLayout {
-  return loader === 'readmemh' ? hexLayout(ports) : binaryLayout(ports);
+  switch (loader) {
+    case 'readmemh':
+      return hexLayout(ports);
+    case 'fread':
+      return binaryLayout(ports);
+    case 'dpi':
+      return dpiRowLayout(ports);
+  }
 }
 
 /** Generates all testbench sources for `model`. Throws on an invalid model. */
@@ -67,8 +74,8 @@ export function generateTestbench(model: TestbenchModel, options: TestbenchOptio
   const clockWrapper = compileTemplate('icarus_clock.v.hbs')({ halfPeriod: HALF_PERIOD });
   const verilatorMain = compileTemplate('verilator_main.cpp.hbs')({
     dpi: flags.dpi,
-    stimWords: wordsFor(stim.bits),
-    expWords: wordsFor(exp.bits),
+    stim: dpiCopies(model.inputs),
+    exp: dpiCopies(model.outputs),
     halfPeriod: HALF_PERIOD,
   });
   return { testbench, clockWrapper, verilatorMain, vectorFormat: flags.readmemh ? 'hex' : 'binary' };
@@ -88,6 +95,21 @@ function slotData(layout: RowLayout): object[] {
     hi: lsb + port.width - 1,
     lo: lsb,
   }));
+}
+
+/**
+ * For the C++ main: how to expand one binary-file row into a DPI row, one `memcpy` per port
+ * (file bytes → word-aligned bytes; the rest of the DPI row is zeroed once per row).
+ */
+function dpiCopies(ports: readonly TbPort[]): object {
+  const file = binaryLayout(ports);
+  const dpi = dpiRowLayout(ports);
+  const copies = file.slots.map((slot, i) => ({
+    src: slot.lsb / 8,
+    dst: (dpi.slots[i]?.lsb ?? 0) / 8,
+    bytes: Math.ceil(slot.port.width / 8),
+  }));
+  return { rowBytes: file.bits / 8, dpiWords: dpi.bits / 32, copies };
 }
 
 function resetData(model: TestbenchModel): object | false {

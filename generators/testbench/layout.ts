@@ -32,19 +32,31 @@ export function hexLayout(ports: readonly TbPort[]): RowLayout {
 }
 
 /**
- * Word-aligned layout of the binary format: each port starts on a 32-bit word boundary and
- * occupies `ceil(width / 32)` words (padding bits are zero). The row is a whole number of
- * little-endian 32-bit words, which is exactly the memory layout of Verilator's VlWide and
- * of a DPI `svBitVecVal[]`, so a harness can copy rows without bit shuffling.
+ * Byte-aligned layout of the binary format: each port starts on a byte boundary and occupies
+ * `ceil(width / 8)` bytes, little-endian, padding bits zero. A 16-lane int8 dot-product row
+ * is 32 bytes (word alignment would make it 128, and loading 4x the bytes dominated the run).
  */
 export function binaryLayout(ports: readonly TbPort[]): RowLayout {
+  return aligned(ports, 8, 8);
+}
+
+/**
+ * Word-aligned layout of the rows a DPI import hands the testbench: each port starts on a
+ * 32-bit word, which is the `svBitVecVal[]` layout, so the C++ main fills a port with one
+ * `memcpy` of its bytes from a binary-format row.
+ */
+export function dpiRowLayout(ports: readonly TbPort[]): RowLayout {
+  return aligned(ports, 32, 32);
+}
+
+function aligned(ports: readonly TbPort[], unit: number, minBits: number): RowLayout {
   let lsb = 0;
   const slots = ports.map((port) => {
     const slot = { port, lsb };
-    lsb += wordsFor(port.width) * 32;
+    lsb += Math.ceil(port.width / unit) * unit;
     return slot;
   });
-  return { slots, bits: Math.max(lsb, 32) };
+  return { slots, bits: Math.max(lsb, minBits) };
 }
 
 /** Number of 32-bit words holding `bits` bits. */

@@ -1,0 +1,101 @@
+/**
+ * Measures the Verilator vector-loading approaches of the generated testbench on a
+ * registered 16-lane int8 dot product (latency 1), 10^6 vectors by default:
+ *   npx tsx bench/cosim-loaders.ts [vectors] [--icarus]
+ * Each variant runs the same generated Verilog checker; only the loader/clocking differs.
+ * Prints one JSON line per variant (times in seconds). Results are recorded in
+ * docs of generators/testbench/generate.ts (VectorLoader) and in the commit message.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { VectorLoader } from '../generators/testbench/generate.ts';
+import type { TestbenchModel } from '../generators/testbench/model.ts';
+import { runTestbench, type SimulatorName } from '../sim/cosim-run.ts';
+import type { VectorRow } from '../sim/vectors.ts';
+
+const LANES = 16;
+
+function dotRtl(): string {
+  const ports = Array.from({ length: LANES }, (_, i) => `  input wire signed [7:0] a${i},\n  input wire signed [7:0] b${i},`).join('\n');
+  const sum = Array.from({ length: LANES }, (_, i) => `a${i} * b${i}`).join(' + ');
+  return `module dot16 (\n  input wire clk,\n${ports}\n  output reg signed [19:0] y\n);\n  always @(posedge clk) y <= ${sum};\nendmodule\n`;
+}
+
+function dotModel(vectorCount: number): TestbenchModel {
+  const inputs = Array.from({ length: LANES }, (_, i) => [
+    { name: `a${i}`, width: 8, signed: true },
+    { name: `b${i}`, width: 8, signed: true },
+  ]).flat();
+  return { top: 'dot16', clock: 'clk', inputs, outputs: [{ name: 'y', width: 20, signed: true }], latency: 1, vectorCount };
+}
+
+/** Golden vectors in Numbers; BigInts come from a shared table to keep 3·10^7 values in memory. */
+function dotVectors(count: number): { stimulus: VectorRow[]; expected: VectorRow[] } {
+  const table = Array.from({ length: 256 }, (_, i) => BigInt(i - 128));
+  let s = 12345;
+  const stimulus: VectorRow[] = [];
+  const expected: VectorRow[] = [];
+  for (let v = 0; v < count; v++) {
+    const row: bigint[] = [];
+    let y = 0;
+    for (let i = 0; i < LANES; i++) {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      const a = (s >>> 8) & 255;
+      const b = (s >>> 16) & 255;
+      row.push(table[a] ?? 0n, table[b] ?? 0n);
+      y += (a - 128) * (b - 128);
+    }
+    stimulus.push(row);
+    expected.push([BigInt(y)]);
+  }
+  return { stimulus, expected };
+}
+
+interface Variant {
+  readonly name: string;
+  readonly simulator: SimulatorName;
+  readonly loader: VectorLoader;
+  readonly style?: 'cpp-main' | 'binary';
+}
+
+const VARIANTS: readonly Variant[] = [
+  { name: '(a) --binary --timing, $readmemh', simulator: 'verilator', loader: 'readmemh', style: 'binary' },
+  { name: '(a2) C++ main clock, $readmemh', simulator: 'verilator', loader: 'readmemh', style: 'cpp-main' },
+  { name: '(b) C++ main clock, $fread binary', simulator: 'verilator', loader: 'fread', style: 'cpp-main' },
+  { name: '(c) C++ main loads binary, DPI rows', simulator: 'verilator', loader: 'dpi' },
+];
+
+async function main(): Promise<void> {
+  const count = Number(process.argv[2] ?? 1_000_000);
+  const variants = process.argv.includes('--icarus')
+    ? [...VARIANTS, { name: 'icarus $readmemh', simulator: 'icarus', loader: 'readmemh' } as const]
+    : VARIANTS;
+  const base = await mkdtemp(join(tmpdir(), 'npugen-bench-'));
+  let started = performance.now();
+  const vectors = dotVectors(count);
+  const goldenS = (performance.now() - started) / 1000;
+  for (const [i, v] of variants.entries()) {
+    started = performance.now();
+    const r = await runTestbench({
+      model: dotModel(count),
+      sources: [{ name: 'dot16.v', text: dotRtl() }],
+      ...vectors,
+      simulator: v.simulator,
+      loader: v.loader,
+      ...(v.style === undefined ? {} : { verilatorStyle: v.style }),
+      verilatorCppOpt: '-O2',
+      runDir: join(base, `v${i}`),
+      cacheDir: join(base, 'cache'),
+      simulateTimeoutMs: 3_600_000,
+    });
+    const s = (ms: number): number => Math.round(ms) / 1000;
+    process.stdout.write(`${JSON.stringify({
+      variant: v.name, vectors: count, passed: r.passed, checked: r.counts.checked, goldenS,
+      writeVectorsS: s(r.timings.writeVectorsMs), compileS: s(r.timings.compileMs), simulateS: s(r.timings.simulateMs),
+      totalS: s(performance.now() - started),
+    })}\n`);
+  }
+}
+
+await main();

@@ -1,0 +1,59 @@
+/**
+ * Gates simulator-dependent suites. With NPUGEN_REQUIRE_SIMULATORS=1 (CI) a missing tool is a
+ * failing test; otherwise the suite is skipped and its title says which tool is missing.
+ * Tools are looked up on PATH without spawning anything.
+ */
+import { accessSync, constants } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { describe, it } from 'vitest';
+import type { SimulatorName } from '../../sim/cosim-run.ts';
+
+/** Executables each simulator (or check) needs, and the apt package that provides them. */
+export const TOOLS = {
+  icarus: { commands: ['iverilog', 'vvp'], apt: 'iverilog' },
+  verilator: { commands: ['verilator'], apt: 'verilator' },
+  yosys: { commands: ['yosys'], apt: 'yosys' },
+} as const;
+
+export type ToolSet = keyof typeof TOOLS;
+
+export const SIMULATORS: readonly SimulatorName[] = ['icarus', 'verilator'];
+
+/** True when `command` is an executable file on PATH. */
+export function onPath(command: string): boolean {
+  return (process.env['PATH'] ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Missing commands of a tool set. */
+export function missingTools(set: ToolSet): string[] {
+  return TOOLS[set].commands.filter((c) => !onPath(c));
+}
+
+/** `describe` that runs only when the tool set is installed (or fails, in CI, when it is not). */
+export function describeWithTools(set: ToolSet, name: string, body: () => void): void {
+  const missing = missingTools(set);
+  if (missing.length === 0) {
+    describe(name, body);
+  } else if (process.env['NPUGEN_REQUIRE_SIMULATORS'] === '1') {
+    describe(name, () => {
+      it(`needs ${missing.join(', ')}`, () => {
+        throw new Error(`${missing.join(', ')} not installed (apt-get install ${TOOLS[set].apt}); NPUGEN_REQUIRE_SIMULATORS=1`);
+      });
+    });
+  } else {
+    describe.skip(`${name} [skipped: ${missing.join(', ')} not installed; apt-get install ${TOOLS[set].apt}]`, body);
+  }
+}
+
+/** A compile cache shared by test runs, so unchanged fixtures do not rebuild every time. */
+export function testCacheDir(): string {
+  return join(tmpdir(), 'npugen-test-cache');
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { icarusCompile, icarusRun } from '../../../sim/backends/icarus.ts';
+import { shellLine, shellQuote } from '../../../sim/backends/invocation.ts';
+import { verilatorLint, yosysCheck } from '../../../sim/backends/lint.ts';
+import { verilatorBuild, verilatorExecutable, verilatorRun } from '../../../sim/backends/verilator.ts';
+
+describe('icarus back end', () => {
+  it('compiles Verilog-2005 with the given tops and runs vvp with plusargs', () => {
+    const c = icarusCompile({ sources: ['../src/a.v', '../src/tb.v'], tops: ['tb'], output: 'sim.vvp', cwd: '/r/build' });
+    expect(c.command).toBe('iverilog');
+    expect(c.args).toEqual(['-g2005', '-Wall', '-Wno-timescale', '-s', 'tb', '-o', 'sim.vvp', '../src/a.v', '../src/tb.v']);
+    expect(c.aptPackage).toBe('iverilog');
+    const r = icarusRun({ vvpFile: 'build/sim.vvp', plusargs: ['vectors=3'], cwd: '/r', vvp: '/opt/vvp' });
+    expect(r).toMatchObject({ command: '/opt/vvp', args: ['-n', 'build/sim.vvp', '+vectors=3'], cwd: '/r' });
+  });
+});
+
+describe('verilator back end', () => {
+  it('builds with a C++ main, split output and randomized X', () => {
+    const b = verilatorBuild({ sources: ['../src/tb.v'], top: 'npugen_tb', style: 'cpp-main', mainCpp: '../src/main.cpp', cwd: '/r/build' });
+    expect(b.args.slice(0, 5)).toEqual(['--cc', '--exe', '--build', '--no-timing', '../src/main.cpp']);
+    expect(b.args).toEqual(expect.arrayContaining(['--output-split', '20000', '--output-split-cfuncs', '2000', '--x-assign', 'unique', '--x-initial', 'unique']));
+    expect(verilatorExecutable({})).toBe('obj_dir/Vsim');
+    const r = verilatorRun({ executable: 'build/obj_dir/Vsim', plusargs: ['vectors=3'], cwd: '/r', seed: 9 });
+    expect(r.command).toBe('./build/obj_dir/Vsim');
+    expect(r.args).toEqual(['+verilator+seed+9', '+verilator+rand+reset+2', '+vectors=3']);
+  });
+
+  it('uses --binary (with timing) for the wrapper-clocked style', () => {
+    const b = verilatorBuild({ sources: ['w.v'], top: 'w', style: 'binary', cwd: '.' });
+    expect(b.args[0]).toBe('--binary');
+    expect(b.args).not.toContain('--no-timing');
+  });
+});
+
+describe('lint back ends', () => {
+  it('runs verilator --lint-only -Wall', () => {
+    expect(verilatorLint({ sources: ['m.v'], top: 'm', cwd: '/x' }).args).toEqual(['--lint-only', '-Wall', '--top-module', 'm', 'm.v']);
+  });
+
+  it('describes a yosys synth + check -assert (+ no latch) script as a file', () => {
+    const y = yosysCheck({ sources: ['m.v'], top: 'm', cwd: '/x' });
+    expect(y.args).toEqual(['-q', '-s', 'check.ys']);
+    expect(y.files?.[0]?.content).toMatch(/^read_verilog m\.v\nsynth -top m\ncheck -assert\n/);
+  });
+});
+
+describe('shell rendering', () => {
+  it('quotes only what needs quoting', () => {
+    expect(shellQuote('+stim=vectors/s.bin')).toBe('+stim=vectors/s.bin');
+    expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+    expect(shellLine({ tool: 't', command: 'a b', args: ['x'], env: { K: 'v w' }, cwd: '.' })).toBe("K='v w' 'a b' x");
+  });
+});
