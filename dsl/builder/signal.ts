@@ -94,6 +94,20 @@ export class Sig {
   /** Same value as a signed type: UInt(w) becomes SInt(w + 1). */
   toSigned(): Sig { return this.apply('toSigned', [this.node], {}, captureLoc()); }
 
+  /** `this ? a : b` for a UInt(1) condition; the result type holds both arms (see `select`). */
+  choose(a: Operand, b: Operand): Sig {
+    const loc = captureLoc();
+    const peer = a instanceof Sig ? a.type : b instanceof Sig ? b.type : this.type;
+    return this.apply('select', [this.node, toSig(this.ctx, a, peer, loc).node, toSig(this.ctx, b, peer, loc).node], {}, loc);
+  }
+
+  /** A constant of an explicit type in this signal's module (NPG104 if it does not fit). */
+  constantOf(value: bigint, type: BitsType): Sig {
+    const loc = captureLoc();
+    if (!fitsType(value, type)) this.ctx.report('NPG104', `constant ${value} does not fit ${formatType(type)}`, loc);
+    return new Sig(this.ctx, this.ctx.constNode(value, type, loc), type);
+  }
+
   /** @internal */
   apply(op: OpName, args: readonly NodeId[], params: OpParams, loc: SourceLoc): Sig {
     const id = this.ctx.opNode(op, args, params, loc);

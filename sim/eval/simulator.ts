@@ -8,16 +8,33 @@
 import type { Design } from '../../dsl/ir/nodes.ts';
 import { opDef } from '../../dsl/ops/table.ts';
 import { fitsType, formatType } from '../../dsl/types/bits.ts';
-import { flattenDesign, type Netlist } from './netlist.ts';
+import { flattenDesign, type Netlist, type Step } from './netlist.ts';
+
+/** One step as a closure over the value array; operand buffers are reused (eval is synchronous). */
+function compileStep(s: Step, v: bigint[]): () => void {
+  if (s.kind === 'copy') {
+    const { dst, src } = s;
+    return () => { v[dst] = v[src]!; };
+  }
+  const f = opDef(s.op).eval;
+  const { dst, args, argTypes, params, type } = s;
+  const buf = new Array<bigint>(args.length).fill(0n);
+  return () => {
+    for (let i = 0; i < args.length; i++) buf[i] = v[args[i]!]!;
+    v[dst] = f(buf, argTypes, params, type);
+  };
+}
 
 export class Simulator {
   readonly netlist: Netlist;
   private readonly v: bigint[];
+  private readonly program: readonly (() => void)[];
 
   constructor(design: Design) {
     this.netlist = flattenDesign(design);
     this.v = new Array<bigint>(this.netlist.slotCount).fill(0n);
     for (const c of this.netlist.consts) this.v[c.slot] = c.value;
+    this.program = this.netlist.steps.map((s) => compileStep(s, this.v));
   }
 
   /** Holds reset high for `cycles` cycles with all data inputs at 0. */
@@ -45,11 +62,7 @@ export class Simulator {
   }
 
   private settle(): void {
-    const v = this.v;
-    for (const s of this.netlist.steps) {
-      if (s.kind === 'copy') v[s.dst] = v[s.src]!;
-      else v[s.dst] = opDef(s.op).eval(s.args.map((a) => v[a]!), s.argTypes, s.params, s.type);
-    }
+    for (const run of this.program) run();
   }
 
   private clockEdge(reset: boolean): void {
