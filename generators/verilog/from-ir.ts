@@ -40,12 +40,12 @@ const PRINT = {
   shld: bin('<<'),
   shrd: ([a, s], n) => (n.type.signed ? { kind: 'binary', op: '>>>', a: { kind: 'signed', arg: a! }, b: s! } : { kind: 'binary', op: '>>', a: a!, b: s! }),
   concat: (args) => ({ kind: 'concat', parts: args }),
-  slice: ([a], n) => sliceOf(a!, n.params.hi!, n.params.lo!),
+  slice: ([a], n, [x]) => sliceOf(a!, n.params.hi!, n.params.lo!, x!.type.width),
   ext: ([a], n, [x]) => {
     const w = x!.type.width;
     const pad = n.type.width - w;
     if (pad === 0) return a!;
-    const fill: VExpr = x!.type.signed ? { kind: 'repl', count: pad, arg: sliceOf(a!, w - 1, w - 1) } : { kind: 'lit', width: pad, bits: 0n };
+    const fill: VExpr = x!.type.signed ? { kind: 'repl', count: pad, arg: sliceOf(a!, w - 1, w - 1, w) } : { kind: 'lit', width: pad, bits: 0n };
     return { kind: 'concat', parts: [fill, a!] };
   },
   asSigned: ([a]) => a!,
@@ -53,7 +53,9 @@ const PRINT = {
   mux: ([s, a, b]) => ({ kind: 'cond', cond: s!, a: a!, b: b! }),
 } as const satisfies Record<PrimOpName, PrimPrinter>;
 
-function sliceOf(a: VExpr, hi: number, lo: number): VExpr {
+function sliceOf(a: VExpr, hi: number, lo: number, width: number): VExpr {
+  // A 1-bit net is declared without a range, and Verilog forbids selecting bits of a scalar.
+  if (width === 1) return a;
   if (a.kind === 'ref') return { kind: 'index', name: a.name, hi, lo };
   if (a.kind === 'lit') return { kind: 'lit', width: hi - lo + 1, bits: (a.bits >> BigInt(lo)) & ((1n << BigInt(hi - lo + 1)) - 1n) };
   throw new Error(`internal error: slice of a ${a.kind} expression`);
