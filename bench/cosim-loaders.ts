@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VectorLoader } from '../generators/testbench/generate.ts';
 import type { TestbenchModel } from '../generators/testbench/model.ts';
+import type { Invocation } from '../sim/backends/invocation.ts';
 import { runTestbench, type SimulatorName } from '../sim/cosim-run.ts';
+import { runInvocation } from '../sim/runner.ts';
 import type { VectorRow } from '../sim/vectors.ts';
 
 const LANES = 16;
@@ -66,6 +68,24 @@ const VARIANTS: readonly Variant[] = [
   { name: '(c) C++ main loads binary, DPI rows', simulator: 'verilator', loader: 'dpi' },
 ];
 
+/**
+ * Re-runs the simulation under /usr/bin/time: on these shared 2-core machines wall time
+ * drifts with other users' load, so CPU time (user + sys) is reported too; best of n.
+ */
+async function bestOf(n: number, sim: Invocation): Promise<{ wall: number; cpu: number }> {
+  let wall = Infinity;
+  let cpu = Infinity;
+  for (let i = 0; i < n; i++) {
+    const timed: Invocation = { ...sim, tool: 'time', command: '/usr/bin/time', args: ['-f', 'NPUGEN_TIME %e %U %S', sim.command, ...sim.args] };
+    const { output } = await runInvocation(timed, { timeoutMs: 3_600_000 });
+    const m = /NPUGEN_TIME ([\d.]+) ([\d.]+) ([\d.]+)/.exec(output);
+    if (m === null) throw new Error(`no timing in: ${output}`);
+    wall = Math.min(wall, Number(m[1]));
+    cpu = Math.min(cpu, Number(m[2]) + Number(m[3]));
+  }
+  return { wall, cpu: Math.round(cpu * 100) / 100 };
+}
+
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 1_000_000);
   const variants = process.argv.includes('--icarus')
@@ -90,9 +110,11 @@ async function main(): Promise<void> {
       simulateTimeoutMs: 3_600_000,
     });
     const s = (ms: number): number => Math.round(ms) / 1000;
+    const best = await bestOf(3, r.invocations.simulate);
     process.stdout.write(`${JSON.stringify({
       variant: v.name, vectors: count, passed: r.passed, checked: r.counts.checked, goldenS,
       writeVectorsS: s(r.timings.writeVectorsMs), compileS: s(r.timings.compileMs), simulateS: s(r.timings.simulateMs),
+      bestOf3WallS: best.wall, bestOf3CpuS: best.cpu,
       totalS: s(performance.now() - started),
     })}\n`);
   }

@@ -58,6 +58,8 @@ export interface RunTestbenchResult extends TestbenchResult {
   readonly resultFile: string;
   readonly build: BuildOutcome;
   readonly timings: PhaseTimings;
+  /** What ran (also in replay.sh): the compile steps (skipped on a cache hit) and the simulation. */
+  readonly invocations: { readonly compile: readonly Invocation[]; readonly simulate: Invocation };
 }
 
 interface Plan {
@@ -111,7 +113,14 @@ export async function runTestbench(input: RunTestbenchInput): Promise<RunTestben
   const resultFile = join(runDir, 'result.txt');
   const result = parseResults(await readFile(resultFile, 'utf8'), input.model.outputs);
   const parseMs = performance.now() - started;
-  return { ...result, runDir, resultFile, build, timings: { writeVectorsMs, compileMs: build.durationMs, simulateMs, parseMs } };
+  return {
+    ...result,
+    runDir,
+    resultFile,
+    build,
+    timings: { writeVectorsMs, compileMs: build.durationMs, simulateMs, parseMs },
+    invocations: { compile: plan.compile, simulate: plan.run },
+  };
 }
 
 function checkVectorCounts(input: RunTestbenchInput): void {
