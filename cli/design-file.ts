@@ -102,12 +102,19 @@ export function loadYamlDesign(file: string, text: string): LoadedDesign {
     if (isParamError(value)) throw at(node, `params.${key}: ${value.error}`);
     params[key] = value;
   }
-  return { design: entry.build(name, params as never), generator, params };
+  try {
+    return { design: entry.build(name, params as never), generator, params };
+  } catch (e) {
+    // Parameter combinations a generator rejects (e.g. an accumulator too narrow for the products).
+    if (e instanceof RangeError || e instanceof TypeError) throw at(paramsNode ?? genNode, `params: ${e.message}`);
+    throw e;
+  }
 }
 
 function checkKeys(map: YAMLMap, known: readonly string[], prefix: string, at: (n: YamlNode | null | undefined, d: string) => DesignFileError): void {
   for (const pair of map.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    if (/^-?[0-9]+>$/.test(key)) throw at(pair.key as YamlNode, `${prefix}${key}: this looks like the end of a fixed<W,I> format split at its comma by YAML's { } syntax; quote the format, e.g. a: "fixed<16,4>"`);
     if (!known.includes(key)) throw at(pair.key as YamlNode, `${prefix}${key}: unknown key${suggestion(key, known)}; expected ${known.map((k) => prefix + k).join(', ')}`);
   }
 }

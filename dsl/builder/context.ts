@@ -25,6 +25,7 @@ export class ModuleContext {
   /** Child designs' modules, in dependency order, gathered from instances. */
   readonly childModules: ModuleIR[] = [];
   clock: SignalId | undefined;
+  latency: number | undefined;
   reset: SignalId | undefined;
 
   constructor(readonly name: string, readonly loc: SourceLoc) {}
@@ -93,6 +94,7 @@ export class ModuleContext {
       ...(this.clock !== undefined ? { clock: this.clock } : {}),
       ...(this.reset !== undefined ? { reset: this.reset } : {}),
       doc: this.doc,
+      ...(this.latency !== undefined ? { latency: this.latency } : {}),
     };
     return deepFreeze(m);
   }

@@ -165,6 +165,17 @@ export class ModuleBuilder {
     this.ctx.doc.push(line);
   }
 
+  /**
+   * States the module's latency: outputs reflect inputs applied `cycles` clock edges earlier.
+   * Written into the header; testbenches and golden-model comparisons use it.
+   */
+  latency(cycles: number): void {
+    const loc = captureLoc();
+    if (!Number.isInteger(cycles) || cycles < 0) this.ctx.report('NPG105', `latency must be an integer >= 0, got ${cycles}`, loc);
+    this.ctx.latency = cycles;
+    this.ctx.doc.push(`latency: ${cycles} cycle(s)`);
+  }
+
   /** The implicit clock input `clk` (created on first use). */
   clock(): Sig {
     const loc = captureLoc();

@@ -94,6 +94,8 @@ export interface ModuleIR {
   readonly reset?: SignalId;
   /** Contract lines for the generated header: formats, rounding, overflow, latency. */
   readonly doc: readonly string[];
+  /** Cycles from inputs to the outputs that reflect them, when the generator states it. */
+  readonly latency?: number;
 }
 
 /** A design: modules in dependency order (children before parents); the last is the top. */

@@ -1,40 +1,61 @@
 /**
- * `mac`: a multiply-accumulate processing element.
+ * `mac`: a multiply-accumulate processing element for integer or fixed-point operands.
  *
- * Ports: `a`, `b` (operands), `en` (accumulate this cycle), `clear` (synchronous: the next
- * state is `a*b` when `en`, else 0), output `acc`. Latency: 1 cycle (the registered sum is
- * visible the cycle after the operands). Reset (`rst`, synchronous, active high) zeroes acc.
- * Overflow: `wrap` keeps acc modulo 2^width; `saturate` clamps to the accumulator's range.
+ * Ports: `a`, `b` (operand codes), `en` (accumulate this cycle), `clear` (start a new sum: the
+ * next state is a*b when en, else 0), output `acc_out`. Latency 1: the registered sum including
+ * a*b is visible the cycle after the operands. Reset (`rst`, synchronous, active high) zeroes it.
+ * The product is exact (wa + wb bits) and aligned to the accumulator's binary point, which must
+ * have at least fa + fb fraction bits (no implicit rounding). Overflow: `wrap` keeps the sum
+ * modulo 2^W; `saturate` clamps it to the accumulator range.
  */
-import { defineModule, SInt, UInt, type BitsType, type BuiltDesign } from '../index.ts';
-import { formatType } from '../types/bits.ts';
+import { defineModule, UInt, type BuiltDesign } from '../index.ts';
+import { codeType, formatName, fracBitsOf, type FixedFormat } from '../types/format-string.ts';
+import { fixedInput, fixedMul } from '../quant/fixed.ts';
+import { autoAccumulator } from './acc-width.ts';
 
 export interface MacParams {
   readonly name: string;
-  readonly a: BitsType;
-  readonly b: BitsType;
-  readonly accumulator: BitsType;
+  readonly a: FixedFormat;
+  readonly b: FixedFormat;
+  /** A format, or 'auto' for the exact width of `k` accumulated products. */
+  readonly accumulator: FixedFormat | 'auto';
+  /** Products per accumulation (used by `auto`, stated in the header). */
+  readonly k: number;
   readonly overflow: 'wrap' | 'saturate';
 }
 
+/** The accumulator format a MAC with these params uses. */
+export function macAccumulator(p: Pick<MacParams, 'a' | 'b' | 'accumulator' | 'k'>): FixedFormat {
+  return p.accumulator === 'auto' ? autoAccumulator(p.a, p.b, p.k) : p.accumulator;
+}
+
 export function buildMac(p: MacParams): BuiltDesign {
+  const accF = macAccumulator(p);
+  const fprod = fracBitsOf(p.a) + fracBitsOf(p.b);
+  if (fracBitsOf(accF) < fprod) throw new RangeError(`mac '${p.name}': accumulator ${formatName(accF)} has ${fracBitsOf(accF)} fraction bits; the products need ${fprod}`);
+  if ((p.a.signed || p.b.signed) && !accF.signed) throw new RangeError(`mac '${p.name}': signed products need a signed accumulator, got ${formatName(accF)}`);
   return defineModule(p.name, (m) => {
-    m.doc(`multiply-accumulate: acc <= (clear ? 0 : acc) + a*b when en; a ${formatType(p.a)}, b ${formatType(p.b)}, acc ${formatType(p.accumulator)}`);
-    m.doc(`overflow: ${p.overflow === 'wrap' ? 'wrap (acc modulo 2^' + p.accumulator.width + ')' : 'saturate to the accumulator range'}; latency 1 cycle; rst synchronous active high`);
-    const a = m.input('a', p.a);
-    const b = m.input('b', p.b);
+    m.doc(`multiply-accumulate: acc <= (clear ? 0 : acc) + a*b when en; a ${formatName(p.a)}, b ${formatName(p.b)}, accumulator ${formatName(accF)}${p.accumulator === 'auto' ? ` (auto: exact for k = ${p.k} products)` : ''}`);
+    m.doc(`overflow: ${p.overflow === 'wrap' ? `wrap (modulo 2^${accF.width})` : 'saturate to the accumulator range'}; rst synchronous, active high`);
+    m.latency(1);
+    const a = fixedInput(m, 'a', p.a);
+    const b = fixedInput(m, 'b', p.b);
     const en = m.input('en', UInt(1));
     const clear = m.input('clear', UInt(1));
-    const acc = m.reg('acc', p.accumulator, { reset: 0n });
-    const base = m.mux(clear, m.constant(0n, p.accumulator), acc);
-    const sum = base.add(a.mul(b));
-    const narrowed = p.overflow === 'wrap' ? sum.wrap(p.accumulator.width) : sum.saturate(p.accumulator.width);
-    acc.next(m.mux(en, narrowed, m.mux(clear, m.constant(0n, p.accumulator), acc)));
-    m.output('acc_out', p.accumulator).drive(acc);
+    const accT = codeType(accF);
+    const acc = m.reg('acc', accT, { reset: 0n });
+    const zero = m.constant(0n, accT);
+    const base = clear.choose(zero, acc);
+    const prod = fixedMul(a, b).sig.shl(fracBitsOf(accF) - fprod);
+    const sum = base.add(prod);
+    const narrowed = p.overflow === 'wrap' ? sum.wrap(accT.width) : sum.saturate(accT.width);
+    acc.next(en.choose(narrowed, base));
+    m.output('acc_out', accT).drive(acc);
   });
 }
 
-/** The int8 × int8 → int32 MAC of the examples. */
+/** The int8 x int8 -> int32 MAC of the examples. */
 export function buildMacI8(): BuiltDesign {
-  return buildMac({ name: 'mac_i8', a: SInt(8), b: SInt(8), accumulator: SInt(32), overflow: 'wrap' });
+  const i8 = { kind: 'fixed', width: 8, intBits: 8, signed: true } as const;
+  return buildMac({ name: 'mac_i8', a: i8, b: i8, accumulator: { kind: 'fixed', width: 32, intBits: 32, signed: true }, k: 1, overflow: 'wrap' });
 }

@@ -3,8 +3,7 @@
  * `parse` turns a raw YAML/JSON value into the typed value or returns a message saying what
  * was expected (the design-file loader adds file:line and the key).
  */
-import { parseIntFormat } from '../types/format-string.ts';
-import type { BitsType } from '../types/bits.ts';
+import { parseFixedFormat, type FixedFormat } from '../types/format-string.ts';
 
 export interface ParamSpec<T> {
   readonly doc: string;
@@ -17,16 +16,23 @@ export function isParamError(v: unknown): v is { readonly error: string } {
   return typeof v === 'object' && v !== null && 'error' in v && typeof (v as { error: unknown }).error === 'string';
 }
 
-export function formatParam(doc: string, dflt?: BitsType): ParamSpec<BitsType> {
+/** A number format (format-string grammar in `dsl/types/format-string.ts`). */
+export function formatParam(doc: string, dflt?: FixedFormat): ParamSpec<FixedFormat> {
   return {
     doc,
     ...(dflt ? { default: dflt } : {}),
     parse: (raw) => {
-      if (typeof raw !== 'string') return { error: `expected a format string such as int8 or uint4, got ${JSON.stringify(raw)}` };
-      const t = parseIntFormat(raw);
-      return typeof t === 'string' ? { error: t } : t;
+      if (typeof raw !== 'string') return { error: `expected a format string such as int8, uint4 or fixed<16,4>, got ${JSON.stringify(raw)}` };
+      const f = parseFixedFormat(raw);
+      return typeof f === 'string' ? { error: f } : f;
     },
   };
+}
+
+/** A format, or the word `auto` (derived by the generator). */
+export function formatOrAutoParam(doc: string, dflt?: FixedFormat | 'auto'): ParamSpec<FixedFormat | 'auto'> {
+  const inner = formatParam(doc);
+  return { doc, ...(dflt ? { default: dflt } : {}), parse: (raw) => (raw === 'auto' ? 'auto' : inner.parse(raw)) };
 }
 
 export function intParam(doc: string, min: number, max: number, dflt?: number): ParamSpec<number> {

@@ -4,8 +4,8 @@
  */
 import type { BuiltDesign } from '../builder/module.ts';
 import { buildMac } from './mac.ts';
-import { enumParam, formatParam, type ParamSpec, type ParamValues } from './params.ts';
-import { SInt } from '../builder/module.ts';
+import { enumParam, formatOrAutoParam, formatParam, intParam, type ParamSpec, type ParamValues } from './params.ts';
+import { intFormat } from '../types/format-string.ts';
 
 export interface GeneratorEntry<S extends Record<string, ParamSpec<unknown>> = Record<string, ParamSpec<unknown>>> {
   readonly doc: string;
@@ -13,14 +13,16 @@ export interface GeneratorEntry<S extends Record<string, ParamSpec<unknown>> = R
   readonly build: (name: string, params: ParamValues<S>) => BuiltDesign;
 }
 
+/** Erases an entry's param types for the table; `build` only ever receives values its own specs parsed. */
 function entry<S extends Record<string, ParamSpec<unknown>>>(e: GeneratorEntry<S>): GeneratorEntry {
   return e as unknown as GeneratorEntry;
 }
 
 const macParams = {
-  a: formatParam('operand a format (int or uint)', SInt(8)),
-  b: formatParam('operand b format (int or uint)', SInt(8)),
-  accumulator: formatParam('accumulator format', SInt(32)),
+  a: formatParam('operand a format (int, uint or fixed)', intFormat(8, true)),
+  b: formatParam('operand b format (int, uint or fixed)', intFormat(8, true)),
+  accumulator: formatOrAutoParam('accumulator format, or auto for the exact width of k products', intFormat(32, true)),
+  k: intParam('products per accumulation (sizes accumulator: auto)', 1, 1 << 24, 1),
   overflow: enumParam('accumulator overflow', ['wrap', 'saturate'] as const, 'wrap'),
 };
 

@@ -70,6 +70,8 @@ export function moduleToVerilog(design: Design, m: ModuleIR, opts: EmitOptions):
   const expr: VExpr[] = [];
   const items: VItem[] = [];
   const instOutName = new Map<string, string>();
+  // Declare every signal before any expression marks bits of it as read.
+  for (const s of m.signals) if (s.kind !== 'output') usage.declare(sigName[s.id]!, s.type.width);
 
   for (const n of m.nodes) {
     switch (n.kind) {
@@ -87,8 +89,9 @@ export function moduleToVerilog(design: Design, m: ModuleIR, opts: EmitOptions):
         if (!isPrimOp(n.op)) throw new Error(`internal error: '${n.op}' reached the Verilog emitter; lower the design first`);
         const args = n.args.map((a) => expr[a]!);
         const e = PRINT[n.op](args, n, n.args.map((a) => m.nodes[a]!));
-        usage.noteExpr(e);
+        // A pass-through (asSigned, asUnsigned, 1-bit slice) emits nothing: its reads are noted where it is used.
         if (e.kind === 'ref' || e.kind === 'lit') { expr[n.id] = e; break; }
+        usage.noteExpr(e);
         const name = names.fresh(`n${n.id}`);
         usage.declare(name, n.type.width);
         items.push({ kind: 'wire', name, width: n.type.width, init: e, comment: `${n.op} @ ${where(n.loc)}` });
@@ -103,7 +106,6 @@ export function moduleToVerilog(design: Design, m: ModuleIR, opts: EmitOptions):
   for (const s of m.signals) {
     const name = sigName[s.id]!;
     if (s.kind === 'input' || s.kind === 'output') ports.push({ dir: s.kind, name, width: s.type.width });
-    if (s.kind !== 'output') usage.declare(name, s.type.width);
     if (s.kind === 'wire') regItems.push({ kind: 'wire', name, width: s.type.width, comment: `${s.type.signed ? 'signed' : 'unsigned'} @ ${where(s.loc)}` });
     if (s.kind === 'reg') regItems.push({ kind: 'reg', name, width: s.type.width, comment: `${s.type.signed ? 'signed' : 'unsigned'} @ ${where(s.loc)}` });
   }
