@@ -1,7 +1,8 @@
 /**
  * Measures the Verilator vector-loading approaches of the generated testbench on a
  * registered 16-lane int8 dot product (latency 1), 10^6 vectors by default:
- *   npx tsx bench/cosim-loaders.ts [vectors] [--icarus]
+ *   npx tsx bench/cosim-loaders.ts [vectors] [--icarus] [--only=NAME-SUBSTRING]
+ * (the DPI variant always runs: the hand-harness baseline reuses its vector files).
  * Each variant runs the same generated Verilog checker; only the loader/clocking differs.
  * Prints one JSON line per variant (times in seconds). Results are recorded in
  * docs of generators/testbench/generate.ts (VectorLoader) and in the commit message.
@@ -13,7 +14,9 @@ import type { VectorLoader } from '../generators/testbench/generate.ts';
 import type { TestbenchModel } from '../generators/testbench/model.ts';
 import type { Invocation } from '../sim/backends/invocation.ts';
 import { runTestbench, type SimulatorName } from '../sim/cosim-run.ts';
-import { runInvocation } from '../sim/runner.ts';
+import { verilatorBuild, verilatorExecutable, verilatorRun } from '../sim/backends/verilator.ts';
+import { buildCached, runInvocation } from '../sim/runner.ts';
+import { mkdir, writeFile } from 'node:fs/promises';
 import type { VectorRow } from '../sim/vectors.ts';
 
 const LANES = 16;
@@ -86,11 +89,69 @@ async function bestOf(n: number, sim: Invocation): Promise<{ wall: number; cpu: 
   return { wall, cpu: Math.round(cpu * 100) / 100 };
 }
 
+/**
+ * Baseline: a hand-written C++ harness (no Verilog testbench) that maps the same binary
+ * files, drives dot16's ports and compares y itself — what the toolchain facts call the
+ * hand harness (0.38 s per 10^6 there).
+ */
+function handHarness(): string {
+  const drive = Array.from({ length: LANES }, (_, i) => `    m.a${i} = r[${2 * i}]; m.b${i} = r[${2 * i + 1}];`).join('\n');
+  return `#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "Vdot16.h"
+#include "verilated.h"
+static const unsigned char* map(const char* p, uint32_t* count) {
+  int fd = open(p, O_RDONLY); struct stat st; fstat(fd, &st);
+  auto* b = static_cast<const unsigned char*>(mmap(nullptr, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0));
+  std::memcpy(count, b + 12, 4); return b + 16;
+}
+int main(int argc, char** argv) {
+  uint32_t n, ne;
+  const unsigned char* s = map(argv[1], &n);
+  const unsigned char* e = map(argv[2], &ne);
+  Vdot16 m; long bad = 0;
+  m.clk = 0; m.eval();
+  for (uint32_t v = 0; v < n; v++) {
+    const unsigned char* r = s + 32 * v;
+${drive}
+    m.clk = 1; m.eval(); m.clk = 0; m.eval();
+    const unsigned char* x = e + 3 * v;
+    int32_t want = (int32_t)(((uint32_t)x[0] | (uint32_t)x[1] << 8 | (uint32_t)x[2] << 16) << 12) >> 12;
+    int32_t got = (int32_t)(m.y << 12) >> 12;
+    if (got != want) bad++;
+  }
+  std::printf("bad=%ld of %u\\n", bad, n);
+  return bad != 0;
+}
+`;
+}
+
+async function handBaseline(dir: string, cacheDir: string, vectorsDir: string): Promise<{ wall: number; cpu: number }> {
+  await mkdir(join(dir, 'build'), { recursive: true });
+  await writeFile(join(dir, 'dot16.v'), dotRtl());
+  await writeFile(join(dir, 'hand_main.cpp'), handHarness());
+  const input = { sources: ['../dot16.v'], top: 'dot16', style: 'cpp-main', mainCpp: '../hand_main.cpp', cwd: join(dir, 'build'), cppOpt: '-O2' } as const;
+  const build = verilatorBuild(input);
+  await buildCached({
+    versionProbe: { ...build, args: ['--version'] }, steps: [build], inputs: [join(dir, 'dot16.v'), join(dir, 'hand_main.cpp')],
+    artifact: join(dir, 'build', verilatorExecutable()), cacheDir, logDir: join(dir, 'logs'),
+  });
+  const run = verilatorRun({ executable: `build/${verilatorExecutable()}`, plusargs: [], cwd: dir });
+  return bestOf(3, { ...run, args: [join(vectorsDir, 'stimulus.bin'), join(vectorsDir, 'expected.bin')] });
+}
+
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 1_000_000);
-  const variants = process.argv.includes('--icarus')
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const variants = (process.argv.includes('--icarus')
     ? [...VARIANTS, { name: 'icarus $readmemh', simulator: 'icarus', loader: 'readmemh' } as const]
-    : VARIANTS;
+    : VARIANTS
+  ).filter((v) => only === undefined || v.name.includes(only) || v.loader === 'dpi');
   const base = await mkdtemp(join(tmpdir(), 'npugen-bench-'));
   let started = performance.now();
   const vectors = dotVectors(count);
@@ -118,6 +179,9 @@ async function main(): Promise<void> {
       totalS: s(performance.now() - started),
     })}\n`);
   }
+  const dpiRun = variants.findIndex((v) => v.loader === 'dpi');
+  const hand = await handBaseline(join(base, 'hand'), join(base, 'cache'), join(base, `v${dpiRun}`, 'vectors'));
+  process.stdout.write(`${JSON.stringify({ variant: 'hand C++ harness (baseline)', vectors: count, bestOf3WallS: hand.wall, bestOf3CpuS: hand.cpu })}\n`);
 }
 
 await main();

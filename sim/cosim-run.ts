@@ -173,7 +173,7 @@ function verilatorPlan(runDir: string, sources: readonly string[], plusargs: rea
     ...(main === undefined ? {} : { mainCpp: `../src/${main}` }),
     ...(input.verilatorCppOpt === undefined ? {} : { cppOpt: input.verilatorCppOpt }),
   };
-  const exe = verilatorExecutable(buildInput);
+  const exe = verilatorExecutable(buildInput.mdir);
   return {
     versionProbe: verilatorVersion(tools, build),
     compile: [verilatorBuild(buildInput)],

@@ -52,22 +52,26 @@ export function encodeBinaryVectors(ports: readonly TbPort[], rows: readonly Vec
   const slots = planSlots(layout);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as VectorRow;
-    checkRow(slots, row, r);
+    if (row.length !== slots.length) throw new RangeError(`vector ${r}: ${row.length} values for ${slots.length} ports`);
     const at = BINARY_HEADER_BYTES + r * rowBytes;
-    for (let p = 0; p < slots.length; p++) writePortBytes(out, at + (slots[p] as SlotPlan).lsb / 8, slots[p] as SlotPlan, row[p] as bigint);
+    for (let p = 0; p < slots.length; p++) writePortBytes(out, at + (slots[p] as SlotPlan).lsb / 8, slots[p] as SlotPlan, row[p] as bigint, r);
   }
   return out;
 }
 
-/** Writes one value as `ceil(width/8)` little-endian bytes at `at`. */
-function writePortBytes(out: Buffer, at: number, slot: SlotPlan, value: bigint): void {
+/** Writes one value as `ceil(width/8)` little-endian bytes at `at`, after its range check. */
+function writePortBytes(out: Buffer, at: number, slot: SlotPlan, value: bigint, r: number): void {
   const bytes = Math.ceil(slot.width / 8);
   if (slot.width <= 32) {
-    const n = Number(value); // exact: |value| < 2^32; the byte extraction below is two's complement
+    // One Number conversion serves the range check and the bytes (exact for in-range values;
+    // an out-of-range value stays out of range when rounded). Bytes are two's complement.
+    const n = Number(value);
+    if (!(n >= slot.minNumber && n <= slot.maxNumber)) throw outOfRange(slot, value, r);
     for (let k = 0; k < bytes; k++) out[at + k] = (n >>> (8 * k)) & 255;
     if (slot.width % 8 !== 0) out[at + bytes - 1] = (out[at + bytes - 1] as number) & ((1 << slot.width % 8) - 1);
     return;
   }
+  if (value < slot.min || value > slot.max) throw outOfRange(slot, value, r);
   let rest = BigInt.asUintN(slot.width, value);
   for (let k = 0; k < bytes; k += 4, rest >>= 32n) {
     const word = Number(rest & 0xffffffffn);
@@ -130,6 +134,8 @@ interface SlotPlan {
   readonly width: number;
   readonly min: bigint;
   readonly max: bigint;
+  readonly minNumber: number;
+  readonly maxNumber: number;
 }
 
 function planSlots(layout: RowLayout): SlotPlan[] {
@@ -139,6 +145,8 @@ function planSlots(layout: RowLayout): SlotPlan[] {
     width: port.width,
     min: -(1n << BigInt(port.width - 1)),
     max: (1n << BigInt(port.width)) - 1n,
+    minNumber: Number(-(1n << BigInt(port.width - 1))),
+    maxNumber: Number((1n << BigInt(port.width)) - 1n),
   }));
 }
 
@@ -168,10 +176,12 @@ function checkRow(slots: readonly SlotPlan[], row: VectorRow, r: number): void {
   for (let p = 0; p < slots.length; p++) {
     const slot = slots[p] as SlotPlan;
     const value = row[p] as bigint;
-    if (value < slot.min || value > slot.max) {
-      throw new RangeError(`vector ${r}, port ${slot.name}: ${value} does not fit ${slot.width} bits`);
-    }
+    if (value < slot.min || value > slot.max) throw outOfRange(slot, value, r);
   }
+}
+
+function outOfRange(slot: SlotPlan, value: bigint, r: number): RangeError {
+  return new RangeError(`vector ${r}, port ${slot.name}: ${value} does not fit ${slot.width} bits`);
 }
 
 /** ORs the `nbits`-bit unsigned `chunk` into `words` at bit offset `at`. */

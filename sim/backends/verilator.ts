@@ -48,8 +48,8 @@ export function verilatorVersion(tools: VerilatorTools, cwd: string): Invocation
 }
 
 /** Path of the executable a build produces, relative to the build's `cwd`. */
-export function verilatorExecutable(input: Pick<VerilatorBuildInput, 'mdir'>): string {
-  return `${input.mdir ?? 'obj_dir'}/${VERILATOR_EXE}`;
+export function verilatorExecutable(mdir = 'obj_dir'): string {
+  return `${mdir}/${VERILATOR_EXE}`;
 }
 
 export function verilatorBuild(input: VerilatorBuildInput): Invocation {

@@ -20,7 +20,7 @@ describe('verilator back end', () => {
     const b = verilatorBuild({ sources: ['../src/tb.v'], top: 'npugen_tb', style: 'cpp-main', mainCpp: '../src/main.cpp', cwd: '/r/build' });
     expect(b.args.slice(0, 5)).toEqual(['--cc', '--exe', '--build', '--no-timing', '../src/main.cpp']);
     expect(b.args).toEqual(expect.arrayContaining(['--output-split', '20000', '--output-split-cfuncs', '2000', '--x-assign', 'unique', '--x-initial', 'unique']));
-    expect(verilatorExecutable({})).toBe('obj_dir/Vsim');
+    expect(verilatorExecutable()).toBe('obj_dir/Vsim');
     const r = verilatorRun({ executable: 'build/obj_dir/Vsim', plusargs: ['vectors=3'], cwd: '/r', seed: 9 });
     expect(r.command).toBe('./build/obj_dir/Vsim');
     expect(r.args).toEqual(['+verilator+seed+9', '+verilator+rand+reset+2', '+vectors=3']);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { runTestbench, type RunTestbenchInput, type SimulatorName } from '../../../sim/cosim-run.ts';
 import { describeWithTools, SIMULATORS, testCacheDir } from '../../helpers/simulators.ts';
-import { adderModel, adderVectors, fixture, macModel, macVectors, wideModel, wideVectors } from './fixtures.ts';
+import { adderModel, adderVectors, fixture, macModel, macVectors, rng, wideModel, wideVectors } from './fixtures.ts';
 
 const N = 300;
 const base = await mkdtemp(join(tmpdir(), 'npugen-cosim-test-'));
@@ -65,6 +65,18 @@ for (const sim of SIMULATORS) {
       const rows = wideVectors(40);
       const r = await run(sim, { model: wideModel(40), sources: [{ path: fixture('passthrough_wide.v') }], stimulus: rows, expected: rows });
       expect(r.counts).toMatchObject({ checked: 40, mismatches: 0 });
+    });
+
+    it('drives and checks a 4096-bit port', async () => {
+      const next = rng(5);
+      const word = (): bigint => Array.from({ length: 128 }, () => BigInt(next())).reduce((acc, w) => (acc << 32n) | w, 0n);
+      const stimulus = Array.from({ length: 8 }, () => [BigInt.asIntN(4096, word())]);
+      const expected = stimulus.map(([v], k) => [BigInt.asIntN(4096, ~(v ?? 0n)) ^ (k === 5 ? 1n << 4000n : 0n)]);
+      const model = { top: 'inv4096', inputs: [{ name: 'i', width: 4096, signed: true }], outputs: [{ name: 'o', width: 4096, signed: true }], latency: 0, vectorCount: 8 };
+      const r = await run(sim, { model, sources: [{ path: fixture('inv4096.v') }], stimulus, expected });
+      expect(r.mismatches).toHaveLength(1);
+      expect(r.mismatches[0]).toMatchObject({ vectorIndex: 5, port: 'o' });
+      expect((r.mismatches[0]?.got ?? 0n) ^ (r.mismatches[0]?.expected ?? 0n)).toBe(BigInt.asIntN(4096, 1n << 4000n));
     });
   });
 }
