@@ -11,6 +11,8 @@ import { runVerify } from './commands/verify.ts';
 import { runConformanceCommand } from './commands/conformance.ts';
 import { EXIT, UsageError, processIo, type CliIo } from './io.ts';
 import { suggestion } from './did-you-mean.ts';
+import { VerifyInputError } from '../sim/cosim/verify.ts';
+import { StimulusError } from '../sim/cosim/stimulus.ts';
 
 const HELP = `npugen ${NPUGEN_VERSION}: design and verify quantized NPU datapaths
 
@@ -19,6 +21,8 @@ Usage:
   npugen verify <design> [options]  co-simulate the RTL and compare every output
       --sim builtin|icarus|verilator|all   simulators (default all that are installed)
       --vectors N  --seed S               random stimulus (default 1000 vectors, seed 1)
+      --corners  --exhaustive             add corner-case vectors / every input combination (<= 2^16)
+      --junit FILE                        write a JUnit XML report
       --max-mismatches N                  detailed mismatch records per simulator (default 10)
       --rtl FILE.v                        check your own RTL (same ports) instead of the generated
   npugen conformance FILE.jsonl     run numeric vectors (schema: test/data/SCHEMA.md) on the golden model
@@ -61,6 +65,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
 function reportError(e: unknown, io: CliIo): number {
   if (e instanceof UsageError) {
     io.err(`npugen: ${e.message}\nRun 'npugen --help' for usage.`);
+    return EXIT.badInput;
+  }
+  if (e instanceof VerifyInputError || e instanceof StimulusError) {
+    io.err(`npugen: ${e.message}`);
     return EXIT.badInput;
   }
   if (e instanceof DesignFileError) {

@@ -9,6 +9,11 @@ export interface TbPort {
   readonly name: string;
   readonly width: number;
   readonly signed: boolean;
+  /**
+   * Outputs only: a 1-bit output qualifying this one. The port is compared only in rows whose
+   * expected value of `validBy` is 1 (don't-care otherwise); the valid output itself always is.
+   */
+  readonly validBy?: string;
 }
 
 /** Reset handling: the TB asserts `name` for `cycles` rising edges before vector 0 is applied. */

@@ -1,57 +1,171 @@
 /**
- * Verification of a design's RTL: the emitted Verilog runs on Icarus and/or Verilator with
- * the same vectors, and every output of every cycle is compared against a reference. The
- * reference here is the built-in simulator of the same IR (an independent execution path:
- * op-table evaluation versus lowering, printing and a real simulator).
+ * Verification of a design's RTL against a reference, on Icarus, Verilator and the built-in
+ * simulator with the same vectors. The reference is a transaction model from the golden
+ * library when the design has one (generators), else the built-in simulator of the same IR
+ * (designs written directly in the DSL). Divergence between simulators is reported apart from
+ * mismatches against the reference.
  */
 import type { Design } from '../../dsl/ir/nodes.ts';
 import { topModule } from '../../dsl/ir/nodes.ts';
 import type { SourceLoc } from '../../dsl/diagnostics/loc.ts';
 import { emitVerilog } from '../../generators/verilog/emit.ts';
-import type { TestbenchModel } from '../../generators/testbench/model.ts';
-import { runTestbench, type RunTestbenchResult, type SimulatorName } from '../cosim-run.ts';
+import type { TestbenchModel, TbPort } from '../../generators/testbench/model.ts';
+import type { Mismatch, ResultCounts } from '../results.ts';
+import { runTestbench, type SimulatorName } from '../cosim-run.ts';
+import type { ModelPort, StimulusRow, TransactionModel } from '../models/types.ts';
 import { builtinResponses, randomStimulus, testbenchModelOf } from './ir-testbench.ts';
+import { buildStimulus, type Stimulus } from './stimulus.ts';
+import { runBuiltin } from './builtin-run.ts';
+
+export type SimChoice = SimulatorName | 'builtin';
 
 export interface VerifyOptions {
-  readonly simulators: readonly SimulatorName[];
+  readonly simulators: readonly SimChoice[];
+  /** The golden reference; absent = the built-in simulator is the reference (and is not run as a DUT). */
+  readonly model?: TransactionModel;
   readonly vectors: number;
   readonly seed: number;
+  readonly corners?: boolean;
+  readonly exhaustive?: boolean;
   readonly maxMismatchRecords?: number;
-  /** Extra RTL replacing the generated Verilog (bring your own RTL). */
+  /** Hand-written RTL replacing the generated Verilog (same top-level ports). */
   readonly rtlFiles?: readonly string[];
   readonly runDirFor?: (sim: SimulatorName) => string;
+  /** Called as phases start, for progress display. */
+  readonly onPhase?: (phase: string) => void;
 }
 
 export interface SimulatorOutcome {
-  readonly simulator: SimulatorName;
-  readonly result: RunTestbenchResult;
+  readonly simulator: SimChoice;
+  readonly passed: boolean;
+  readonly counts: ResultCounts;
+  readonly mismatches: readonly Mismatch[];
+  readonly runDir?: string;
+  readonly compileCached?: boolean;
+  readonly timingsMs: Readonly<Record<string, number>>;
+}
+
+/** Two simulators disagree about some (vector, port) beyond the reference comparison. */
+export interface Divergence {
+  readonly a: SimChoice;
+  readonly b: SimChoice;
+  readonly detail: string;
 }
 
 export interface VerifyResult {
-  readonly model: TestbenchModel;
+  readonly reference: 'golden' | 'builtin';
+  readonly testbench: TestbenchModel;
+  readonly ports: { readonly inputs: readonly ModelPort[]; readonly outputs: readonly ModelPort[] };
+  readonly stimulus: readonly StimulusRow[];
+  readonly stimulusCounts: Stimulus['counts'];
+  readonly expected: readonly (readonly bigint[])[];
   readonly outcomes: readonly SimulatorOutcome[];
+  readonly divergences: readonly Divergence[];
   readonly passed: boolean;
   /** Where each output port is driven in the user's source. */
   readonly driverLocs: ReadonlyMap<string, SourceLoc>;
 }
 
+export class VerifyInputError extends Error {
+  override readonly name = 'VerifyInputError';
+}
+
 export async function verifyDesign(design: Design, opts: VerifyOptions): Promise<VerifyResult> {
-  const model = testbenchModelOf(design, opts.vectors);
-  const stimulus = randomStimulus(model, opts.vectors, opts.seed);
-  const expected = builtinResponses(design, model, stimulus);
-  const sources = opts.rtlFiles && opts.rtlFiles.length > 0
-    ? opts.rtlFiles.map((path) => ({ path }))
-    : emitVerilog(design).map((f) => ({ name: f.fileName, text: f.text }));
+  const plan = referencePlan(design, opts);
+  const sources = opts.rtlFiles && opts.rtlFiles.length > 0 ? opts.rtlFiles.map((path) => ({ path })) : emitVerilog(design).map((f) => ({ name: f.fileName, text: f.text }));
   const outcomes: SimulatorOutcome[] = [];
   for (const simulator of opts.simulators) {
-    const result = await runTestbench({
-      model, sources, stimulus, expected, simulator,
+    opts.onPhase?.(`simulate on ${simulator}`);
+    if (simulator === 'builtin') {
+      if (!opts.model) continue; // it is the reference already
+      const r = runBuiltin(design, plan.testbench, plan.stimulus, plan.expected, opts.maxMismatchRecords);
+      outcomes.push({ simulator, passed: r.passed, counts: r.counts, mismatches: r.mismatches, timingsMs: { simulate: r.simulateMs } });
+      continue;
+    }
+    const r = await runTestbench({
+      model: plan.testbench, sources, stimulus: plan.stimulus, expected: plan.expected, simulator,
       ...(opts.maxMismatchRecords !== undefined ? { maxMismatchRecords: opts.maxMismatchRecords } : {}),
       ...(opts.runDirFor ? { runDir: opts.runDirFor(simulator) } : {}),
     });
-    outcomes.push({ simulator, result });
+    outcomes.push({ simulator, passed: r.passed, counts: r.counts, mismatches: r.mismatches, runDir: r.runDir, compileCached: r.build.cached, timingsMs: { ...r.timings } });
   }
-  return { model, outcomes, passed: outcomes.every((o) => o.result.passed), driverLocs: outputDriverLocs(design) };
+  return {
+    ...plan,
+    outcomes,
+    divergences: findDivergences(outcomes),
+    passed: outcomes.every((o) => o.passed),
+    driverLocs: outputDriverLocs(design),
+  };
+}
+
+interface ReferencePlan {
+  readonly reference: 'golden' | 'builtin';
+  readonly testbench: TestbenchModel;
+  readonly ports: VerifyResult['ports'];
+  readonly stimulus: readonly StimulusRow[];
+  readonly stimulusCounts: Stimulus['counts'];
+  readonly expected: readonly (readonly bigint[])[];
+}
+
+function referencePlan(design: Design, opts: VerifyOptions): ReferencePlan {
+  if (!opts.model) {
+    const testbench = testbenchModelOf(design, opts.vectors);
+    const stimulus = randomStimulus(testbench, opts.vectors, opts.seed);
+    const asPorts = (ps: readonly TbPort[]): ModelPort[] => ps.map((p) => ({ ...p, format: `${p.signed ? 'int' : 'uint'}${p.width}` }));
+    return {
+      reference: 'builtin', testbench, stimulus,
+      stimulusCounts: { exhaustive: 0, corners: 0, random: stimulus.length },
+      expected: builtinResponses(design, testbench, stimulus),
+      ports: { inputs: asPorts(testbench.inputs), outputs: asPorts(testbench.outputs) },
+    };
+  }
+  const model = opts.model;
+  checkPorts(design, model);
+  const stim = buildStimulus(model, { random: opts.vectors, seed: opts.seed, corners: opts.corners ?? false, exhaustive: opts.exhaustive ?? false });
+  const base = testbenchModelOf(design, stim.rows.length, model.latency);
+  const testbench: TestbenchModel = {
+    ...base,
+    inputs: model.inputs.map(({ name, width, signed }) => ({ name, width, signed })),
+    outputs: model.outputs.map(({ name, width, signed, validBy }) => ({ name, width, signed, ...(validBy !== undefined ? { validBy } : {}) })),
+  };
+  return { reference: 'golden', testbench, stimulus: stim.rows, stimulusCounts: stim.counts, expected: model.expected(stim.rows), ports: { inputs: model.inputs, outputs: model.outputs } };
+}
+
+/** The model's ports must be exactly the design's data ports (names, widths, signedness). */
+function checkPorts(design: Design, model: TransactionModel): void {
+  const top = topModule(design);
+  const problems: string[] = [];
+  for (const kind of ['input', 'output'] as const) {
+    const want = kind === 'input' ? model.inputs : model.outputs;
+    const have = top.signals.filter((s) => s.kind === kind && s.role === undefined);
+    for (const p of want) {
+      const s = have.find((x) => x.name === p.name);
+      if (!s) problems.push(`the model's ${kind} '${p.name}' is not a port of ${top.name}`);
+      else if (s.type.width !== p.width || s.type.signed !== p.signed) problems.push(`${kind} '${p.name}': design has ${s.type.signed ? 'SInt' : 'UInt'}(${s.type.width}), model expects ${p.format}`);
+    }
+    for (const s of have) if (!want.some((p) => p.name === s.name)) problems.push(`${kind} '${s.name}' of ${top.name} is not in the model`);
+  }
+  if (problems.length > 0) throw new VerifyInputError(`design and golden model disagree on ports:\n  ${problems.join('\n  ')}`);
+}
+
+/** Simulators that saw different mismatch sets (only comparable when all were recorded). */
+function findDivergences(outcomes: readonly SimulatorOutcome[]): Divergence[] {
+  const out: Divergence[] = [];
+  const key = (m: Mismatch) => `${m.vectorIndex}/${m.port}/${m.got === null ? 'x' : m.got}`;
+  for (let i = 0; i < outcomes.length; i++) for (let j = i + 1; j < outcomes.length; j++) {
+    const a = outcomes[i]!;
+    const b = outcomes[j]!;
+    const complete = a.counts.records === a.counts.mismatches && b.counts.records === b.counts.mismatches;
+    if (a.counts.mismatches !== b.counts.mismatches) {
+      out.push({ a: a.simulator, b: b.simulator, detail: `${a.simulator} has ${a.counts.mismatches} mismatches, ${b.simulator} has ${b.counts.mismatches}` });
+      continue;
+    }
+    if (!complete) continue;
+    const ka = new Set(a.mismatches.map(key));
+    const diff = b.mismatches.find((m) => !ka.has(key(m)));
+    if (diff) out.push({ a: a.simulator, b: b.simulator, detail: `they differ at vector ${diff.vectorIndex} port ${diff.port}` });
+  }
+  return out;
 }
 
 export function outputDriverLocs(design: Design): Map<string, SourceLoc> {

@@ -60,7 +60,9 @@ describeWithTools('icarus', 'npugen verify on Icarus', () => {
     const bad = collector();
     expect(await runCli(['verify', example('mac_i8.yaml'), '--sim', 'icarus', '--vectors', '300', '--rtl', fixture('mac_i8_bad.v')], bad)).toBe(1);
     expect(bad.text()).toMatch(/icarus: FAIL/);
-    expect(bad.text()).toMatch(/port acc_out: expected -?\d+ \(32'h[0-9a-f]+\), got -?\d+ .*driven at dsl\/npu\/mac\.ts:\d+:\d+/);
+    expect(bad.text()).toMatch(/port acc_out \(driven at dsl\/npu\/mac\.ts:\d+:\d+\)\n    operands: a = -?\d+ \(8'h[0-9a-f]+\)  b = -?\d+ \(8'h[0-9a-f]+\)/);
+    // The planted fault is bit 5 stuck at 0: the report must name exactly that bit.
+    expect(bad.text()).toMatch(/differing bits 32'h20  distance 32 LSB/);
   });
 });
 

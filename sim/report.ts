@@ -1,0 +1,60 @@
+/**
+ * Human-readable verification reports: per simulator a verdict, then the first mismatches with
+ * the vector's operands decoded in their formats, expected versus got (value, hex, differing
+ * bits, distance in LSBs) and the DSL location of the output's driver.
+ */
+import { formatLoc } from '../dsl/diagnostics/loc.ts';
+import type { Mismatch } from './results.ts';
+import type { ModelPort } from './models/types.ts';
+import type { VerifyResult, SimulatorOutcome } from './cosim/verify.ts';
+import { decodeCode, hexOf } from './format-decode.ts';
+
+export function formatVerifyReport(r: VerifyResult, seed: number, cwd?: string): string {
+  const lines: string[] = [];
+  const sc = r.stimulusCounts;
+  lines.push(`reference: ${r.reference === 'golden' ? 'golden model' : 'built-in simulator of the IR'}; ${r.stimulus.length} vectors (${sc.exhaustive} exhaustive, ${sc.corners} corner, ${sc.random} random, seed ${seed}); latency ${r.testbench.latency}`);
+  for (const o of r.outcomes) {
+    lines.push(verdict(o));
+    for (const m of o.mismatches) lines.push(...mismatchLines(r, m, cwd));
+    if (o.counts.records < o.counts.mismatches) lines.push(`  ... ${o.counts.mismatches - o.counts.records} more mismatches not shown`);
+  }
+  for (const d of r.divergences) lines.push(`simulators disagree: ${d.a} vs ${d.b}: ${d.detail}`);
+  lines.push(r.passed && r.divergences.length === 0 ? 'result: PASS' : 'result: FAIL');
+  return lines.join('\n');
+}
+
+function verdict(o: SimulatorOutcome): string {
+  const c = o.counts;
+  const where = o.runDir ? `; run dir ${o.runDir}${o.compileCached ? ' (compile cached)' : ''}` : '';
+  if (o.passed) return `${o.simulator}: PASS ${c.checked}/${c.vectors} vectors${where}`;
+  return `${o.simulator}: FAIL ${c.failingVectors}/${c.vectors} vectors failed, ${c.mismatches} mismatches (${c.xz} with X/Z)${where}`;
+}
+
+function mismatchLines(r: VerifyResult, m: Mismatch, cwd?: string): string[] {
+  const port = r.ports.outputs.find((p) => p.name === m.port);
+  const loc = r.driverLocs.get(m.port);
+  const row = r.stimulus[m.vectorIndex];
+  const operands = row ? r.ports.inputs.map((p, i) => `${p.name} = ${show(p, row[i]!)}`).join('  ') : '(not available)';
+  const head = `  vector ${m.vectorIndex} (${origin(r, m.vectorIndex)}), cycle ${m.cycle}, port ${m.port}${loc ? ` (driven at ${formatLoc(loc, cwd)})` : ''}`;
+  if (!port) return [head, `    expected ${m.expected}, got ${m.got ?? 'X/Z'}`];
+  const got = m.got === null ? 'X/Z' : show(port, m.got);
+  const diff = m.got === null ? '' : `  differing bits ${hexOf(m.got ^ m.expected, port.width)}  distance ${abs(m.got - m.expected)} LSB`;
+  return [head, `    operands: ${operands}`, `    expected ${show(port, m.expected)}  got ${got}${diff}`];
+}
+
+function origin(r: VerifyResult, i: number): string {
+  const c = r.stimulusCounts;
+  if (i < c.exhaustive) return `exhaustive #${i}`;
+  if (i < c.exhaustive + c.corners) return `corner #${i - c.exhaustive}`;
+  return `random #${i - c.exhaustive - c.corners}`;
+}
+
+function show(p: ModelPort, code: bigint): string {
+  const value = decodeCode(p.format, code, p.width);
+  const hex = hexOf(code, p.width);
+  return value === code.toString() ? `${value} (${hex})` : `${value} (${p.format} ${hex})`;
+}
+
+function abs(x: bigint): bigint {
+  return x < 0n ? -x : x;
+}
