@@ -76,7 +76,7 @@ export function generateTestbench(model: TestbenchModel, options: TestbenchOptio
     maxRecords: options.maxRecords ?? 100,
     reset: resetData(model),
     inputs: slotData(stim),
-    outputs: slotData(exp),
+    outputs: gateData(exp),
     connections: connections(model),
   });
   const clockWrapper = compileTemplate('icarus_clock.v.hbs')({ halfPeriod: HALF_PERIOD });
@@ -103,6 +103,17 @@ function slotData(layout: RowLayout): object[] {
     hi: lsb + port.width - 1,
     lo: lsb,
   }));
+}
+
+/** Output slots plus, for outputs with `validBy`, the expected-row bit that enables the compare. */
+function gateData(layout: RowLayout): object[] {
+  const slots = slotData(layout);
+  return layout.slots.map(({ port }, i) => {
+    if (port.validBy === undefined) return slots[i]!;
+    const v = layout.slots.find((s) => s.port.name === port.validBy);
+    if (!v || v.port.width !== 1) throw new Error(`testbench model: output '${port.name}' is qualified by '${port.validBy}', which must be a 1-bit output`);
+    return { ...slots[i]!, gate: `exp_row[${v.lsb}]` };
+  });
 }
 
 /**
