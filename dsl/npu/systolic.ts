@@ -1,0 +1,210 @@
+/**
+ * `systolic_array`: a rows x cols grid of multiply-accumulate PEs computing integer or
+ * fixed-point GEMMs (any mix of signedness, e.g. uint8 activations x int8 weights), with the
+ * input skew and output deskew inside, so a host drives and reads one row of data per cycle.
+ * Every PE-to-PE link is its own net; edge PEs are module variants without the outputs
+ * nobody would read. Products are exact and aligned to the accumulator's binary point;
+ * sums wrap modulo 2^W (never, with `accumulator: auto`).
+ *
+ * ## output_stationary (C[rows x cols] = A[rows x K] . B[K x cols], K streamed)
+ * Inputs `a_0..a_{rows-1}`, `b_0..b_{cols-1}`, `in_valid`, `last`; outputs `c_0..c_{cols-1}`,
+ * `out_valid`. A beat (a cycle with in_valid = 1) carries column t of A (a_i = A[i][t]) and
+ * row t of B (b_j = B[t][j]); beats t = 0..K-1 may have idle cycles between them; `last` = 1
+ * on beat K-1 ends the GEMM (`last` is ignored when in_valid = 0). Any K >= 1 (the `auto`
+ * accumulator is exact for K <= k). If the last beat is at cycle n, row s of C is on
+ * c_0..c_{cols-1} at cycle n + rows + cols + s with out_valid = 1 (s = 0..rows-1, row order),
+ * i.e. latency rows + cols for row 0. The next GEMM's first beat may follow the last beat
+ * directly; its last beat must come at least `rows` cycles after this one's (a GEMM with
+ * K < rows needs rows - K idle cycles), so the result registers and drain chains never hold
+ * two GEMMs. Internally PE(i, j) sees A[i][t] and B[t][j] at cycle t + i + j (a_i is delayed
+ * i cycles, b_j j cycles; control taps per anti-diagonal); column j's drain chain loads at
+ * n + rows + j and shifts results up one row per cycle; c_j is delayed cols-1-j cycles.
+ *
+ * ## weight_stationary (C[M x cols] = A[M x rows] . B[rows x cols], M streamed)
+ * Inputs `a_0..a_{rows-1}`, `b_0..b_{cols-1}`, `w_load`, `in_valid`; outputs `c_0..c_{cols-1}`,
+ * `out_valid`. Load phase: `rows` cycles with w_load = 1 carrying B[0], B[1], .., B[rows-1] on
+ * b_* in that order (the weights shift down the columns; the last `rows` rows loaded are B).
+ * Stream phase: each cycle with in_valid = 1 carries one row of A (a_t = A[m][t]); its row of
+ * C is on c_* with out_valid = 1 exactly rows + cols - 1 cycles later (fixed latency, full
+ * rate, any M). Weights in use may not change under activations in flight: a w_load cycle
+ * must not fall within the rows - 1 cycles starting at any activation beat (for rows >= 2;
+ * in practice: start loading the next tile rows - 1 cycles after the last beat of this one).
+ * Partial sums flow down; grid row r holds B[rows-1-r] and gets a_{rows-1-r} delayed r cycles;
+ * b_j and w_load reach column j j cycles late (the load wave follows the activation wave);
+ * c_j is delayed cols-1-j cycles. `k` must be 0 or `rows` (the reduction depth is the height).
+ */
+import { defineModule, UInt, type BuiltDesign, type Sig } from '../index.ts';
+import { codeType, formatName, fracBitsOf, type FixedFormat } from '../types/format-string.ts';
+import { autoAccumulator } from './acc-width.ts';
+import { buildPeOs, edgeSuffix, type PeEdges, type PeFormats } from './pe-os.ts';
+import { buildPeWs } from './pe-ws.ts';
+import { delayLine, delayTaps } from './skew.ts';
+
+export type Dataflow = 'output_stationary' | 'weight_stationary';
+
+export interface SystolicParams {
+  readonly name: string;
+  readonly rows: number;
+  readonly cols: number;
+  readonly dataflow: Dataflow;
+  /** Activation (A) format. */
+  readonly a: FixedFormat;
+  /** Weight (B) format. */
+  readonly b: FixedFormat;
+  /** A format (sums wrap), or 'auto' for the exact width of k (OS) or rows (WS) products. */
+  readonly accumulator: FixedFormat | 'auto';
+  /** OS: terms per GEMM `auto` is sized for. WS: 0 or rows. */
+  readonly k: number;
+}
+
+/** @internal Planted faults for the tests that prove the verification catches them. */
+export interface SystolicBuildOptions {
+  readonly fault?: 'short_skew' | 'swap_b_lanes';
+}
+
+/** Products per output the accumulator must hold exactly. */
+export function systolicTerms(p: Pick<SystolicParams, 'dataflow' | 'rows' | 'k'>): number {
+  return p.dataflow === 'weight_stationary' ? p.rows : p.k;
+}
+
+/** The accumulator (and output) format of the array. */
+export function systolicAccumulator(p: Pick<SystolicParams, 'dataflow' | 'rows' | 'k' | 'a' | 'b' | 'accumulator'>): FixedFormat {
+  return p.accumulator === 'auto' ? autoAccumulator(p.a, p.b, systolicTerms(p)) : p.accumulator;
+}
+
+/** OS: cycles from a GEMM's last beat to row 0 of C; WS: from an activation row to its C row. */
+export function systolicLatency(p: Pick<SystolicParams, 'dataflow' | 'rows' | 'cols'>): number {
+  return p.dataflow === 'output_stationary' ? p.rows + p.cols : p.rows + p.cols - 1;
+}
+
+function checkParams(p: SystolicParams): PeFormats {
+  for (const [key, v] of [['rows', p.rows], ['cols', p.cols]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`systolic_array '${p.name}': ${key} must be an integer >= 1, got ${v}`);
+  }
+  if (!Number.isInteger(p.k) || p.k < 0) throw new RangeError(`systolic_array '${p.name}': k must be an integer >= 0, got ${p.k}`);
+  if (p.dataflow === 'weight_stationary' && p.k !== 0 && p.k !== p.rows) {
+    throw new RangeError(`systolic_array '${p.name}': weight_stationary sums exactly rows = ${p.rows} products per output; k must be 0 or ${p.rows}, got ${p.k}`);
+  }
+  if (p.dataflow === 'output_stationary' && p.accumulator === 'auto' && p.k < 1) {
+    throw new RangeError(`systolic_array '${p.name}': accumulator auto needs k >= 1 (terms per GEMM) for output_stationary`);
+  }
+  const acc = systolicAccumulator(p);
+  const fprod = fracBitsOf(p.a) + fracBitsOf(p.b);
+  if (fracBitsOf(acc) < fprod) throw new RangeError(`systolic_array '${p.name}': accumulator ${formatName(acc)} has ${fracBitsOf(acc)} fraction bits; the products need ${fprod}`);
+  if ((p.a.signed || p.b.signed) && !acc.signed) throw new RangeError(`systolic_array '${p.name}': signed products need a signed accumulator, got ${formatName(acc)}`);
+  return { a: p.a, b: p.b, acc };
+}
+
+/** One design per edge variant, built once and instantiated many times. */
+function variantCache(build: (e: PeEdges) => BuiltDesign): (e: PeEdges) => BuiltDesign {
+  const cache = new Map<string, BuiltDesign>();
+  return (e) => {
+    const key = edgeSuffix(e);
+    let d = cache.get(key);
+    if (d === undefined) {
+      d = build(e);
+      cache.set(key, d);
+    }
+    return d;
+  };
+}
+
+export function buildSystolic(p: SystolicParams, opts: SystolicBuildOptions = {}): BuiltDesign {
+  const f = checkParams(p);
+  return p.dataflow === 'output_stationary' ? buildOs(p, f, opts) : buildWs(p, f, opts);
+}
+
+function portDocs(p: SystolicParams, f: PeFormats): string {
+  return `a ${formatName(f.a)}, b ${formatName(f.b)}, accumulator/c ${formatName(f.acc)}${p.accumulator === 'auto' ? ` (auto: exact for ${systolicTerms(p)} products)` : ` (wraps modulo 2^${f.acc.width})`}`;
+}
+
+function buildOs(p: SystolicParams, f: PeFormats, opts: SystolicBuildOptions): BuiltDesign {
+  const R = p.rows;
+  const C = p.cols;
+  const pe = variantCache((e) => buildPeOs(`${p.name}_pe${edgeSuffix(e)}`, f, e));
+  const accT = codeType(f.acc);
+  return defineModule(p.name, (m) => {
+    m.doc(`output-stationary ${R}x${C} systolic array: C[${R}x${C}] = A[${R}xK] . B[Kx${C}]; ${portDocs(p, f)}`);
+    m.doc('beat (in_valid=1): a_i = A[i][t], b_j = B[t][j]; last=1 on beat K-1 ends the GEMM (idle cycles allowed between beats)');
+    m.doc(`row s of C on c_0..c_${C - 1} with out_valid=1 at (last beat) + ${R + C} + s, s = 0..${R - 1}`);
+    m.doc(`consecutive last beats at least ${R} cycles apart (pad a GEMM with K < ${R} with idle cycles)`);
+    m.latency(R + C);
+    const aIn = Array.from({ length: R }, (_, i) => m.input(`a_${i}`, codeType(f.a)));
+    const bIn = Array.from({ length: C }, (_, j) => m.input(`b_${j}`, codeType(f.b)));
+    const inValid = m.input('in_valid', UInt(1));
+    const last = m.input('last', UInt(1));
+    // Control per anti-diagonal: PE(i, j) works on a beat i + j cycles after the host sent it.
+    const validTaps = delayTaps(m, 'valid_d', inValid, R + C - 2, 0n);
+    const lastTaps = delayTaps(m, 'last_d', inValid.and(last), R + C - 1, 0n);
+    const aSkew = aIn.map((x, i) => delayLine(m, `a_${i}_skew`, x, opts.fault === 'short_skew' && i === R - 1 && i > 0 ? i - 1 : i));
+    const bSkew = bIn.map((x, j) => delayLine(m, `b_${j}_skew`, x, j));
+    if (opts.fault === 'swap_b_lanes' && C >= 2) [bSkew[0], bSkew[1]] = [bSkew[1]!, bSkew[0]!];
+    const zero = m.constant(0n, accT);
+    // Results drain upwards: PE(i, j) reads PE(i+1, j)'s drain register, built later.
+    const drainLink = Array.from({ length: R }, (_, i) => (i === 0 ? [] : Array.from({ length: C }, (_, j) => m.wire(`drain_${i}_${j}`, accT))));
+    const outs: Record<string, Sig>[][] = [];
+    for (let i = 0; i < R; i++) {
+      const row: Record<string, Sig>[] = [];
+      for (let j = 0; j < C; j++) {
+        const o = m.instance(`pe_${i}_${j}`, pe({ right: j < C - 1, down: i < R - 1 }), {
+          a: j === 0 ? aSkew[i]! : row[j - 1]!['a_out']!,
+          b: i === 0 ? bSkew[j]! : outs[i - 1]![j]!['b_out']!,
+          valid: validTaps[i + j]!,
+          last: lastTaps[i + j]!,
+          load: lastTaps[R + j]!,
+          drain_in: i === R - 1 ? zero : drainLink[i + 1]![j]!,
+        });
+        if (i > 0) drainLink[i]![j]!.drive(o['drain_out']!);
+        row.push(o);
+      }
+      outs.push(row);
+    }
+    for (let j = 0; j < C; j++) m.output(`c_${j}`, accT).drive(delayLine(m, `c_${j}_deskew`, outs[0]![j]!['drain_out']!, C - 1 - j));
+    // out_valid: `rows` cycles starting rows + cols cycles after a last beat.
+    const cw = Math.max(1, Math.ceil(Math.log2(R + 1)));
+    const count = m.reg('out_count', UInt(cw), { reset: 0n });
+    const busy = count.orR();
+    count.next(lastTaps[R + C - 1]!.choose(m.constant(R, UInt(cw)), busy.choose(count.subWrap(1), count)));
+    m.output('out_valid', UInt(1)).drive(busy);
+  });
+}
+
+function buildWs(p: SystolicParams, f: PeFormats, opts: SystolicBuildOptions): BuiltDesign {
+  const R = p.rows;
+  const C = p.cols;
+  const pe = variantCache((e) => buildPeWs(`${p.name}_pe${edgeSuffix(e)}`, f, e));
+  const accT = codeType(f.acc);
+  return defineModule(p.name, (m) => {
+    m.doc(`weight-stationary ${R}x${C} systolic array: C[Mx${C}] = A[Mx${R}] . B[${R}x${C}], M streamed; ${portDocs(p, f)}`);
+    m.doc(`load: ${R} cycles with w_load=1 carrying B[0]..B[${R - 1}] on b_* in order (the last ${R} rows loaded are B)`);
+    m.doc(`stream: in_valid=1 with a_t = A[m][t]; C[m] on c_* with out_valid=1 ${R + C - 1} cycles later; no w_load in the ${R - 1} cycle(s) starting at an activation beat`);
+    m.latency(R + C - 1);
+    const aIn = Array.from({ length: R }, (_, t) => m.input(`a_${t}`, codeType(f.a)));
+    const bIn = Array.from({ length: C }, (_, j) => m.input(`b_${j}`, codeType(f.b)));
+    const wLoad = m.input('w_load', UInt(1));
+    const inValid = m.input('in_valid', UInt(1));
+    // Grid row r holds B[R-1-r] (the weights shift down), so it takes a_{R-1-r}, r cycles late.
+    const aSkew = Array.from({ length: R }, (_, r) => delayLine(m, `a_${R - 1 - r}_skew`, aIn[R - 1 - r]!, opts.fault === 'short_skew' && r === R - 1 && r > 0 ? r - 1 : r));
+    // Weight loading is skewed like the activations (column j loads j cycles late), so a load
+    // overtakes no activation in flight in any column, and w_load fans out to one column only.
+    const wTop = bIn.map((x, j) => delayLine(m, `b_${j}_skew`, x, j));
+    if (opts.fault === 'swap_b_lanes' && C >= 2) [wTop[0], wTop[1]] = [wTop[1]!, wTop[0]!];
+    const wLoadTaps = delayTaps(m, 'w_load_d', wLoad, C - 1, 0n);
+    const zero = m.constant(0n, accT);
+    const outs: Record<string, Sig>[][] = [];
+    for (let r = 0; r < R; r++) {
+      const row: Record<string, Sig>[] = [];
+      for (let j = 0; j < C; j++) {
+        row.push(m.instance(`pe_${r}_${j}`, pe({ right: j < C - 1, down: r < R - 1 }), {
+          a: j === 0 ? aSkew[r]! : row[j - 1]!['a_out']!,
+          w_in: r === 0 ? wTop[j]! : outs[r - 1]![j]!['w_out']!,
+          w_load: wLoadTaps[j]!,
+          psum_in: r === 0 ? zero : outs[r - 1]![j]!['psum_out']!,
+        }));
+      }
+      outs.push(row);
+    }
+    for (let j = 0; j < C; j++) m.output(`c_${j}`, accT).drive(delayLine(m, `c_${j}_deskew`, outs[R - 1]![j]!['psum_out']!, C - 1 - j));
+    m.output('out_valid', UInt(1)).drive(delayLine(m, 'valid_d', inValid, R + C - 1, 0n));
+  });
+}

@@ -1,0 +1,273 @@
+/**
+ * Transaction model of `systolic_array`, from the golden library: each GEMM the stimulus
+ * carries is recomputed with the golden GEMM (`gemmInt8` / `gemmInt8BigInt` for operands of at
+ * most 8 bits, `integerMatMul` for wider codes), aligned to the accumulator's binary point
+ * and wrapped to its width (`wrapInt`; exact with an `auto` accumulator). The stimulus is
+ * parsed with the protocol stated in `dsl/npu/systolic.ts` and nothing else: the model never
+ * looks at the IR.
+ *
+ * Expected-row alignment (row n compared `latency` cycles after stimulus row n):
+ * - output_stationary, latency rows + cols: for a GEMM whose last beat is stimulus row n,
+ *   expected rows n .. n + rows - 1 carry C rows 0 .. rows-1 with out_valid = 1.
+ * - weight_stationary, latency rows + cols - 1: expected row n carries C's row for the
+ *   activation beat of stimulus row n, out_valid = in_valid.
+ * c_* are compared only where out_valid is 1 (`validBy`); elsewhere the model writes 0.
+ *
+ * Stimulus: `random(count)` treats count as a cycle budget and emits whole transactions (OS:
+ * GEMMs with random K in 1..min(k, 2*rows+3), random idle cycles inside and between GEMMs,
+ * garbage on the data inputs in idle cycles, the rows - 1 drain cycles after the final GEMM;
+ * WS: weight tiles, each followed by a random number of activation rows with gaps), at least
+ * one. `corners()`: all-max, all-min, max x min, zeros and checkerboard operands (OS with
+ * K = min(k, 256), so an `auto` accumulator reaches its exact extremes when k <= 256), K = 1
+ * GEMMs and back-to-back transactions.
+ */
+import { gemmInt8, gemmInt8BigInt, int32AccumulationIsExact, integerMatMul, wrapInt } from '../golden/index.ts';
+import type { FixedFormat } from '../../dsl/types/format-string.ts';
+import { formatName, fracBitsOf } from '../../dsl/types/format-string.ts';
+import type { Rng } from '../random.ts';
+import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
+import { codeRange, portOf, randomCode } from './ports.ts';
+
+export type Dataflow = 'output_stationary' | 'weight_stationary';
+
+export interface SystolicModelParams {
+  readonly rows: number;
+  readonly cols: number;
+  readonly dataflow: Dataflow;
+  readonly a: FixedFormat;
+  readonly b: FixedFormat;
+  /** The resolved accumulator format (after `auto`). */
+  readonly accumulator: FixedFormat;
+  /** OS: terms per GEMM the accumulator is sized for (bounds random K); WS: unused. */
+  readonly k: number;
+}
+
+export type Matrix = readonly (readonly bigint[])[];
+
+/** An output-stationary transaction: A (rows x K), B (K x cols); `gaps[t]` idle cycles before beat t. */
+export interface OsGemm {
+  readonly A: Matrix;
+  readonly B: Matrix;
+  readonly gaps?: readonly number[];
+}
+
+/** A weight-stationary transaction: weights B (rows x cols), then activation rows A (M x rows). */
+export interface WsTile {
+  readonly B: Matrix;
+  readonly A: Matrix;
+  /** Idle cycles before activation row m. */
+  readonly gaps?: readonly number[];
+}
+
+/** Exact C = A . B of operand codes, from the golden GEMM. */
+export function goldenGemm(A: Matrix, B: Matrix, fa: Pick<FixedFormat, 'width' | 'signed'>, fb: Pick<FixedFormat, 'width' | 'signed'>): bigint[][] {
+  const m = A.length;
+  const k = B.length;
+  const n = B[0]?.length ?? 0;
+  if (fa.width > 8 || fb.width > 8) return integerMatMul(A, B);
+  const pack = (rows: Matrix, signed: boolean, len: number) => {
+    const out = signed ? new Int8Array(len) : new Uint8Array(len);
+    let i = 0;
+    for (const r of rows) for (const v of r) out[i++] = Number(v);
+    return out;
+  };
+  const a = pack(A, fa.signed, m * k);
+  const b = pack(B, fb.signed, k * n);
+  const s = { m, k, n };
+  const flat: readonly (number | bigint)[] = int32AccumulationIsExact(a, b, s, {}) ? Array.from(gemmInt8(a, b, s)) : gemmInt8BigInt(a, b, s);
+  return Array.from({ length: m }, (_, i) => Array.from({ length: n }, (_, j) => BigInt(flat[i * n + j]!)));
+}
+
+export function systolicModelPorts(p: SystolicModelParams): { inputs: ModelPort[]; outputs: ModelPort[] } {
+  const bit = (name: string): ModelPort => ({ name, width: 1, signed: false, format: 'uint1' });
+  const data = [
+    ...Array.from({ length: p.rows }, (_, i) => portOf(`a_${i}`, p.a)),
+    ...Array.from({ length: p.cols }, (_, j) => portOf(`b_${j}`, p.b)),
+  ];
+  const ctl = p.dataflow === 'output_stationary' ? [bit('in_valid'), bit('last')] : [bit('w_load'), bit('in_valid')];
+  return {
+    inputs: [...data, ...ctl],
+    outputs: [...Array.from({ length: p.cols }, (_, j) => portOf(`c_${j}`, p.accumulator, 'out_valid')), bit('out_valid')],
+  };
+}
+
+export interface SystolicModel extends TransactionModel {
+  /** Stimulus rows for OS transactions, back to back (idle cycles only where the protocol needs them). */
+  encodeOs(gemms: readonly OsGemm[], rng?: Rng): StimulusRow[];
+  /** Stimulus rows for WS transactions, back to back. */
+  encodeWs(tiles: readonly WsTile[], rng?: Rng): StimulusRow[];
+  /** The expected C of one GEMM (codes in the accumulator format, wrapped). */
+  gemm(A: Matrix, B: Matrix): bigint[][];
+}
+
+export function systolicModel(p: SystolicModelParams): SystolicModel {
+  const R = p.rows;
+  const C = p.cols;
+  const os = p.dataflow === 'output_stationary';
+  const { inputs, outputs } = systolicModelPorts(p);
+  const accType = { bits: p.accumulator.width, signed: p.accumulator.signed };
+  const shift = BigInt(fracBitsOf(p.accumulator) - fracBitsOf(p.a) - fracBitsOf(p.b));
+  const [alo, ahi] = codeRange(p.a);
+  const [blo, bhi] = codeRange(p.b);
+  const gemm = (A: Matrix, B: Matrix): bigint[][] => goldenGemm(A, B, p.a, p.b).map((r) => r.map((v) => wrapInt(v << shift, accType)));
+  const zeros = (n: number): bigint[] => new Array<bigint>(n).fill(0n);
+  const idleRow = (rng?: Rng): bigint[] => [
+    ...Array.from({ length: R }, () => (rng ? randomCode(p.a, rng) : 0n)),
+    ...Array.from({ length: C }, () => (rng ? randomCode(p.b, rng) : 0n)),
+    // OS: in_valid 0, last random (ignored); WS: w_load 0, in_valid 0.
+    ...(os ? [0n, rng ? BigInt(rng.below(2)) : 0n] : [0n, 0n]),
+  ];
+
+  function encodeOs(gemms: readonly OsGemm[], rng?: Rng): StimulusRow[] {
+    const rows: StimulusRow[] = [];
+    let prevLast = -Infinity;
+    for (const g of gemms) {
+      const K = g.B.length;
+      if (K < 1 || g.A.length !== R || g.A.some((r) => r.length !== K) || g.B.some((r) => r.length !== C)) throw new RangeError(`encodeOs: need A ${R}xK and B Kx${C} with K >= 1`);
+      for (let t = 0; t < K; t++) {
+        let gap = g.gaps?.[t] ?? 0;
+        // The last beat must come at least R cycles after the previous GEMM's.
+        if (t === K - 1) gap += Math.max(0, prevLast + R - (rows.length + gap));
+        for (let i = 0; i < gap; i++) rows.push(idleRow(rng));
+        rows.push([...g.A.map((r) => r[t]!), ...g.B[t]!, 1n, t === K - 1 ? 1n : 0n]);
+      }
+      prevLast = rows.length - 1;
+    }
+    // Drain: rows - 1 more cycles so the last GEMM's C rows fall inside the expected rows.
+    for (let i = 0; i < R - 1; i++) rows.push(idleRow(rng));
+    return rows;
+  }
+
+  function encodeWs(tiles: readonly WsTile[], rng?: Rng): StimulusRow[] {
+    const rows: StimulusRow[] = [];
+    let lastBeat = -Infinity;
+    for (const tile of tiles) {
+      if (tile.B.length !== R || tile.B.some((r) => r.length !== C) || tile.A.some((r) => r.length !== R)) throw new RangeError(`encodeWs: need B ${R}x${C} and A Mx${R}`);
+      // No w_load within R-1 cycles starting at an activation beat.
+      while (R >= 2 && rows.length <= lastBeat + R - 2) rows.push(idleRow(rng));
+      for (const w of tile.B) rows.push([...Array.from({ length: R }, () => (rng ? randomCode(p.a, rng) : 0n)), ...w, 1n, 0n]);
+      tile.A.forEach((act, m) => {
+        for (let i = 0; i < (tile.gaps?.[m] ?? 0); i++) rows.push(idleRow(rng));
+        rows.push([...act, ...Array.from({ length: C }, () => (rng ? randomCode(p.b, rng) : 0n)), 0n, 1n]);
+        lastBeat = rows.length - 1;
+      });
+    }
+    // Trailing idle cycles, so any two encoded sequences can be concatenated.
+    while (R >= 2 && rows.length <= lastBeat + R - 2) rows.push(idleRow(rng));
+    return rows;
+  }
+
+  function expectedOs(stimulus: readonly StimulusRow[]): bigint[][] {
+    const out = stimulus.map(() => [...zeros(C), 0n]);
+    let colsA: bigint[][] = [];
+    let rowsB: bigint[][] = [];
+    let prevLast = -Infinity;
+    stimulus.forEach((row, n) => {
+      if (row[R + C] !== 1n) return;
+      colsA.push(row.slice(0, R) as bigint[]);
+      rowsB.push(row.slice(R, R + C) as bigint[]);
+      if (row[R + C + 1] !== 1n) return;
+      if (n - prevLast < R) throw new RangeError(`systolic model: last beats at rows ${prevLast} and ${n} are closer than rows = ${R} cycles (protocol violation)`);
+      prevLast = n;
+      const A = Array.from({ length: R }, (_, i) => colsA.map((col) => col[i]!));
+      const c = gemm(A, rowsB);
+      for (let s = 0; s < R && n + s < out.length; s++) out[n + s] = [...c[s]!, 1n];
+      colsA = [];
+      rowsB = [];
+    });
+    return out;
+  }
+
+  function expectedWs(stimulus: readonly StimulusRow[]): bigint[][] {
+    const out = stimulus.map(() => [...zeros(C), 0n]);
+    const loads: number[] = [];
+    stimulus.forEach((row, n) => { if (row[R + C] === 1n) loads.push(n); });
+    let batch: { n: number; act: bigint[] }[] = [];
+    let batchLoads = -1;
+    const flush = () => {
+      if (batch.length === 0) return;
+      const B = loads.slice(batchLoads - R, batchLoads).map((n) => stimulus[n]!.slice(R, R + C) as bigint[]);
+      const c = gemm(batch.map((x) => x.act), B);
+      batch.forEach((x, m) => { out[x.n] = [...c[m]!, 1n]; });
+      batch = [];
+    };
+    let li = 0;
+    stimulus.forEach((row, n) => {
+      while (li < loads.length && loads[li]! < n) li++;
+      if (row[R + C + 1] !== 1n) return;
+      if (li < R) throw new RangeError(`systolic model: activation at row ${n} before ${R} weight rows were loaded`);
+      if (R >= 2 && li < loads.length && loads[li]! <= n + R - 2) throw new RangeError(`systolic model: w_load at row ${loads[li]} changes weights under the activation of row ${n} (protocol violation)`);
+      if (li !== batchLoads) flush();
+      batchLoads = li;
+      batch.push({ n, act: row.slice(0, R) as bigint[] });
+    });
+    flush();
+    return out;
+  }
+
+  const randMatrix = (rows: number, cols: number, f: FixedFormat, rng: Rng): bigint[][] => Array.from({ length: rows }, () => Array.from({ length: cols }, () => randomCode(f, rng)));
+  const fillM = (rows: number, cols: number, v: (i: number, j: number) => bigint): bigint[][] => Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => v(i, j)));
+  // Operand pairs of the corner transactions: extremes, zeros and a checkerboard of both ends.
+  const cornerPairs: [(i: number, j: number) => bigint, (i: number, j: number) => bigint][] = [
+    [() => ahi, () => bhi],
+    [() => alo, () => blo],
+    [() => alo, () => bhi],
+    [() => ahi, () => blo],
+    [() => 0n, () => 0n],
+    [(i, j) => ((i + j) % 2 === 0 ? ahi : alo), (i, j) => ((i * 3 + j) % 2 === 0 ? blo : bhi)],
+  ];
+
+  return {
+    inputs,
+    outputs,
+    latency: os ? R + C : R + C - 1,
+    encodeOs,
+    encodeWs,
+    gemm,
+    random: (count: number, rng: Rng) => {
+      const rows: StimulusRow[] = [];
+      if (os) {
+        const kmax = Math.max(1, Math.min(p.k > 0 ? p.k : 2 * R + 3, 2 * R + 3));
+        const gemms: OsGemm[] = [];
+        let budget = 0;
+        do {
+          const K = 1 + rng.below(kmax);
+          const gaps = Array.from({ length: K }, () => (rng.below(4) === 0 ? rng.below(3) : 0));
+          gemms.push({ A: randMatrix(R, K, p.a, rng), B: randMatrix(K, C, p.b, rng), gaps });
+          budget += K + gaps.reduce((x, y) => x + y, 0) + Math.max(0, R - K);
+        } while (budget < count);
+        rows.push(...encodeOs(gemms, rng));
+      } else {
+        const tiles: WsTile[] = [];
+        let budget = 0;
+        do {
+          const M = 1 + rng.below(2 * R + 4);
+          const gaps = Array.from({ length: M }, () => (rng.below(4) === 0 ? rng.below(3) : 0));
+          tiles.push({ B: randMatrix(R, C, p.b, rng), A: randMatrix(M, R, p.a, rng), gaps });
+          budget += 2 * R + M + gaps.reduce((x, y) => x + y, 0);
+        } while (budget < count);
+        rows.push(...encodeWs(tiles, rng));
+      }
+      return rows;
+    },
+    corners: () => {
+      if (os) {
+        const K = Math.max(1, Math.min(p.k, 256));
+        const gemms: OsGemm[] = cornerPairs.map(([fa, fb]) => ({ A: fillM(R, K, fa), B: fillM(K, C, fb) }));
+        // K = 1 transactions back to back (padded to the rows-cycle spacing), one with gaps.
+        gemms.push(...cornerPairs.slice(0, 3).map(([fa, fb]) => ({ A: fillM(R, 1, fa), B: fillM(1, C, fb) })));
+        gemms.push({ A: fillM(R, 3, (i, t) => (t === 1 ? ahi : alo)), B: fillM(3, C, (t, j) => (j % 2 === 0 ? bhi : blo)), gaps: [0, 2, 1] });
+        return encodeOs(gemms);
+      }
+      const tiles: WsTile[] = cornerPairs.map(([fa, fb]) => ({ B: fillM(R, C, fb), A: fillM(3, R, fa) }));
+      tiles.push({ B: fillM(R, C, (t, j) => ((t + j) % 2 === 0 ? bhi : blo)), A: [fillM(1, R, () => ahi)[0]!, fillM(1, R, () => alo)[0]!], gaps: [0, 2] });
+      return encodeWs(tiles);
+    },
+    exhaustive: () => undefined,
+    expected: (stimulus) => (os ? expectedOs(stimulus) : expectedWs(stimulus)),
+  };
+}
+
+export function describeSystolicModel(p: SystolicModelParams): string {
+  return `systolic ${p.dataflow} ${p.rows}x${p.cols} ${formatName(p.a)} x ${formatName(p.b)} -> ${formatName(p.accumulator)}`;
+}
