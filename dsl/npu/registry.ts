@@ -4,6 +4,9 @@
  */
 import type { BuiltDesign } from '../builder/module.ts';
 import { buildMac } from './mac.ts';
+import { buildSystolic } from './systolic.ts';
+import { buildDot } from './dot.ts';
+import { boolParam, buildRequantizer } from './requantizer.ts';
 import { enumParam, formatOrAutoParam, formatParam, intParam, type ParamSpec, type ParamValues } from './params.ts';
 import { intFormat } from '../types/format-string.ts';
 
@@ -26,10 +29,53 @@ const macParams = {
   overflow: enumParam('accumulator overflow', ['wrap', 'saturate'] as const, 'wrap'),
 };
 
+const dotParams = {
+  lanes: intParam('number of parallel products', 1, 1024, 16),
+  a: formatParam('operand a format (int, uint or fixed)', intFormat(8, true)),
+  b: formatParam('operand b format (int, uint or fixed)', intFormat(8, true)),
+  accumulator: formatOrAutoParam('result format (overflow wraps), or auto for the exact width of lanes products', 'auto'),
+  pipeline_stages: intParam('register stages over the multiplier and adder-tree levels (= latency; 0 = combinational)', 0, 64, 1),
+};
+
+const requantizerParams = {
+  input: formatParam('accumulator format: a signed integer of at most 32 bits', intFormat(32, true)),
+  output: formatParam('output format: int8, int4 or uint8 (int8 for gemmini, int8 or int16 for nvdla)', intFormat(8, true)),
+  per_channel: boolParam('one multiplier and shift (scaling and shifter for nvdla) per channel instead of per tensor', false),
+  channels: intParam('lanes requantized in parallel', 1, 1024, 1),
+  rounding: enumParam('MultiplyByQuantizedMultiplier flavour (preset none)', ['double_round', 'single_round'] as const, 'double_round'),
+  activation: enumParam('clamp range: none [qmin, qmax], relu [zero_point, qmax], relu6 [zero_point, act_max input]', ['none', 'relu', 'relu6'] as const, 'none'),
+  preset: enumParam('none (TFLite), gemmini (rounding shift) or nvdla (output convertor)', ['none', 'gemmini', 'nvdla'] as const, 'none'),
+};
+
+const systolicParams = {
+  rows: intParam('PE rows (output_stationary: rows of A and C; weight_stationary: the reduction depth, rows of B)', 1, 1024, 4),
+  cols: intParam('PE columns (columns of B and C)', 1, 1024, 4),
+  dataflow: enumParam('output_stationary (C stays in the PEs, K streamed) or weight_stationary (B preloaded, rows of A streamed)', ['output_stationary', 'weight_stationary'] as const, 'output_stationary'),
+  a: formatParam('activation (A) format (int, uint or fixed)', intFormat(8, true)),
+  b: formatParam('weight (B) format (int, uint or fixed)', intFormat(8, true)),
+  accumulator: formatOrAutoParam('accumulator and c format (sums wrap), or auto for the exact width of k (OS) or rows (WS) products', intFormat(32, true)),
+  k: intParam('output_stationary: terms per GEMM an auto accumulator is sized for; weight_stationary: 0 or rows', 0, 1 << 24, 0),
+};
+
 export const GENERATORS: Readonly<Record<string, GeneratorEntry>> = {
   mac: entry({
     doc: 'multiply-accumulate PE: acc <= (clear ? 0 : acc) + a*b when en',
     params: macParams,
     build: (name, p) => buildMac({ name, ...p }),
+  }),
+  systolic_array: entry({
+    doc: 'rows x cols systolic GEMM array (output- or weight-stationary) with input skew and output deskew; one row of C per cycle with out_valid',
+    params: systolicParams,
+    build: (name, p) => buildSystolic({ name, ...p }),
+  }),
+  dot: entry({
+    doc: 'dot product y = sum of a_i*b_i over lanes, pipelined adder tree (latency = pipeline_stages)',
+    params: dotParams,
+    build: (name, p) => buildDot({ name, ...p }),
+  }),
+  requantizer: entry({
+    doc: 'int32 -> int8/int4/uint8 requantizer (TFLite MultiplyByQuantizedMultiplier, zero point, activation clamp) or the gemmini/nvdla output stages; run-time scale ports',
+    params: requantizerParams,
+    build: (name, p) => buildRequantizer({ name, ...p }),
   }),
 };

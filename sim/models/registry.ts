@@ -6,6 +6,10 @@
 import { accumulatorWidth, intType } from '../golden/index.ts';
 import { fixedFormat, fracBitsOf, type FixedFormat } from '../../dsl/types/format-string.ts';
 import { macModel } from './mac.ts';
+import { systolicModel, type Dataflow } from './systolic.ts';
+import { dotModel } from './dot.ts';
+import { requantModel } from './requantizer.ts';
+import { gemminiModel, nvdlaModel } from './presets.ts';
 import type { TransactionModel } from './types.ts';
 
 export type ModelFactory = (params: Readonly<Record<string, unknown>>) => TransactionModel;
@@ -25,5 +29,33 @@ export const MODELS: Readonly<Record<string, ModelFactory>> = {
     const b = p['b'] as FixedFormat;
     const acc = p['accumulator'] === 'auto' ? goldenAutoAccumulator(a, b, p['k'] as number) : (p['accumulator'] as FixedFormat);
     return macModel({ a, b, accumulator: acc, overflow: p['overflow'] as 'wrap' | 'saturate' });
+  },
+  systolic_array: (p) => {
+    const a = p['a'] as FixedFormat;
+    const b = p['b'] as FixedFormat;
+    const dataflow = p['dataflow'] as Dataflow;
+    const rows = p['rows'] as number;
+    const k = p['k'] as number;
+    const acc = p['accumulator'] === 'auto' ? goldenAutoAccumulator(a, b, dataflow === 'weight_stationary' ? rows : k) : (p['accumulator'] as FixedFormat);
+    return systolicModel({ rows, cols: p['cols'] as number, dataflow, a, b, accumulator: acc, k });
+  },
+  dot: (p) => {
+    const a = p['a'] as FixedFormat;
+    const b = p['b'] as FixedFormat;
+    const lanes = p['lanes'] as number;
+    const acc = p['accumulator'] === 'auto' ? goldenAutoAccumulator(a, b, lanes) : (p['accumulator'] as FixedFormat);
+    return dotModel({ lanes, a, b, accumulator: acc, pipeline_stages: p['pipeline_stages'] as number });
+  },
+  requantizer: (p) => {
+    const common = {
+      input: p['input'] as FixedFormat,
+      output: p['output'] as FixedFormat,
+      per_channel: p['per_channel'] as boolean,
+      channels: p['channels'] as number,
+      activation: p['activation'] as 'none' | 'relu' | 'relu6',
+    };
+    if (p['preset'] === 'gemmini') return gemminiModel(common);
+    if (p['preset'] === 'nvdla') return nvdlaModel(common);
+    return requantModel({ ...common, rounding: p['rounding'] as 'double_round' | 'single_round' });
   },
 };
