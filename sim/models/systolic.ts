@@ -18,7 +18,7 @@
  * garbage on the data inputs in idle cycles, the rows - 1 drain cycles after the final GEMM;
  * WS: weight tiles, each followed by a random number of activation rows with gaps), at least
  * one. `corners()`: all-max, all-min, max x min, zeros and checkerboard operands (OS with
- * K = min(k, 256), so an `auto` accumulator reaches its exact extremes when k <= 256), K = 1
+ * K = min(k, 256), or 2 * rows + 3 when k = 0, so an `auto` accumulator reaches its exact extremes when k <= 256), K = 1
  * GEMMs and back-to-back transactions.
  */
 import { gemmInt8, gemmInt8BigInt, int32AccumulationIsExact, integerMatMul, wrapInt } from '../golden/index.ts';
@@ -244,7 +244,7 @@ export function systolicModel(p: SystolicModelParams): SystolicModel {
           const M = 1 + rng.below(2 * R + 4);
           const gaps = Array.from({ length: M }, () => (rng.below(4) === 0 ? rng.below(3) : 0));
           tiles.push({ B: randMatrix(R, C, p.b, rng), A: randMatrix(M, R, p.a, rng), gaps });
-          budget += 2 * R + M + gaps.reduce((x, y) => x + y, 0);
+          budget += R + M + gaps.reduce((x, y) => x + y, 0) + Math.max(0, R - 2);
         } while (budget < count);
         rows.push(...encodeWs(tiles, rng));
       }
@@ -252,7 +252,7 @@ export function systolicModel(p: SystolicModelParams): SystolicModel {
     },
     corners: () => {
       if (os) {
-        const K = Math.max(1, Math.min(p.k, 256));
+        const K = p.k > 0 ? Math.min(p.k, 256) : 2 * R + 3;
         const gemms: OsGemm[] = cornerPairs.map(([fa, fb]) => ({ A: fillM(R, K, fa), B: fillM(K, C, fb) }));
         // K = 1 transactions back to back (padded to the rows-cycle spacing), one with gaps.
         gemms.push(...cornerPairs.slice(0, 3).map(([fa, fb]) => ({ A: fillM(R, 1, fa), B: fillM(1, C, fb) })));
