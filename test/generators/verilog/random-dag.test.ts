@@ -30,6 +30,8 @@ const COUNT = 100;
 const CYCLES = 200;
 /** A smaller batch (narrower multipliers) for yosys, whose synthesis of wide products is slow. */
 const SYNTH_COUNT = 8;
+/** A cold Verilator build of the batch takes 20-90 s on a loaded 2-core machine. */
+const SIM_TIMEOUT_MS = 300_000;
 
 function seedFromEnv(): number {
   const raw = process.env['NPUGEN_SEED'];
@@ -140,7 +142,7 @@ for (const simulator of SIMULATORS) {
       const detail = r.mismatches.map((m) => describeMismatch(batch, model.outputs.findIndex((p) => p.name === m.port), m.vectorIndex, m.got, m.expected));
       expect(detail, `run directory ${r.runDir}`).toEqual([]);
       expect(r.counts, repro).toMatchObject({ vectors: CYCLES, checked: CYCLES, mismatches: 0, xz: 0 });
-    });
+    }, SIM_TIMEOUT_MS);
   });
 }
 
@@ -181,5 +183,5 @@ describeWithTools('yosys', `random DAGs: yosys synth, check -assert, no latches 
     // The same batch is lint-clean too (narrow widths give the small-width corner cases).
     const { warnings } = await verilatorWarnings(await mkdtemp(join(base, 'lint-small-')), rtl, small.design.top);
     expect(warnings.filter((w) => !KNOWN_LINT.has(w.code)).map((w) => `${w.code} ${w.where}: ${w.line}`), repro).toEqual([]);
-  });
+  }, SIM_TIMEOUT_MS);
 });
