@@ -5,6 +5,7 @@
 import type { BuiltDesign } from '../builder/module.ts';
 import { buildMac } from './mac.ts';
 import { buildSystolic } from './systolic.ts';
+import { buildGemmTile } from './gemm-tile.ts';
 import { buildDot } from './dot.ts';
 import { boolParam, buildRequantizer } from './requantizer.ts';
 import { enumParam, formatOrAutoParam, formatParam, intParam, type ParamSpec, type ParamValues } from './params.ts';
@@ -57,6 +58,16 @@ const systolicParams = {
   k: intParam('output_stationary: terms per GEMM an auto accumulator is sized for; weight_stationary: 0 or rows', 0, 1 << 24, 0),
 };
 
+const gemmTileParams = {
+  ...systolicParams,
+  a: formatParam('activation (A) format (int or uint)', intFormat(8, true)),
+  b: formatParam('weight (B) format (int or uint)', intFormat(8, true)),
+  output: formatParam('output format of the requantizer: int8, int4 or uint8', intFormat(8, true)),
+  per_channel: boolParam('one multiplier and shift per output column instead of per tensor', false),
+  rounding: enumParam('MultiplyByQuantizedMultiplier flavour', ['double_round', 'single_round'] as const, 'double_round'),
+  activation: enumParam('clamp range: none [qmin, qmax], relu [zero_point, qmax], relu6 [zero_point, act_max input]', ['none', 'relu', 'relu6'] as const, 'none'),
+};
+
 export const GENERATORS: Readonly<Record<string, GeneratorEntry>> = {
   mac: entry({
     doc: 'multiply-accumulate PE: acc <= (clear ? 0 : acc) + a*b when en',
@@ -77,5 +88,10 @@ export const GENERATORS: Readonly<Record<string, GeneratorEntry>> = {
     doc: 'int32 -> int8/int4/uint8 requantizer (TFLite MultiplyByQuantizedMultiplier, zero point, activation clamp) or the gemmini/nvdla output stages; run-time scale ports',
     params: requantizerParams,
     build: (name, p) => buildRequantizer({ name, ...p }),
+  }),
+  gemm_tile: entry({
+    doc: 'systolic_array with a requantizer on its outputs (int32 accumulators -> int8/int4/uint8, run-time multiplier/shift/zero point, activation clamp)',
+    params: gemmTileParams,
+    build: (name, p) => buildGemmTile({ name, ...p }),
   }),
 };

@@ -7,6 +7,7 @@ import { accumulatorWidth, intType } from '../golden/index.ts';
 import { fixedFormat, fracBitsOf, type FixedFormat } from '../../dsl/types/format-string.ts';
 import { macModel } from './mac.ts';
 import { systolicModel, type Dataflow } from './systolic.ts';
+import { gemmTileModel } from './gemm-tile.ts';
 import { dotModel } from './dot.ts';
 import { requantModel } from './requantizer.ts';
 import { gemminiModel, nvdlaModel } from './presets.ts';
@@ -38,6 +39,21 @@ export const MODELS: Readonly<Record<string, ModelFactory>> = {
     const k = p['k'] as number;
     const acc = p['accumulator'] === 'auto' ? goldenAutoAccumulator(a, b, dataflow === 'weight_stationary' ? rows : k) : (p['accumulator'] as FixedFormat);
     return systolicModel({ rows, cols: p['cols'] as number, dataflow, a, b, accumulator: acc, k });
+  },
+  gemm_tile: (p) => {
+    const a = p['a'] as FixedFormat;
+    const b = p['b'] as FixedFormat;
+    const dataflow = p['dataflow'] as Dataflow;
+    const rows = p['rows'] as number;
+    const k = p['k'] as number;
+    const acc = p['accumulator'] === 'auto' ? goldenAutoAccumulator(a, b, dataflow === 'weight_stationary' ? rows : k) : (p['accumulator'] as FixedFormat);
+    return gemmTileModel({
+      rows, cols: p['cols'] as number, dataflow, a, b, accumulator: acc, k,
+      output: p['output'] as FixedFormat,
+      per_channel: p['per_channel'] as boolean,
+      rounding: p['rounding'] as 'double_round' | 'single_round',
+      activation: p['activation'] as 'none' | 'relu' | 'relu6',
+    });
   },
   dot: (p) => {
     const a = p['a'] as FixedFormat;
