@@ -13,7 +13,9 @@ import { lintRtl } from '../../../sim/lint.ts';
 import { MODELS } from '../../../sim/models/registry.ts';
 import type { StimulusRow, TransactionModel } from '../../../sim/models/types.ts';
 import { Rng } from '../../../sim/random.ts';
-import { describeWithTools } from '../../helpers/simulators.ts';
+import { join } from 'node:path';
+import { verifyDesign } from '../../../sim/cosim/verify.ts';
+import { describeWithTools, testCacheDir } from '../../helpers/simulators.ts';
 
 type Raw = Record<string, unknown>;
 
@@ -168,3 +170,36 @@ describeWithTools('yosys', 'dot RTL is lint-clean and latch-free', () => {
     });
   }
 });
+
+/** Cold Verilator builds take a minute or more on a loaded 2-core machine. */
+const SIM_TIMEOUT_MS = 300_000;
+const VERILATOR_CASES = ['dot_i8x16'];
+
+for (const sim of ['icarus', 'verilator'] as const) {
+  describeWithTools(sim, `dot on ${sim} vs the golden model`, () => {
+    const cases: [string, Raw, number][] = [
+      ['dot_i8x16', { lanes: 16, a: 'int8', b: 'int8', accumulator: 'auto', pipeline_stages: 2 }, 2000],
+      ['dot_u8i8x3', { lanes: 3, a: 'uint8', b: 'int8', accumulator: 'int16', pipeline_stages: 0 }, 1000],
+      ['dot_fx4', { lanes: 4, a: 'fixed<8,2>', b: 'int4', accumulator: 'fixed<14,6>', pipeline_stages: 5 }, 1000],
+    ];
+    // Verilator builds take about a minute each on these machines: it runs a subset; Icarus runs all.
+    for (const [name, raw, vectors] of cases.filter(([n]) => sim === 'icarus' || VERILATOR_CASES.includes(n))) {
+      test(`${name} ${JSON.stringify(raw)}: corners + ${vectors} random vectors`, async () => {
+        const { design, model } = fromRegistry('dot', raw, name);
+        const r = await verifyDesign(design, { model, simulators: [sim], vectors, seed: 17, corners: true, runDirFor: (s) => join(testCacheDir(), `dot-${s}-${name}`) });
+        const o = r.outcomes[0]!;
+        expect(o.counts.mismatches, JSON.stringify(o.mismatches.slice(0, 3), (_k, v: unknown) => (typeof v === 'bigint' ? `${v}` : v))).toBe(0);
+        expect(o.counts.checked).toBe(r.stimulus.length);
+        expect(r.passed).toBe(true);
+      }, SIM_TIMEOUT_MS);
+    }
+
+    test.runIf(sim === 'icarus')('a planted fault (lane 2 dropped) fails on the real simulator too', async () => {
+      const { design, model } = fromRegistry('dot', { lanes: 3, a: 'int8', b: 'int8', pipeline_stages: 1 }, 'dot_fault');
+      const bad = stubNode(design, (n, top) => n.kind === 'read' && top.signals[n.signal]!.name === 'a2');
+      const r = await verifyDesign(bad, { model, simulators: [sim], vectors: 200, seed: 3, corners: true, runDirFor: (s) => join(testCacheDir(), `dot-fault-${s}`) });
+      expect(r.passed).toBe(false);
+      expect(r.outcomes[0]!.counts.mismatches).toBeGreaterThan(10);
+    }, SIM_TIMEOUT_MS);
+  });
+}

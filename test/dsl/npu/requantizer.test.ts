@@ -14,7 +14,9 @@ import { MODELS } from '../../../sim/models/registry.ts';
 import { requantSweeps, type RequantModelParams } from '../../../sim/models/requantizer.ts';
 import type { StimulusRow, TransactionModel } from '../../../sim/models/types.ts';
 import { Rng } from '../../../sim/random.ts';
-import { describeWithTools } from '../../helpers/simulators.ts';
+import { join } from 'node:path';
+import { verifyDesign } from '../../../sim/cosim/verify.ts';
+import { describeWithTools, testCacheDir } from '../../helpers/simulators.ts';
 
 type Raw = Record<string, unknown>;
 
@@ -199,3 +201,39 @@ describeWithTools('yosys', 'requantizer RTL is lint-clean and latch-free', () =>
     });
   }
 });
+
+const bigintJson = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}` : x));
+
+/** Cold Verilator builds take a minute or more on a loaded 2-core machine. */
+const SIM_TIMEOUT_MS = 300_000;
+const VERILATOR_CASES = ['requant_i8', 'requant_nvdla'];
+
+for (const sim of ['icarus', 'verilator'] as const) {
+  describeWithTools(sim, `requantizer on ${sim} vs the golden models`, () => {
+    const cases: [string, Raw, number][] = [
+      ['requant_i8', { input: 'int32', output: 'int8', per_channel: true, channels: 4, rounding: 'double_round', activation: 'relu6' }, 2000],
+      ['requant_single_i4', { rounding: 'single_round', output: 'int4', activation: 'relu', channels: 2 }, 1000],
+      ['requant_gemmini', { preset: 'gemmini', activation: 'relu', channels: 2, per_channel: true }, 1000],
+      ['requant_nvdla', { preset: 'nvdla', output: 'int16', channels: 2, per_channel: true }, 1000],
+    ];
+    // Verilator builds take about a minute each on these machines: it runs a subset; Icarus runs all.
+    for (const [name, raw, vectors] of cases.filter(([n]) => sim === 'icarus' || VERILATOR_CASES.includes(n))) {
+      test(`${name} ${JSON.stringify(raw)}: corners + ${vectors} random vectors`, async () => {
+        const { design, model } = fromRegistry(raw, name);
+        const r = await verifyDesign(design, { model, simulators: [sim], vectors, seed: 21, corners: true, runDirFor: (s) => join(testCacheDir(), `requant-${s}-${name}`) });
+        const o = r.outcomes[0]!;
+        expect(o.counts.mismatches, bigintJson(o.mismatches.slice(0, 3))).toBe(0);
+        expect(o.counts.checked).toBe(r.stimulus.length);
+        expect(r.passed).toBe(true);
+      }, SIM_TIMEOUT_MS);
+    }
+
+    test('a planted fault (RoundingDivideByPOT increment dropped) fails on the real simulator too', async () => {
+      const { design, model } = fromRegistry({}, 'requant_fault');
+      const bad = stubNode(design, (n, top) => n.kind === 'read' && top.signals[n.signal]!.name === 's3_inc0');
+      const r = await verifyDesign(bad, { model, simulators: [sim], vectors: 300, seed: 3, corners: true, runDirFor: (s) => join(testCacheDir(), `requant-fault-${s}`) });
+      expect(r.passed).toBe(false);
+      expect(r.outcomes[0]!.counts.mismatches).toBeGreaterThan(10);
+    }, SIM_TIMEOUT_MS);
+  });
+}
