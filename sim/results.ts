@@ -1,6 +1,6 @@
 /**
  * Parses the result file written by the generated testbench (templates/testbench.v.hbs):
- *   M <vector> <cycle> <port> <got hex> <expected hex> <xz 0|1>   one per recorded mismatch
+ *   M <vector> <cycle> <output index> <got hex> <expected hex> <xz 0|1>   one per recorded mismatch
  *   S vectors=N checked=N failing=N mismatches=N xz=N records=N cycles=N   once, at the end
  *   E <message>                                                   testbench set-up error
  */
@@ -47,16 +47,15 @@ export class ResultFileError extends Error {
   }
 }
 
-/** Parses result text; `outputs` gives port signedness for `got`/`expected` (raw unsigned if absent). */
-export function parseResults(text: string, outputs: readonly TbPort[] = []): TestbenchResult {
-  const ports = new Map(outputs.map((p) => [p.name, p]));
+/** Parses result text; `outputs` (the model's, in order) name the ports and give their signedness. */
+export function parseResults(text: string, outputs: readonly TbPort[]): TestbenchResult {
   const mismatches: Mismatch[] = [];
   let counts: ResultCounts | undefined;
   for (const [n, line] of text.split('\n').entries()) {
     const fields = line.trim().split(/\s+/);
     switch (fields[0]) {
       case 'M':
-        mismatches.push(parseMismatch(fields, ports, n + 1));
+        mismatches.push(parseMismatch(fields, outputs, n + 1));
         break;
       case 'S':
         counts = parseSummary(fields, n + 1);
@@ -73,21 +72,19 @@ export function parseResults(text: string, outputs: readonly TbPort[] = []): Tes
   return { mismatches, counts, passed: counts.mismatches === 0 && counts.checked === counts.vectors };
 }
 
-function parseMismatch(fields: readonly string[], ports: ReadonlyMap<string, TbPort>, line: number): Mismatch {
-  const [, vec, cycle, port, got, expected, xz] = fields;
-  if (vec === undefined || cycle === undefined || port === undefined || got === undefined || expected === undefined || xz === undefined) {
+function parseMismatch(fields: readonly string[], outputs: readonly TbPort[], line: number): Mismatch {
+  const [, vec, cycle, index, got, expected, xz] = fields;
+  if (vec === undefined || cycle === undefined || index === undefined || got === undefined || expected === undefined || xz === undefined) {
     throw new ResultFileError(`result line ${line}: truncated mismatch record`);
   }
-  const known = ports.get(port);
-  const value = (hex: string): bigint => {
-    const raw = BigInt(`0x${hex}`);
-    return known === undefined ? raw : fromBits(known, raw);
-  };
+  const port = outputs[Number(index)];
+  if (port === undefined) throw new ResultFileError(`result line ${line}: no output port #${index}`);
+  const value = (hex: string): bigint => fromBits(port, BigInt(`0x${hex}`));
   const gotHasXZ = /[xXzZ]/.test(got);
   return {
     vectorIndex: Number(vec),
     cycle: Number(cycle),
-    port,
+    port: port.name,
     got: gotHasXZ ? null : value(got),
     expected: value(expected),
     hasXZ: gotHasXZ || xz === '1',

@@ -77,6 +77,8 @@ export function generateTestbench(model: TestbenchModel, options: TestbenchOptio
     reset: resetData(model),
     inputs: slotData(stim),
     outputs: gateData(exp),
+    gotParts: rowConcat(exp),
+    maxOutputWidth: Math.max(...model.outputs.map((p) => p.width)),
     connections: connections(model),
   });
   const clockWrapper = compileTemplate('icarus_clock.v.hbs')({ halfPeriod: HALF_PERIOD });
@@ -94,8 +96,28 @@ function signalOf(name: string): string {
   return `p_${name}`;
 }
 
+/**
+ * Concatenation items (MSB first) that rebuild an output row of `layout` from the DUT's
+ * outputs, for the TB's one-compare-per-vector fast path. A gated output (`validBy`) whose
+ * valid bit is expected low contributes its expected bits, so it cannot cause a mismatch.
+ */
+function rowConcat(layout: RowLayout): string[] {
+  const parts: string[] = [];
+  let next = 0; // lowest bit not yet covered
+  for (const { port, lsb } of layout.slots) {
+    if (lsb > next) parts.push(`${lsb - next}'d0`);
+    const gate = gateBit(layout, port);
+    const expected = `exp_row[${lsb + port.width - 1}:${lsb}]`;
+    parts.push(gate === undefined ? signalOf(port.name) : `(${gate} ? ${signalOf(port.name)} : ${expected})`);
+    next = lsb + port.width;
+  }
+  if (layout.bits > next) parts.push(`${layout.bits - next}'d0`);
+  return parts.reverse();
+}
+
 function slotData(layout: RowLayout): object[] {
-  return layout.slots.map(({ port, lsb }) => ({
+  return layout.slots.map(({ port, lsb }, index) => ({
+    index,
     name: port.name,
     signal: signalOf(port.name),
     width: port.width,
@@ -105,15 +127,18 @@ function slotData(layout: RowLayout): object[] {
   }));
 }
 
-/** Output slots plus, for outputs with `validBy`, the expected-row bit that enables the compare. */
+/** Output slots plus the compare enable: the expected valid bit for `validBy` outputs, else 1. */
 function gateData(layout: RowLayout): object[] {
   const slots = slotData(layout);
-  return layout.slots.map(({ port }, i) => {
-    if (port.validBy === undefined) return slots[i]!;
-    const v = layout.slots.find((s) => s.port.name === port.validBy);
-    if (!v || v.port.width !== 1) throw new Error(`testbench model: output '${port.name}' is qualified by '${port.validBy}', which must be a 1-bit output`);
-    return { ...slots[i]!, gate: `exp_row[${v.lsb}]` };
-  });
+  return layout.slots.map(({ port }, i) => ({ ...slots[i], gate: gateBit(layout, port) ?? "1'b1" }));
+}
+
+/** The expected-row bit that enables comparing `port`, when it is qualified by `validBy`. */
+function gateBit(layout: RowLayout, port: TbPort): string | undefined {
+  if (port.validBy === undefined) return undefined;
+  const v = layout.slots.find((s) => s.port.name === port.validBy);
+  if (!v || v.port.width !== 1) throw new Error(`testbench model: output '${port.name}' is qualified by '${port.validBy}', which must be a 1-bit output`);
+  return `exp_row[${v.lsb}]`;
 }
 
 /**

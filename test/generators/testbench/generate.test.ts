@@ -35,7 +35,8 @@ describe('generateTestbench', () => {
     const { testbench, vectorFormat } = generateTestbench(mac, { loader: 'readmemh' });
     expect(vectorFormat).toBe('hex');
     expect(testbench).toContain('p_b <= stim_row[48:9];');
-    expect(testbench).toContain('if (p_acc !== exp_row[31:0] || `NPUGEN_XZ(p_acc)) begin');
+    expect(testbench).toContain("record_port(fd_result, vec, cycle, max_records, 0, 1'b1, p_acc, exp_row[31:0],");
+    expect(testbench).toContain('got_row = { p_acc };');
     expect(testbench).toContain('.clk(clk)');
     expect(testbench).toContain('.rst_n(p_rst_n)');
     expect(testbench).toContain("reg p_rst_n = 1'b0;");
@@ -53,6 +54,11 @@ describe('generateTestbench', () => {
     expect(a.verilatorMain).toContain('g_stim = mapRows(plusarg(*ctx, "stim="), 7);');
     expect(a.verilatorMain).toContain('std::memcpy(dst + 8, src + 2, 5);');
     expect(a.testbench).toContain('p_b <= stim_row[103:64];');
+    const two = generateTestbench({ ...mac, outputs: [{ name: 'x', width: 3, signed: false }, { name: 'y', width: 40, signed: false }] }, { loader: 'dpi' });
+    expect(two.testbench).toContain("got_row = { 24'd0, p_y, 29'd0, p_x };");
+    const gated = generateTestbench({ ...mac, outputs: [{ name: 'v', width: 1, signed: false }, { name: 'y', width: 8, signed: false, validBy: 'v' }] }, { loader: 'readmemh' });
+    expect(gated.testbench).toContain('got_row = { (exp_row[0] ? p_y : exp_row[8:1]), p_v };');
+    expect(gated.testbench).toContain('record_port(fd_result, vec, cycle, max_records, 1, exp_row[0], p_y, exp_row[8:1],');
   });
 
   it('gives a combinational DUT one idle lead cycle and no clock connection', () => {

@@ -69,7 +69,7 @@ for (const sim of SIMULATORS) {
       expect(second.build.key).toBe(first.build.key);
       expect((await readdir(join(second.runDir, 'logs'))).filter((f) => f.startsWith('compile'))).toEqual([]);
       expect(second.counts).toEqual(first.counts);
-    });
+    }, 300_000);
 
     it('writes a replay.sh that reproduces the result file', async () => {
       const r = await runTestbench({ ...input, runDir: join(base, `replay-${sim}`), cacheDir: join(base, 'cache') });
@@ -80,6 +80,6 @@ for (const sim of SIMULATORS) {
       await rm(join(r.runDir, 'build'), { recursive: true });
       await runInvocation({ tool: 'sh', command: 'sh', args: ['replay.sh'], env: {}, cwd: r.runDir });
       expect(await readFile(r.resultFile, 'utf8')).toBe(original);
-    });
+    }, 300_000); // replay.sh always recompiles: two Verilator builds on a shared 2-core machine
   });
 }
