@@ -5,14 +5,14 @@
  *   build/     compile working directory               logs/     one log per tool step
  *   result.txt the TB's result file                    replay.sh reproduces the run by hand
  */
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { generateTestbench, CLOCK_WRAPPER_MODULE, TB_MODULE, type GeneratedTestbench, type VectorLoader } from '../generators/testbench/generate.ts';
 import type { TestbenchModel } from '../generators/testbench/model.ts';
 import { icarusCompile, icarusRun, icarusVersion, type IcarusTools } from './backends/icarus.ts';
 import type { Invocation } from './backends/invocation.ts';
 import { verilatorBuild, verilatorExecutable, verilatorRun, verilatorVersion, type VerilatorBuildInput, type VerilatorTools } from './backends/verilator.ts';
-import { parseResults, type TestbenchResult } from './results.ts';
+import { parseResults, ResultFileError, type TestbenchResult } from './results.ts';
 import { buildCached, defaultCacheDir, prepareRunDir, runInvocation, writeReplayScript, type BuildOutcome } from './runner.ts';
 import { writeVectorFiles, type VectorRow } from './vectors.ts';
 
@@ -80,11 +80,7 @@ export async function runTestbench(input: RunTestbenchInput): Promise<RunTestben
   const sources = await writeSources(runDir, input, tb);
 
   let started = performance.now();
-  const ext = tb.vectorFormat === 'hex' ? 'hex' : 'bin';
-  const stimFile = `vectors/stimulus.${ext}`;
-  const expFile = `vectors/expected.${ext}`;
-  await writeVectorFiles({ [tb.vectorFormat]: join(runDir, stimFile) }, input.model.inputs, input.stimulus);
-  await writeVectorFiles({ [tb.vectorFormat]: join(runDir, expFile) }, input.model.outputs, input.expected);
+  const { stimFile, expFile } = await writeVectors(runDir, input, tb.vectorFormat);
   const writeVectorsMs = performance.now() - started;
 
   const plusargs = [`vectors=${input.stimulus.length}`, `stim=${stimFile}`, `exp=${expFile}`, 'result=result.txt',
@@ -105,13 +101,17 @@ export async function runTestbench(input: RunTestbenchInput): Promise<RunTestben
     ...(input.compileTimeoutMs === undefined ? {} : { timeoutMs: input.compileTimeoutMs }),
   });
 
+  const resultFile = join(runDir, 'result.txt');
+  await rm(resultFile, { force: true }); // a reused run directory must not yield a stale result
   started = performance.now();
   await runInvocation(plan.run, { logFile: join(runDir, 'logs', 'simulate.log'), ...(input.simulateTimeoutMs === undefined ? {} : { timeoutMs: input.simulateTimeoutMs }) });
   const simulateMs = performance.now() - started;
 
   started = performance.now();
-  const resultFile = join(runDir, 'result.txt');
-  const result = parseResults(await readFile(resultFile, 'utf8'), input.model.outputs);
+  const text = await readFile(resultFile, 'utf8').catch(() => {
+    throw new ResultFileError(`the simulation wrote no ${resultFile} (see logs/simulate.log)`);
+  });
+  const result = parseResults(text, input.model.outputs);
   const parseMs = performance.now() - started;
   return {
     ...result,
@@ -121,6 +121,16 @@ export async function runTestbench(input: RunTestbenchInput): Promise<RunTestben
     timings: { writeVectorsMs, compileMs: build.durationMs, simulateMs, parseMs },
     invocations: { compile: plan.compile, simulate: plan.run },
   };
+}
+
+/** Writes stimulus and expected files in the loader's format; returns their run-relative paths. */
+async function writeVectors(runDir: string, input: RunTestbenchInput, format: 'hex' | 'binary'): Promise<{ stimFile: string; expFile: string }> {
+  const ext = format === 'hex' ? 'hex' : 'bin';
+  const stimFile = `vectors/stimulus.${ext}`;
+  const expFile = `vectors/expected.${ext}`;
+  await writeVectorFiles({ [format]: join(runDir, stimFile) }, input.model.inputs, input.stimulus);
+  await writeVectorFiles({ [format]: join(runDir, expFile) }, input.model.outputs, input.expected);
+  return { stimFile, expFile };
 }
 
 function checkVectorCounts(input: RunTestbenchInput): void {
