@@ -9,6 +9,7 @@ import { DesignFileError } from './design-file.ts';
 import { runGen } from './commands/gen.ts';
 import { runVerify } from './commands/verify.ts';
 import { runConformanceCommand } from './commands/conformance.ts';
+import { runDemoCommand } from './commands/demo.ts';
 import { EXIT, UsageError, processIo, type CliIo } from './io.ts';
 import { suggestion } from './did-you-mean.ts';
 import { VerifyInputError } from '../sim/cosim/verify.ts';
@@ -17,6 +18,9 @@ import { StimulusError } from '../sim/cosim/stimulus.ts';
 const HELP = `npugen ${NPUGEN_VERSION}: design and verify quantized NPU datapaths
 
 Usage:
+  npugen demo [--sim verilator|icarus|builtin] [--tile RxC]
+                                    train a digits MLP, quantize it (int8/int4), run it on generated
+                                    gemm_tile hardware and check every output against the golden model
   npugen gen <design> -o DIR        write the design's Verilog (one file per module) into DIR
   npugen verify <design> [options]  co-simulate the RTL and compare every output
       --sim builtin|icarus|verilator|all   simulators (default all that are installed)
@@ -31,7 +35,7 @@ Usage:
 A <design> is a YAML file (generator, name, params) or a .ts module whose default export is a design.
 Exit codes: 0 success, 1 verification failure, 2 bad input or missing tool.`;
 
-const COMMANDS = ['gen', 'verify', 'conformance'];
+const COMMANDS = ['demo', 'gen', 'verify', 'conformance'];
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -54,6 +58,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         return await runVerify(rest, io);
       case 'conformance':
         return await runConformanceCommand(rest, io);
+      case 'demo':
+        return await runDemoCommand(rest, io);
       default:
         throw new UsageError(`unknown command '${cmd}'${suggestion(cmd, COMMANDS)}`);
     }

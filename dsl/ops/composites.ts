@@ -25,13 +25,44 @@ function lowerBinary(prim: PrimOpName) {
   return (b: Lowerer, [x, y]: readonly LVal[], _p: unknown, t: BitsType): LVal => b.prim(prim, [extendTo(b, x!, t), extendTo(b, y!, t)]);
 }
 
+/** Inclusive value range of a lowering value: exact for constants, the type's range otherwise. */
+function rangeOf(v: LVal): [bigint, bigint] {
+  return v.value !== undefined ? [v.value, v.value] : [minValue(v.type), maxValue(v.type)];
+}
+
+/**
+ * The comparison's result when the operand ranges already decide it (e.g. unsigned >= 0, or a
+ * value compared with itself), else undefined. Folding these keeps always-true/false compares
+ * out of the RTL, where `verilator -Wall` rightly flags them (UNSIGNED, CMPCONST).
+ */
+function decided(prim: PrimOpName, x: LVal, y: LVal): boolean | undefined {
+  if (x.id === y.id) return prim === 'eq' || prim === 'le' || prim === 'ge';
+  const [xl, xh] = rangeOf(x);
+  const [yl, yh] = rangeOf(y);
+  const lt = xh < yl ? true : xl >= yh ? false : undefined;
+  const le = xh <= yl ? true : xl > yh ? false : undefined;
+  const disjoint = xh < yl || yh < xl;
+  const bothSame = x.value !== undefined && y.value !== undefined && x.value === y.value;
+  switch (prim) {
+    case 'lt': return lt;
+    case 'le': return le;
+    case 'gt': return le === undefined ? undefined : !le;
+    case 'ge': return lt === undefined ? undefined : !lt;
+    case 'eq': return disjoint ? false : bothSame ? true : undefined;
+    case 'ne': return disjoint ? true : bothSame ? false : undefined;
+    default: return undefined;
+  }
+}
+
 function compareOp(prim: PrimOpName, name: string, f: (a: bigint, b: bigint) => boolean): CompositeOpDef {
   return {
     arity: 2,
-    doc: `${name}: compares the values exactly (any widths, mixed signedness); result UInt(1).`,
+    doc: `${name}: compares the values exactly (any widths, mixed signedness); result UInt(1). Folded to a constant when the operand ranges decide it.`,
     type: () => bitsType(1, false),
     eval: ([a, b]) => (f(a!, b!) ? 1n : 0n),
     lower: (b, [x, y]) => {
+      const d = decided(prim, x!, y!);
+      if (d !== undefined) return b.constant(d ? 1n : 0n, bitsType(1, false));
       const t = unify(x!.type, y!.type);
       return b.prim(prim, [extendTo(b, x!, t), extendTo(b, y!, t)]);
     },

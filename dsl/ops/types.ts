@@ -30,6 +30,8 @@ export interface PrimOpDef {
 export interface LVal {
   readonly id: NodeId;
   readonly type: BitsType;
+  /** Set when the value is a constant (lets lowerings fold decided comparisons). */
+  readonly value?: bigint;
 }
 
 /** What a lowering function may build: primitive ops and constants, nothing else. */

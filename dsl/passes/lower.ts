@@ -37,14 +37,53 @@ class ModuleLowerer {
     prim: (op: PrimOpName, args: readonly LVal[], p: OpParams = {}) => {
       const type = PRIM_OPS[op].type(args.map((a) => a.type), p);
       if (typeof type === 'string') throw new Error(`internal error: lowering built an ill-typed ${op}: ${type}`);
+      // Constant folding through the op table's own eval: an op of constants is a constant, so
+      // no always-true/false logic reaches the RTL (Verilator -Wall flags such compares).
+      if (args.length > 0 && args.every((a) => a.value !== undefined)) {
+        return this.builder.constant(PRIM_OPS[op].eval(args.map((a) => a.value!), args.map((a) => a.type), p, type), type);
+      }
+      const simple = simplify(op, args, type);
+      if (simple !== undefined) return typeof simple === 'bigint' ? this.builder.constant(simple, type) : simple;
       const loc = this.loc;
       return this.push((id) => ({ kind: 'op', id, type, loc, op, args: args.map((a) => a.id), params: p }));
     },
     constant: (value: bigint, type: BitsType) => {
       const loc = this.loc;
-      return this.push((id) => ({ kind: 'const', id, type, loc, value }));
+      return { ...this.push((id) => ({ kind: 'const', id, type, loc, value })), value };
     },
   };
+}
+
+/**
+ * Algebraic identities with one constant operand: absorbing elements give a constant (x & 0,
+ * x | ~0, x * 0), neutral ones give the other operand (x + 0, x - 0, x | 0, x ^ 0, x & ~0,
+ * x * 1), and a mux with a constant select or equal arms gives that arm. Result types equal the
+ * operands' for all these ops, so returning an operand is type-exact. x - x and x ^ x are 0;
+ * x & x and x | x are x.
+ */
+function simplify(op: PrimOpName, args: readonly LVal[], type: BitsType): LVal | bigint | undefined {
+  const [a, b, c] = args;
+  if (op === 'mux') {
+    if (a!.value !== undefined) return a!.value === 1n ? b! : c!;
+    return b!.id === c!.id ? b! : undefined;
+  }
+  if (args.length !== 2) return undefined;
+  const ones = type.signed ? -1n : (1n << BigInt(type.width)) - 1n;
+  for (const [k, other] of [[a!, b!], [b!, a!]] as const) {
+    const v = k.value;
+    if (v === undefined) continue;
+    if ((op === 'and' && v === 0n) || (op === 'mulw' && v === 0n)) return 0n;
+    if (op === 'or' && v === ones) return ones;
+    if ((op === 'addw' || op === 'or' || op === 'xor') && v === 0n) return other;
+    if (op === 'and' && v === ones) return other;
+    if (op === 'mulw' && v === 1n) return other;
+  }
+  if (op === 'subw' && b!.value === 0n) return a!;
+  if (a!.id === b!.id) {
+    if (op === 'subw' || op === 'xor') return 0n;
+    if (op === 'and' || op === 'or') return a!;
+  }
+  return undefined;
 }
 
 export function lowerModule(design: Design, m: ModuleIR): ModuleIR {
@@ -76,6 +115,7 @@ export function lowerModule(design: Design, m: ModuleIR): ModuleIR {
 function lowerNode(L: ModuleLowerer, n: Node, map: readonly LVal[]): LVal {
   switch (n.kind) {
     case 'const':
+      return { ...L.push((id) => ({ ...n, id })), value: n.value };
     case 'read':
     case 'instOut':
       return L.push((id) => ({ ...n, id }));

@@ -80,8 +80,8 @@ interface ToolWarning {
   readonly line: string;
 }
 
-/** Comparisons Verilator proves constant: the known emitter issue pinned by the `it.fails` below. */
-const KNOWN_LINT = new Set(['UNSIGNED', 'CMPCONST']);
+/** Warning codes tolerated in the batch lint: none (comparisons decided by their operand ranges are folded in lowering). */
+const KNOWN_LINT = new Set<string>();
 
 /** Writes `files` to a fresh directory and lints the hierarchy under `top`; returns every warning. */
 async function verilatorWarnings(dir: string, rtl: readonly VerilogFile[], top: string): Promise<{ warnings: ToolWarning[]; output: string }> {
@@ -147,7 +147,7 @@ for (const simulator of SIMULATORS) {
 }
 
 describeWithTools('verilator', `random DAGs: verilator --lint-only -Wall (${repro})`, () => {
-  it(`every emitted module of the ${COUNT}-module batch is warning-free (known constant-comparison issue aside)`, async () => {
+  it(`every emitted module of the ${COUNT}-module batch is warning-free`, async () => {
     const dir = await mkdtemp(join(base, 'lint-'));
     const { warnings } = await verilatorWarnings(dir, files, batch.design.top);
     const unexpected = warnings.filter((w) => !KNOWN_LINT.has(w.code));
@@ -156,10 +156,9 @@ describeWithTools('verilator', `random DAGs: verilator --lint-only -Wall (${repr
     for (const w of warnings) expect(w.line, `${w.code} ${w.where}`).toMatch(/^wire n\d+ = .* (<|<=|>|>=|==|!=) /);
   });
 
-  // KNOWN BUG (emitter): a comparison against a constant at the edge of the operand's range is
-  // emitted verbatim, and `verilator -Wall` flags it (UNSIGNED / CMPCONST). Minimal case below.
-  // When the emitter folds or rewrites these, this test starts passing: drop `.fails` and KNOWN_LINT.
-  it.fails('KNOWN BUG: UInt(4) a.ge(0) emits `a >= 4\'h0`, which verilator -Wall flags as UNSIGNED', async () => {
+  // A comparison decided by its operand ranges (here unsigned >= 0) used to be emitted verbatim,
+  // and `verilator -Wall` flags it (UNSIGNED / CMPCONST); lowering now folds it.
+  it('UInt(4) a.ge(0) is folded, so verilator -Wall has nothing to flag', async () => {
     const d = defineModule('cmp_const', (m) => {
       const a = m.input('a', UInt(4));
       m.output('o', UInt(1)).drive(a.ge(0));
