@@ -27,6 +27,7 @@ Usage:
       --vectors N  --seed S               random stimulus (default 1000 vectors, seed 1)
       --corners  --exhaustive             add corner-case vectors / every input combination (<= 2^16)
       --junit FILE                        write a JUnit XML report
+      --vcd FILE                          on a mismatch, a waveform around the first failure (Icarus)
       --max-mismatches N                  detailed mismatch records per simulator (default 10)
       --rtl FILE.v                        check your own RTL (same ports) instead of the generated
   npugen conformance FILE.jsonl     run numeric vectors (schema: test/data/SCHEMA.md) on the golden model

@@ -43,6 +43,8 @@ export interface RunTestbenchInput {
   readonly tools?: IcarusTools & VerilatorTools;
   readonly compileTimeoutMs?: number;
   readonly simulateTimeoutMs?: number;
+  /** Extra plusargs for the simulation (e.g. the testbench's +vcd window on Icarus). */
+  readonly extraPlusargs?: readonly string[];
 }
 
 export interface PhaseTimings {
@@ -84,7 +86,7 @@ export async function runTestbench(input: RunTestbenchInput): Promise<RunTestben
   const writeVectorsMs = performance.now() - started;
 
   const plusargs = [`vectors=${input.stimulus.length}`, `stim=${stimFile}`, `exp=${expFile}`, 'result=result.txt',
-    `max_records=${input.maxMismatchRecords ?? 100}`];
+    `max_records=${input.maxMismatchRecords ?? 100}`, ...(input.extraPlusargs ?? [])];
   const plan = input.simulator === 'icarus' ? icarusPlan(runDir, sources, plusargs, input) : verilatorPlan(runDir, sources, plusargs, input, loader);
   await writeReplayScript(runDir, [
     ...plan.compile.map((invocation) => ({ comment: `compile (${invocation.tool})`, invocation })),

@@ -30,6 +30,7 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
       'max-mismatches': { type: 'string', default: '10' },
       rtl: { type: 'string', multiple: true },
       junit: { type: 'string' },
+      vcd: { type: 'string' },
     },
   });
   const file = positionals[0];
@@ -57,10 +58,12 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
       corners: values.corners!, exhaustive: values.exhaustive!,
       ...(model ? { model } : {}),
       ...(values.rtl ? { rtlFiles: values.rtl } : {}),
+      ...(values.vcd !== undefined ? { vcd: values.vcd } : {}),
       onPhase: (p) => progress.phase(p),
     });
     progress.done();
     io.out(formatVerifyReport(result, seed));
+    if (result.vcdFile) io.out(`waveform around the first failure: ${result.vcdFile}`);
     if (values.junit) await writeFile(values.junit, formatJunit(result, `verify ${loaded.design.top}`));
     return result.passed && result.divergences.length === 0 ? EXIT.ok : EXIT.mismatch;
   } finally {

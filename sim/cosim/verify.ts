@@ -5,6 +5,7 @@
  * (designs written directly in the DSL). Divergence between simulators is reported apart from
  * mismatches against the reference.
  */
+import { resolve } from 'node:path';
 import type { Design } from '../../dsl/ir/nodes.ts';
 import { topModule } from '../../dsl/ir/nodes.ts';
 import type { SourceLoc } from '../../dsl/diagnostics/loc.ts';
@@ -31,6 +32,11 @@ export interface VerifyOptions {
   /** Hand-written RTL replacing the generated Verilog (same top-level ports). */
   readonly rtlFiles?: readonly string[];
   readonly runDirFor?: (sim: SimulatorName) => string;
+  /**
+   * On a mismatch, write a waveform (VCD) of the DUT around the first failing cycle here; the
+   * window is re-simulated on Icarus (the 4-state simulator, which shows X/Z).
+   */
+  readonly vcd?: string;
   /** Called as phases start, for progress display. */
   readonly onPhase?: (phase: string) => void;
 }
@@ -62,6 +68,8 @@ export interface VerifyResult {
   readonly outcomes: readonly SimulatorOutcome[];
   readonly divergences: readonly Divergence[];
   readonly passed: boolean;
+  /** The waveform written around the first failure, when asked and there was one. */
+  readonly vcdFile?: string;
   /** Where each output port is driven in the user's source. */
   readonly driverLocs: ReadonlyMap<string, SourceLoc>;
 }
@@ -89,11 +97,22 @@ export async function verifyDesign(design: Design, opts: VerifyOptions): Promise
     });
     outcomes.push({ simulator, passed: r.passed, counts: r.counts, mismatches: r.mismatches, runDir: r.runDir, compileCached: r.build.cached, timingsMs: { ...r.timings } });
   }
+  const first = outcomes.flatMap((o) => o.mismatches.slice(0, 1))[0];
+  let vcdFile: string | undefined;
+  if (opts.vcd !== undefined && first !== undefined) {
+    opts.onPhase?.('re-simulating the first failure on icarus for the waveform');
+    vcdFile = resolve(opts.vcd);
+    await runTestbench({
+      model: plan.testbench, sources, stimulus: plan.stimulus, expected: plan.expected, simulator: 'icarus', maxMismatchRecords: 1,
+      extraPlusargs: [`vcd=${vcdFile}`, `vcd_from=${Math.max(first.cycle - 20, 0)}`, `vcd_to=${first.cycle + 5}`],
+    });
+  }
   return {
     ...plan,
     outcomes,
     divergences: findDivergences(outcomes),
     passed: outcomes.every((o) => o.passed),
+    ...(vcdFile !== undefined ? { vcdFile } : {}),
     driverLocs: outputDriverLocs(design),
   };
 }

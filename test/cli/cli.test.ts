@@ -64,6 +64,20 @@ describeWithTools('icarus', 'npugen verify on Icarus', () => {
     // The planted fault is bit 5 stuck at 0: the report must name exactly that bit.
     expect(bad.text()).toMatch(/differing bits 32'h20  distance 32 LSB/);
   });
+
+  test('--vcd writes a waveform around the first failure and --junit a JUnit report', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'npugen-vcd-'));
+    const vcd = path.join(dir, 'wave.vcd');
+    const junit = path.join(dir, 'report.xml');
+    const io = collector();
+    expect(await runCli(['verify', example('mac_i8.yaml'), '--sim', 'icarus', '--vectors', '100', '--rtl', fixture('mac_i8_bad.v'), '--vcd', vcd, '--junit', junit], io)).toBe(1);
+    const wave = readFileSync(vcd, 'utf8');
+    expect(wave).toMatch(/\$var wire 32 \S+ acc_out/);
+    expect(wave).toMatch(/^#\d+/m);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('<testsuite name="verify mac_i8" tests="1" failures="1">');
+    expect(xml).toMatch(/<failure message="\d+ mismatches in \d+ of 100 vectors">vector 1 cycle 4 port acc_out/);
+  });
 });
 
 describeWithTools('verilator', 'npugen verify on Verilator', () => {
