@@ -11,8 +11,7 @@ module counter (
   output wire [7:0] value
 );
   reg [7:0] count;  // unsigned @ examples/counter.ts:8:21
-  wire [7:0] n3 = {7'h0, 1'h1};  // ext @ examples/counter.ts:9:22
-  wire [7:0] n4 = count + n3;  // addw @ examples/counter.ts:9:22
+  wire [7:0] n4 = count + 8'h1;  // addw @ examples/counter.ts:9:22
   assign value = count;  // examples/counter.ts:10:36
   always @(posedge clk) begin
     if (rst) begin
