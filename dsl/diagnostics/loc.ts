@@ -31,9 +31,14 @@ function normalizeFile(name: string): string {
  * `extraSkip` lets library layers (quantized types, NPU generators) attribute to their caller.
  */
 export function captureLoc(extraSkip?: (file: string) => boolean): SourceLoc {
+  // Most DSL calls are a few frames deep; a short trace is much cheaper to collect.
+  return findUserFrame(10, extraSkip) ?? findUserFrame(60, extraSkip) ?? UNKNOWN_LOC;
+}
+
+function findUserFrame(limit: number, extraSkip?: (file: string) => boolean): SourceLoc | undefined {
   const saved = Error.prepareStackTrace;
   const savedLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 40;
+  Error.stackTraceLimit = limit;
   Error.prepareStackTrace = (_e, frames) => frames;
   const holder: { stack?: unknown } = {};
   Error.captureStackTrace(holder, captureLoc);
@@ -47,7 +52,7 @@ export function captureLoc(extraSkip?: (file: string) => boolean): SourceLoc {
     if (isCoreFile(loc.file) || (extraSkip?.(loc.file) ?? false)) continue;
     return loc;
   }
-  return UNKNOWN_LOC;
+  return undefined;
 }
 
 const mapped = new Map<string, SourceLoc>();
