@@ -6,7 +6,9 @@ import { DesignError, formatDiagnostic } from '../dsl/diagnostics/diagnostic.ts'
 import { NPUGEN_VERSION } from '../dsl/version.ts';
 import { ToolFailedError, ToolNotFoundError, ToolTimeoutError } from '../sim/runner.ts';
 import { DesignFileError } from './design-file.ts';
-import { runGen } from './commands/gen.ts';
+import { DesignNameError, runGen } from './commands/gen.ts';
+import { runLint } from './commands/lint.ts';
+import { runSynth } from './commands/synth.ts';
 import { runVerify } from './commands/verify.ts';
 import { runConformanceCommand } from './commands/conformance.ts';
 import { runDemoCommand } from './commands/demo.ts';
@@ -21,7 +23,17 @@ Usage:
   npugen demo [--sim verilator|icarus|builtin] [--tile RxC]
                                     train a digits MLP, quantize it (int8/int4), run it on generated
                                     gemm_tile hardware and check every output against the golden model
-  npugen gen <design> -o DIR        write the design's Verilog (one file per module) into DIR
+  npugen gen <design> -o DIR [--vectors N] [--seed S]
+                                    write into DIR: <module>.v per module, <name>_tb.v (self-checking
+                                    testbench; plusargs in its header) with <name>_stim.hex/_exp.hex,
+                                    <name>.f (file list), <name>.core (FuseSoC), <name>.ts (typed bindings)
+  npugen lint <design> [--rtl FILE.v]  verilator --lint-only -Wall and yosys check -assert (no latches)
+  npugen synth <design> [options]   yosys resource counts (LUT/FF/DSP/BRAM) and nextpnr-ice40 Fmax
+      --target generic|ice40 [--dsp]      default: generic, ice40 and ice40 -dsp
+      --device up5k|hx8k                  nextpnr device (default up5k); --no-pnr skips place and route
+      --verify [--sim icarus|verilator|all] [--vectors N]
+                                          simulate each gate-level netlist against the golden model
+      --json                              machine-readable output
   npugen verify <design> [options]  co-simulate the RTL and compare every output
       --sim builtin|icarus|verilator|all   simulators (default all that are installed)
       --vectors N  --seed S               random stimulus (default 1000 vectors, seed 1)
@@ -36,7 +48,7 @@ Usage:
 A <design> is a YAML file (generator, name, params) or a .ts module whose default export is a design.
 Exit codes: 0 success, 1 verification failure, 2 bad input or missing tool.`;
 
-const COMMANDS = ['demo', 'gen', 'verify', 'conformance'];
+const COMMANDS = ['demo', 'gen', 'lint', 'synth', 'verify', 'conformance'];
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -48,13 +60,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       case '--version': case '-V':
         io.out(NPUGEN_VERSION);
         return EXIT.ok;
-      case 'gen': {
-        const o = rest.indexOf('-o');
-        const outDir = o >= 0 ? rest[o + 1] : undefined;
-        const positional = rest.filter((_, i) => i !== o && i !== o + 1);
-        if (positional.length !== 1) throw new UsageError('gen takes one design file: npugen gen <design> -o DIR');
-        return await runGen(positional[0]!, outDir, io);
-      }
+      case 'gen':
+        return await runGen(rest, io);
+      case 'lint':
+        return await runLint(rest, io);
+      case 'synth':
+        return await runSynth(rest, io);
       case 'verify':
         return await runVerify(rest, io);
       case 'conformance':
@@ -78,7 +89,7 @@ function reportError(e: unknown, io: CliIo): number {
     io.err(`npugen: ${e.message}`);
     return EXIT.badInput;
   }
-  if (e instanceof DesignFileError) {
+  if (e instanceof DesignFileError || e instanceof DesignNameError) {
     io.err(`npugen: ${e.message}`);
     return EXIT.badInput;
   }

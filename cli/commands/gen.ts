@@ -1,40 +1,255 @@
 /**
- * `npugen gen <design> -o DIR`: writes one Verilog file per module (`DIR/<module>.v`; the top
- * is `<name>.v`). The directory is written atomically: files go to a temporary sibling that is
- * renamed into place only when everything was written, so an error leaves no partial output.
+ * `npugen gen <design> -o DIR [--vectors N] [--seed S]` writes, for a design named <name>:
+ * - `<module>.v` per module (children first; the top is `<name>.v`);
+ * - `<name>_tb.v`: the self-checking testbench (`npugen_tb`, `$readmemh` loader) and its
+ *   clock wrapper `npugen_tb_clock` (the simulation top);
+ * - `<name>_stim.hex` / `<name>_exp.hex`: vectors for it: corner cases and seeded random rows
+ *   with expected outputs from the design's transaction model (the golden library) when it
+ *   has one, else from the built-in simulator of the IR;
+ * - `<name>.f`: the RTL file list in dependency order;
+ * - `<name>.core`: a FuseSoC CAPI2 core (filesets rtl/tb, targets default/sim);
+ * - `<name>.ts`: typed bindings (ports with widths and formats as literal types, parameters).
+ * The directory is written atomically (see writeDirAtomically): an error or Ctrl-C leaves no
+ * partial output in DIR.
  */
-import { mkdir, rename, rm, writeFile, mkdtemp, readdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Design } from '../../dsl/ir/nodes.ts';
+import { topModule } from '../../dsl/ir/nodes.ts';
+import { formatName, type FixedFormat } from '../../dsl/types/format-string.ts';
+import type { BitsType } from '../../dsl/types/bits.ts';
+import { NPUGEN_VERSION } from '../../dsl/version.ts';
 import { emitVerilog } from '../../generators/verilog/emit.ts';
-import { loadDesign } from '../design-file.ts';
+import { generateTestbench, CLOCK_WRAPPER_MODULE, TB_MODULE } from '../../generators/testbench/generate.ts';
+import type { TestbenchModel } from '../../generators/testbench/model.ts';
+import { fileList } from '../../generators/fpga/filelist.ts';
+import { fusesocCore } from '../../generators/fpga/fusesoc.ts';
+import { generateBindings } from '../../generators/fpga/bindings.ts';
+import { topPorts } from '../../generators/fpga/ports.ts';
+import { MODELS } from '../../sim/models/registry.ts';
+import type { TransactionModel } from '../../sim/models/types.ts';
+import { buildStimulus } from '../../sim/cosim/stimulus.ts';
+import { builtinResponses, randomStimulus, testbenchModelOf } from '../../sim/cosim/ir-testbench.ts';
+import { encodeHexVectors } from '../../sim/vectors.ts';
+import { loadDesign, type LoadedDesign } from '../design-file.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
 
-export async function runGen(designFile: string, outDir: string | undefined, io: CliIo): Promise<number> {
+/** A design whose names cannot become files in the output directory (exit 2). */
+export class DesignNameError extends Error {
+  override readonly name = 'DesignNameError';
+}
+
+export type FileEntry = readonly [name: string, content: string | Uint8Array];
+
+export interface GenOptions {
+  /** Random vectors for the standalone testbench (corner cases are added when there is a model). */
+  readonly vectors: number;
+  readonly seed: number;
+}
+
+export const DEFAULT_GEN_VECTORS = 200;
+
+export async function runGen(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      vectors: { type: 'string', default: String(DEFAULT_GEN_VECTORS) },
+      seed: { type: 'string', default: '1' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('gen takes one design file: npugen gen <design> -o DIR');
+  const outDir = values.out;
   if (!outDir) throw new UsageError('gen needs an output directory: npugen gen <design> -o DIR');
-  const { design } = await loadDesign(designFile);
-  const files = emitVerilog(design);
-  await writeDirAtomically(outDir, files.map((f) => [f.fileName, f.text]));
-  for (const f of files) io.out(`wrote ${path.join(outDir, f.fileName)}`);
+  const vectors = intArg(values.vectors!, '--vectors', 1);
+  const seed = intArg(values.seed!, '--seed', 0);
+  const loaded = await loadDesign(positionals[0]!);
+  const entries = genArtifacts(loaded, { vectors, seed });
+  await writeWithInterruptCleanup(outDir, entries);
+  for (const [name] of entries) io.out(`wrote ${path.join(outDir, name)}`);
   return EXIT.ok;
 }
 
+function intArg(text: string, flag: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be an integer >= ${min}, got '${text}'`);
+  return n;
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /**
- * Writes `entries` into `dir`: into a fresh temporary sibling first, then swaps it in.
- * Existing files in `dir` that are not rewritten are kept.
+ * Every module name becomes a file name: each must be a plain identifier (so it cannot name
+ * a path outside the output directory), and must not collide with the generated TB files.
  */
-export async function writeDirAtomically(dir: string, entries: readonly (readonly [string, string])[]): Promise<void> {
-  const parent = path.dirname(path.resolve(dir));
+export function checkDesignNames(design: Design): void {
+  const bad = [design.top, ...design.modules.map((m) => m.name)].filter((n) => !IDENT.test(n));
+  if (bad.length > 0) {
+    throw new DesignNameError(`design name '${bad[0]}' is not a legal identifier (letters, digits and _, not starting with a digit); it would not be a safe file name in the output directory`);
+  }
+  for (const m of design.modules) {
+    if (m.name.startsWith('npugen_')) throw new DesignNameError(`module name '${m.name}': the prefix npugen_ is reserved for the generated testbench`);
+  }
+}
+
+/** All files `gen` writes, in the order listed (pure: no file system). */
+export function genArtifacts(loaded: LoadedDesign, options: GenOptions): FileEntry[] {
+  const design = loaded.design;
+  checkDesignNames(design);
+  const name = design.top;
+  const verilog = emitVerilog(design);
+  const model = loaded.generator !== undefined ? MODELS[loaded.generator]?.(loaded.params ?? {}) : undefined;
+  const vectors = standaloneVectors(design, model, options);
+  const tb = generateTestbench(vectors.testbench, { loader: 'readmemh' });
+  const files = {
+    tb: `${name}_tb.v`,
+    stim: `${name}_stim.hex`,
+    exp: `${name}_exp.hex`,
+    list: `${name}.f`,
+    core: `${name}.core`,
+    bindings: `${name}.ts`,
+  };
+  const rtl = verilog.map((f) => f.fileName);
+  const n = vectors.testbench.vectorCount;
+  const header = tbHeader(name, files, n, vectors.reference, rtl);
+  const formats = new Map<string, string>(model ? [...model.inputs, ...model.outputs].map((p) => [p.name, p.format]) : []);
+  const latency = model?.latency ?? topModule(design).latency;
+  const entries: FileEntry[] = [
+    ...verilog.map((f): FileEntry => [f.fileName, f.text]),
+    [files.tb, `${header}\n${tb.testbench}\n${tb.clockWrapper}`],
+    [files.stim, encodeHexVectors(vectors.testbench.inputs, vectors.stimulus)],
+    [files.exp, encodeHexVectors(vectors.testbench.outputs, vectors.expected)],
+    [files.list, fileList(rtl)],
+    [files.core, fusesocCore({
+      name, version: NPUGEN_VERSION, top: name, rtlFiles: rtl,
+      description: `${name}: generated by npugen ${NPUGEN_VERSION}${loaded.generator ? ` (generator ${loaded.generator})` : ''}`,
+      testbench: { file: files.tb, top: CLOCK_WRAPPER_MODULE, stimFile: files.stim, expFile: files.exp, vectors: n },
+    })],
+    [files.bindings, generateBindings({
+      name, top: name,
+      ports: topPorts(design, formats),
+      ...(loaded.params ? { parameters: loaded.params } : {}),
+      ...(loaded.generator ? { generator: loaded.generator } : {}),
+      ...(latency !== undefined ? { latency } : {}),
+      banner: `Generated by npugen ${NPUGEN_VERSION}: typed bindings for ${name}. Do not edit: regenerate.`,
+      formatOf: (v) => {
+        const k = (v as { kind?: unknown }).kind;
+        return k === 'fixed' || k === 'bits' ? formatName(v as FixedFormat | BitsType) : undefined;
+      },
+    })],
+  ];
+  const seen = new Set<string>();
+  for (const [file] of entries) {
+    if (seen.has(file)) throw new DesignNameError(`two generated files would be named '${file}' (a module name collides with a generated file); rename the module`);
+    seen.add(file);
+  }
+  return entries;
+}
+
+interface StandaloneVectors {
+  readonly testbench: TestbenchModel;
+  readonly stimulus: readonly (readonly bigint[])[];
+  readonly expected: readonly (readonly bigint[])[];
+  readonly reference: string;
+}
+
+function standaloneVectors(design: Design, model: TransactionModel | undefined, options: GenOptions): StandaloneVectors {
+  if (!model) {
+    const testbench = testbenchModelOf(design, options.vectors);
+    const stimulus = randomStimulus(testbench, options.vectors, options.seed);
+    return { testbench, stimulus, expected: builtinResponses(design, testbench, stimulus), reference: `${options.vectors} random vectors (seed ${options.seed}); expected outputs from npugen's built-in simulator of the IR` };
+  }
+  const stim = buildStimulus(model, { random: options.vectors, seed: options.seed, corners: true, exhaustive: false });
+  const base = testbenchModelOf(design, stim.rows.length, model.latency);
+  const testbench: TestbenchModel = {
+    ...base,
+    inputs: model.inputs.map(({ name, width, signed }) => ({ name, width, signed })),
+    outputs: model.outputs.map(({ name, width, signed, validBy }) => ({ name, width, signed, ...(validBy !== undefined ? { validBy } : {}) })),
+  };
+  return {
+    testbench, stimulus: stim.rows, expected: model.expected(stim.rows),
+    reference: `${stim.counts.corners} corner-case + ${stim.counts.random} random vectors (seed ${options.seed}); expected outputs from the golden model`,
+  };
+}
+
+function tbHeader(name: string, files: { stim: string; exp: string; list: string; tb: string }, n: number, reference: string, rtl: readonly string[]): string {
+  return [
+    `// Generated by npugen ${NPUGEN_VERSION}: self-checking testbench for ${name}.`,
+    `// Vectors: ${files.stim} (inputs) and ${files.exp} (expected outputs), ${n} rows:`,
+    `//   ${reference}.`,
+    '// Plusargs (all but result and max_records are required):',
+    `//   +vectors=N        rows to apply and check (at most ${n}, the compiled depth)`,
+    '//   +stim=FILE        stimulus, $readmemh hex, one row per vector',
+    '//   +exp=FILE         expected outputs, $readmemh hex',
+    '//   +result=FILE      result file (default result.txt): an "S vectors=.. checked=.. failing=.. mismatches=.." line,',
+    '//                     "M vector cycle output got want xz" per recorded mismatch; failing=0 means pass',
+    '//   +max_records=N    mismatch records kept (default 100)',
+    '//   +vcd=FILE +vcd_from=C +vcd_to=C   (Icarus) dump the DUT between testbench cycles C',
+    `// Run (Icarus), in this directory:`,
+    `//   iverilog -g2005 -s ${CLOCK_WRAPPER_MODULE} -o ${name}.vvp -c ${files.list} ${files.tb}`,
+    `//   vvp -n ${name}.vvp +vectors=${n} +stim=${files.stim} +exp=${files.exp} +result=result.txt && cat result.txt`,
+    `// Run (Verilator):`,
+    `//   verilator --binary --timing -Wno-fatal --top-module ${CLOCK_WRAPPER_MODULE} -f ${files.list} ${files.tb}`,
+    `//   obj_dir/V${CLOCK_WRAPPER_MODULE} +vectors=${n} +stim=${files.stim} +exp=${files.exp} +result=result.txt`,
+    `// The testbench module is ${TB_MODULE}; RTL files in dependency order: ${rtl.join(' ')}.`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * Writes `entries` into `dir` atomically: everything goes into a fresh temporary sibling
+ * first; when `dir` does not exist (or is empty) the temporary directory is renamed to it in
+ * one step, otherwise each complete file is renamed in (existing files not rewritten are
+ * kept). An error while producing or writing any entry removes the temporary directory and
+ * leaves `dir` untouched. `entries` may be lazy (an iterable that computes files as it goes).
+ */
+export async function writeDirAtomically(dir: string, entries: Iterable<FileEntry>, onTempDir?: (tmp: string | undefined) => void): Promise<void> {
+  const target = path.resolve(dir);
+  const parent = path.dirname(target);
   await mkdir(parent, { recursive: true });
-  const tmp = await mkdtemp(path.join(parent, `.${path.basename(dir)}.tmp-`));
+  const tmp = await mkdtemp(path.join(parent, `.${path.basename(target)}.tmp-`));
+  onTempDir?.(tmp);
   try {
-    for (const [name, text] of entries) {
-      const target = path.resolve(tmp, name);
-      if (path.dirname(target) !== tmp) throw new UsageError(`refusing to write '${name}' outside the output directory`);
-      await writeFile(target, text);
+    for (const [name, content] of entries) {
+      const file = path.resolve(tmp, name);
+      if (path.dirname(file) !== tmp || name.startsWith('.')) throw new DesignNameError(`refusing to write '${name}' outside the output directory`);
+      await writeFile(file, content, { flag: 'wx' });
     }
-    await mkdir(dir, { recursive: true });
-    for (const name of await readdir(tmp)) await rename(path.join(tmp, name), path.join(dir, name));
+    if (await isEmptyOrMissing(target)) {
+      await rmdir(target).catch(() => undefined);
+      await rename(tmp, target);
+      return;
+    }
+    for (const name of await readdir(tmp)) await rename(path.join(tmp, name), path.join(target, name));
   } finally {
     await rm(tmp, { recursive: true, force: true });
+    onTempDir?.(undefined);
+  }
+}
+
+async function isEmptyOrMissing(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).length === 0;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw e;
+  }
+}
+
+/** Ctrl-C while writing: remove the temporary directory, then exit 130 as the shell expects. */
+async function writeWithInterruptCleanup(dir: string, entries: Iterable<FileEntry>): Promise<void> {
+  let tmp: string | undefined;
+  const onSigint = (): void => {
+    if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    await writeDirAtomically(dir, entries, (t) => { tmp = t; });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
   }
 }

@@ -1,0 +1,188 @@
+/**
+ * `npugen synth <design> [--target generic|ice40] [--dsp] [--device up5k|hx8k] [--json]
+ *  [--verify [--sim icarus|verilator|all] [--vectors N]] [--no-pnr]`
+ *
+ * Synthesizes the generated RTL with yosys and prints LUT/FF/DSP/BRAM per configuration:
+ * no --target: generic, ice40 and ice40 -dsp; `--target ice40` (with `--dsp`: only -dsp).
+ * iCE40 configurations are placed and routed with nextpnr-ice40 when it is installed (Fmax).
+ * `--verify` simulates each gate-level netlist (yosys `write_verilog -noattr` plus the
+ * target's cell models) against the golden model on Icarus/Verilator: a netlist that
+ * mismatches is reported as a miscompile whose area and Fmax must not be trusted (exit 1).
+ */
+import { tmpdir } from 'node:os';
+import { parseArgs } from 'node:util';
+import { emitVerilog } from '../../generators/verilog/emit.ts';
+import { topPorts } from '../../generators/fpga/ports.ts';
+import type { SynthTarget } from '../../sim/backends/yosys.ts';
+import type { Ice40Device } from '../../sim/backends/nextpnr.ts';
+import { placeAndRoute, synthesize, type PnrResult, type Resources, type SynthResult } from '../../sim/synth.ts';
+import { verifyDesign, type SimChoice, type VerifyResult } from '../../sim/cosim/verify.ts';
+import { MODELS } from '../../sim/models/registry.ts';
+import { runInvocation, ToolNotFoundError } from '../../sim/runner.ts';
+import { icarusVersion } from '../../sim/backends/icarus.ts';
+import { verilatorVersion } from '../../sim/backends/verilator.ts';
+import { loadDesign } from '../design-file.ts';
+import { EXIT, UsageError, type CliIo } from '../io.ts';
+
+export interface SynthConfig {
+  readonly target: SynthTarget;
+  readonly dsp: boolean;
+}
+
+export interface VerifySummary {
+  readonly passed: boolean;
+  readonly vectors: number;
+  readonly simulators: readonly { readonly simulator: SimChoice; readonly passed: boolean; readonly mismatches: number; readonly xz: number; readonly runDir?: string }[];
+}
+
+export interface SynthReportEntry {
+  readonly target: SynthTarget;
+  readonly dsp: boolean;
+  readonly resources: Resources;
+  readonly cells: Readonly<Record<string, number>>;
+  readonly netlist: string;
+  readonly pnr?: PnrResult;
+  readonly verify?: VerifySummary;
+}
+
+export const MISCOMPILE_MESSAGE = 'gate-level netlist mismatches the golden model: synthesis (or cell model) miscompile; do not trust area/Fmax from it';
+
+const TARGETS = ['generic', 'ice40'] as const;
+const DEVICES = ['up5k', 'hx8k'] as const;
+const SIMS = ['icarus', 'verilator', 'all'] as const;
+
+export function configsFor(target: string | undefined, dsp: boolean): SynthConfig[] {
+  if (target === undefined) {
+    if (dsp) return [{ target: 'ice40', dsp: true }];
+    return [{ target: 'generic', dsp: false }, { target: 'ice40', dsp: false }, { target: 'ice40', dsp: true }];
+  }
+  if (!(TARGETS as readonly string[]).includes(target)) throw new UsageError(`--target must be one of ${TARGETS.join(', ')}, got '${target}'`);
+  if (target === 'generic' && dsp) throw new UsageError('--dsp applies to --target ice40 only');
+  return [{ target: target as SynthTarget, dsp }];
+}
+
+export async function runSynth(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      target: { type: 'string' },
+      dsp: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      verify: { type: 'boolean', default: false },
+      device: { type: 'string', default: 'up5k' },
+      sim: { type: 'string', default: 'all' },
+      vectors: { type: 'string', default: '200' },
+      seed: { type: 'string', default: '1' },
+      'no-pnr': { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('synth takes one design file: npugen synth <design> [--target generic|ice40] [--dsp] [--json] [--verify]');
+  const device = values.device!;
+  if (!(DEVICES as readonly string[]).includes(device)) throw new UsageError(`--device must be one of ${DEVICES.join(', ')}, got '${device}'`);
+  const sim = values.sim!;
+  if (!(SIMS as readonly string[]).includes(sim)) throw new UsageError(`--sim must be one of ${SIMS.join(', ')}, got '${sim}'`);
+  const vectors = intArg(values.vectors!, '--vectors', 1);
+  const seed = intArg(values.seed!, '--seed', 0);
+  const configs = configsFor(values.target, values.dsp!);
+  const loaded = await loadDesign(positionals[0]!);
+  const design = loaded.design;
+  const model = loaded.generator !== undefined ? MODELS[loaded.generator]?.(loaded.params ?? {}) : undefined;
+  const files = emitVerilog(design).map((f) => ({ fileName: f.fileName, text: f.text }));
+  const ports = topPorts(design);
+  const simulators = values.verify ? await chooseSimulators(sim, io) : [];
+
+  const entries: SynthReportEntry[] = [];
+  for (const config of configs) {
+    const result = await synthesize({ files, top: design.top, target: config.target, dsp: config.dsp });
+    const pnr = config.target === 'ice40' && !values['no-pnr']
+      ? await placeAndRoute({ files, top: design.top, ports, device: device as Ice40Device, dsp: config.dsp, runDir: result.runDir })
+      : undefined;
+    let verify: VerifySummary | undefined;
+    if (values.verify) {
+      const r = await verifyDesign(design, {
+        simulators, vectors, seed, corners: model !== undefined,
+        ...(model ? { model } : {}),
+        rtlFiles: [result.netlist, ...result.cellModels],
+      });
+      verify = summarize(r);
+    }
+    entries.push({
+      target: config.target, dsp: config.dsp, resources: result.resources, cells: result.cellsByType, netlist: result.netlist,
+      ...(pnr ? { pnr } : {}), ...(verify ? { verify } : {}),
+    });
+  }
+  const failed = entries.some((e) => e.verify && !e.verify.passed);
+  if (values.json) io.out(JSON.stringify({ design: design.top, device, entries }, null, 2));
+  else io.out(formatSynthTable(design.top, device as Ice40Device, entries));
+  return failed ? EXIT.mismatch : EXIT.ok;
+}
+
+function summarize(r: VerifyResult): VerifySummary {
+  return {
+    passed: r.passed && r.divergences.length === 0,
+    vectors: r.stimulus.length,
+    simulators: r.outcomes.map((o) => ({ simulator: o.simulator, passed: o.passed, mismatches: o.counts.mismatches, xz: o.counts.xz, ...(o.runDir !== undefined ? { runDir: o.runDir } : {}) })),
+  };
+}
+
+function intArg(text: string, flag: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be an integer >= ${min}, got '${text}'`);
+  return n;
+}
+
+/** Gate-level simulation only makes sense on real simulators; `all` = every installed one. */
+async function chooseSimulators(sim: string, io: CliIo): Promise<SimChoice[]> {
+  const names = sim === 'all' ? (['icarus', 'verilator'] as const) : ([sim as 'icarus' | 'verilator'] as const);
+  const out: SimChoice[] = [];
+  for (const name of names) {
+    try {
+      await runInvocation(name === 'icarus' ? icarusVersion({}, tmpdir()) : verilatorVersion({}, tmpdir()), { timeoutMs: 30_000 });
+      out.push(name);
+    } catch (e) {
+      if (!(e instanceof ToolNotFoundError) || sim !== 'all') throw e;
+      io.err(`npugen: ${e.message}; skipping ${name}`);
+    }
+  }
+  if (out.length === 0) throw new UsageError('--verify needs Icarus or Verilator (apt-get install iverilog verilator)');
+  return out;
+}
+
+function configName(e: { target: SynthTarget; dsp: boolean }): string {
+  return e.target === 'generic' ? 'generic (LUT4)' : `ice40${e.dsp ? ' -dsp' : ''}`;
+}
+
+function fmaxText(pnr: PnrResult | undefined): string {
+  if (!pnr) return '-';
+  if (pnr.status === 'ok') return pnr.fmaxMHz === undefined ? 'no clock' : `${pnr.fmaxMHz.toFixed(1)} MHz`;
+  return pnr.status === 'not-installed' ? 'n/a' : 'PnR failed';
+}
+
+function verifyText(v: VerifySummary | undefined): string {
+  if (!v) return '-';
+  const sims = v.simulators.map((s) => `${s.simulator}${s.passed ? '' : ` ${s.mismatches} mismatches`}`).join(', ');
+  return `${v.passed ? 'PASS' : 'FAIL'} (${sims}; ${v.vectors} vectors)`;
+}
+
+export function formatSynthTable(top: string, device: Ice40Device, entries: readonly SynthReportEntry[]): string {
+  const header = ['config', 'LUT', 'FF', 'DSP', 'BRAM', 'carry', `Fmax ${device}`, 'gate-level vs golden'];
+  const rows = entries.map((e) => [configName(e), String(e.resources.lut), String(e.resources.ff), String(e.resources.dsp), String(e.resources.bram),
+    e.target === 'ice40' ? String(e.resources.carry) : '-', fmaxText(e.pnr), verifyText(e.verify)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (r: readonly string[]) => r.map((c, i) => (i === 0 || i >= 6 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const lines = [`synth ${top} (yosys)`, fmt(header), ...rows.map(fmt)];
+  for (const e of entries) {
+    if (e.pnr?.status === 'not-installed') { lines.push(`note: ${e.pnr.message}; no Fmax`); break; }
+  }
+  for (const e of entries) {
+    if (e.pnr?.status === 'failed') lines.push(`${configName(e)}: nextpnr-ice40 failed on ${e.pnr.device}: ${e.pnr.message} (run directory ${e.pnr.runDir})`);
+    if (e.verify && !e.verify.passed) {
+      lines.push(`${configName(e)}: ${MISCOMPILE_MESSAGE}`);
+      for (const s of e.verify.simulators) if (!s.passed) lines.push(`  ${s.simulator}: ${s.mismatches} mismatching outputs${s.xz ? ` (${s.xz} with X/Z bits)` : ''} of ${e.verify.vectors} vectors${s.runDir ? `; run directory ${s.runDir}` : ''}`);
+    }
+  }
+  if (entries.some((e) => e.pnr?.status === 'ok')) lines.push('Fmax from nextpnr-ice40 on a serial-IO harness around the design (area figures are the design alone).');
+  if (entries.some((e) => !e.verify)) lines.push('Unverified netlists: add --verify to simulate them against the golden model before trusting area or Fmax.');
+  return lines.join('\n');
+}
