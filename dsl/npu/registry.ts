@@ -10,6 +10,11 @@ import { buildDot } from './dot.ts';
 import { boolParam, buildRequantizer } from './requantizer.ts';
 import { enumParam, formatOrAutoParam, formatParam, intParam, type ParamSpec, type ParamValues } from './params.ts';
 import { intFormat } from '../types/format-string.ts';
+import { buildFpConvert } from './fp-convert.ts';
+import { buildFpMul } from './fp-mul.ts';
+import { buildFpMac } from './fp-mac.ts';
+import { buildFpDot } from './fp-dot.ts';
+import { floatFormatParam, fmt, SUBNORMAL_MODES } from './fp-params.ts';
 
 export interface GeneratorEntry<S extends Record<string, ParamSpec<unknown>> = Record<string, ParamSpec<unknown>>> {
   readonly doc: string;
@@ -68,7 +73,59 @@ const gemmTileParams = {
   activation: enumParam('clamp range: none [qmin, qmax], relu [zero_point, qmax], relu6 [zero_point, act_max input]', ['none', 'relu', 'relu6'] as const, 'none'),
 };
 
+const fpSubnormals = enumParam('ieee: subnormal inputs and results kept; flush: subnormal inputs read as zero, results below the smallest normal flushed to zero', SUBNORMAL_MODES, 'ieee');
+
+const fpConvertParams = {
+  from: floatFormatParam('source float format', 'fp32'),
+  to: floatFormatParam('target float format', 'fp8_e4m3'),
+  saturate: boolParam('overflow and Inf give ±max finite instead of Inf (NaN for fn formats)', false),
+  subnormals: fpSubnormals,
+};
+
+const fpMulParams = {
+  a: floatFormatParam('operand a float format', 'fp8_e4m3'),
+  b: floatFormatParam('operand b float format', 'fp8_e4m3'),
+  out: floatFormatParam('result float format', 'fp8_e4m3'),
+  subnormals: fpSubnormals,
+};
+
+const fpMacParams = {
+  a: floatFormatParam('operand a float format', 'fp8_e4m3'),
+  b: floatFormatParam('operand b float format', 'fp8_e4m3'),
+  accumulator: floatFormatParam('accumulator float format (fp32, fp16, bf16, ...)', 'fp32'),
+  fused: boolParam('true: acc + a*b rounded once; false: the product is rounded to the accumulator format first', true),
+  subnormals: fpSubnormals,
+};
+
+const fpDotParams = {
+  lanes: intParam('number of parallel products', 1, 256, 4),
+  a: floatFormatParam('operand a float format', 'fp8_e4m3'),
+  b: floatFormatParam('operand b float format', 'fp8_e4m3'),
+  accumulator: floatFormatParam('format of the tree sums and of the result', 'fp32'),
+  subnormals: fpSubnormals,
+};
+
 export const GENERATORS: Readonly<Record<string, GeneratorEntry>> = {
+  fp_convert: entry({
+    doc: 'float format conversion (fp32 <-> fp16/bf16/fp8/fp6/fp4), round-to-nearest-even, overflow per saturate',
+    params: fpConvertParams,
+    build: (name, p) => buildFpConvert({ name, ...p, from: fmt(p.from), to: fmt(p.to) }),
+  }),
+  fp_mul: entry({
+    doc: 'float multiplier y = a*b (any two formats), exact significand product rounded once',
+    params: fpMulParams,
+    build: (name, p) => buildFpMul({ name, ...p, a: fmt(p.a), b: fmt(p.b), out: fmt(p.out) }),
+  }),
+  fp_mac: entry({
+    doc: 'float multiply-accumulate PE: acc <= (clear ? +0 : acc) + a*b when en; fused (one rounding) or unfused',
+    params: fpMacParams,
+    build: (name, p) => buildFpMac({ name, ...p, a: fmt(p.a), b: fmt(p.b), accumulator: fmt(p.accumulator) }),
+  }),
+  fp_dot: entry({
+    doc: 'float dot product over lanes: exact products, pairwise tree with each sum rounded to the accumulator (golden dotTree order)',
+    params: fpDotParams,
+    build: (name, p) => buildFpDot({ name, ...p, a: fmt(p.a), b: fmt(p.b), accumulator: fmt(p.accumulator) }),
+  }),
   mac: entry({
     doc: 'multiply-accumulate PE: acc <= (clear ? 0 : acc) + a*b when en',
     params: macParams,

@@ -1,0 +1,40 @@
+/**
+ * Transaction model of `fp_mul` (golden library): y = the exact product of the decoded operands
+ * rounded once to `out` (golden `exactMul` + `roundToFormat`; for one format this is `floatMul`).
+ * Latency 0.
+ */
+import { decodeFlushed, exactMul, roundToFormat, type FloatFormat } from '../golden/index.ts';
+import type { Rng } from '../random.ts';
+import type { StimulusRow, TransactionModel } from './types.ts';
+import { floatPort, goldenOptions, interestingCodes, randomFloatCode, type SubnormalMode } from './float-common.ts';
+
+export interface FpMulModelParams {
+  readonly a: FloatFormat;
+  readonly b: FloatFormat;
+  readonly out: FloatFormat;
+  readonly subnormals: SubnormalMode;
+}
+
+export function fpMulModel(p: FpMulModelParams): TransactionModel {
+  const opts = goldenOptions(p.subnormals);
+  const flush = opts.flushInput ?? false;
+  const mul = (a: number, b: number): number => roundToFormat(p.out, exactMul(decodeFlushed(p.a, a, flush), decodeFlushed(p.b, b, flush)), opts);
+  return {
+    inputs: [floatPort('a', p.a), floatPort('b', p.b)],
+    outputs: [floatPort('y', p.out)],
+    latency: 0,
+    random: (count: number, rng: Rng) => Array.from({ length: count }, () => [BigInt(randomFloatCode(p.a, rng)), BigInt(randomFloatCode(p.b, rng))]),
+    corners: () => {
+      const rows: bigint[][] = [];
+      for (const a of interestingCodes(p.a)) for (const b of interestingCodes(p.b)) rows.push([BigInt(a), BigInt(b)]);
+      return rows;
+    },
+    exhaustive: () => {
+      if (p.a.width + p.b.width > 16) return undefined;
+      const rows: bigint[][] = [];
+      for (let a = 0; a < 2 ** p.a.width; a++) for (let b = 0; b < 2 ** p.b.width; b++) rows.push([BigInt(a), BigInt(b)]);
+      return rows;
+    },
+    expected: (stimulus: readonly StimulusRow[]) => stimulus.map(([a, b]) => [BigInt(mul(Number(a!), Number(b!)))]),
+  };
+}
