@@ -124,9 +124,14 @@ export function generateBindings(input: BindingsInput): string {
     declarations: [{
       name: 'parameters',
       initializer: (w) => {
+        const params = Object.entries(input.parameters ?? {});
+        if (params.length === 0) {
+          w.write('{} as const');
+          return;
+        }
         w.write('{').newLine();
         w.indent(() => {
-          for (const [k, v] of Object.entries(input.parameters ?? {})) w.writeLine(`${propertyName(k)}: ${literal(v, input.formatOf)},`);
+          for (const [k, v] of params) w.writeLine(`${propertyName(k)}: ${literal(v, input.formatOf)},`);
         });
         w.write('} as const');
       },
