@@ -13,6 +13,7 @@ missing=""
 command -v iverilog >/dev/null 2>&1 || missing="$missing iverilog"
 command -v verilator >/dev/null 2>&1 || missing="$missing verilator"
 command -v yosys >/dev/null 2>&1 || missing="$missing yosys"
+command -v ccache >/dev/null 2>&1 || missing="$missing ccache"
 if [ -n "$missing" ] && [ "${NPUGEN_NO_APT:-0}" != 1 ] && command -v apt-get >/dev/null 2>&1; then
   SUDO=""
   if [ "$(id -u)" != 0 ]; then

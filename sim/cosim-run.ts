@@ -5,6 +5,7 @@
  *   build/     compile working directory               logs/     one log per tool step
  *   result.txt the TB's result file                    replay.sh reproduces the run by hand
  */
+import { accessSync, constants } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { generateTestbench, CLOCK_WRAPPER_MODULE, TB_MODULE, type GeneratedTestbench, type VectorLoader } from '../generators/testbench/generate.ts';
@@ -184,6 +185,7 @@ function verilatorPlan(runDir: string, sources: readonly string[], plusargs: rea
     cwd: build,
     ...(main === undefined ? {} : { mainCpp: `../src/${main}` }),
     ...(input.verilatorCppOpt === undefined ? {} : { cppOpt: input.verilatorCppOpt }),
+    ...(onPath('ccache') ? { objcache: 'ccache' } : {}),
   };
   const exe = verilatorExecutable(buildInput.mdir);
   return {
@@ -192,4 +194,16 @@ function verilatorPlan(runDir: string, sources: readonly string[], plusargs: rea
     artifact: join(build, exe),
     run: verilatorRun({ executable: `build/${exe}`, plusargs, cwd: runDir }),
   };
+}
+
+/** Whether an executable is on PATH (a file check, nothing is run). */
+function onPath(command: string): boolean {
+  return (process.env['PATH'] ?? '').split(':').some((dir) => {
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }

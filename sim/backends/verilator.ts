@@ -15,6 +15,8 @@ export interface VerilatorTools {
 }
 
 export interface VerilatorBuildInput extends VerilatorTools {
+  /** Compiler cache command for Verilator's makefiles (e.g. `ccache`), when installed. */
+  readonly objcache?: string;
   /** Verilog sources, relative to `cwd`. */
   readonly sources: readonly string[];
   readonly top: string;
@@ -79,7 +81,9 @@ export function verilatorBuild(input: VerilatorBuildInput): Invocation {
       ...defines,
       ...input.sources,
     ],
-    env: {},
+    // Verilator's makefiles honour OBJCACHE: with ccache, its runtime objects (the same in every
+    // build) compile once per machine instead of once per design.
+    env: input.objcache !== undefined ? { OBJCACHE: input.objcache } : {},
     cwd: input.cwd,
     aptPackage: APT,
   };
