@@ -50,11 +50,30 @@ export function encodeBinaryVectors(ports: readonly TbPort[], rows: readonly Vec
   out.writeUInt32LE(rowBytes, 8);
   out.writeUInt32LE(rows.length, 12);
   const slots = planSlots(layout);
+  // Hot loop (10^6 rows x tens of ports): per-slot constants hoisted; ports of at most 32 bits
+  // are written inline from one Number conversion, wider ones by writePortBytes.
+  const count = slots.length;
+  const offset = slots.map((sl) => sl.lsb / 8);
+  const bytes = slots.map((sl) => (sl.width <= 32 ? Math.ceil(sl.width / 8) : 0));
+  const topMask = slots.map((sl) => (sl.width % 8 === 0 ? 255 : (1 << sl.width % 8) - 1));
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as VectorRow;
-    if (row.length !== slots.length) throw new RangeError(`vector ${r}: ${row.length} values for ${slots.length} ports`);
+    if (row.length !== count) throw new RangeError(`vector ${r}: ${row.length} values for ${count} ports`);
     const at = BINARY_HEADER_BYTES + r * rowBytes;
-    for (let p = 0; p < slots.length; p++) writePortBytes(out, at + (slots[p] as SlotPlan).lsb / 8, slots[p] as SlotPlan, row[p] as bigint, r);
+    for (let p = 0; p < count; p++) {
+      const slot = slots[p] as SlotPlan;
+      const nb = bytes[p] as number;
+      if (nb === 0) {
+        writePortBytes(out, at + (offset[p] as number), slot, row[p] as bigint, r);
+        continue;
+      }
+      // Exact for in-range values; an out-of-range value stays out of range when rounded.
+      const n = Number(row[p] as bigint);
+      if (!(n >= slot.minNumber && n <= slot.maxNumber)) throw outOfRange(slot, row[p] as bigint, r);
+      const o = at + (offset[p] as number);
+      for (let k = 0; k < nb - 1; k++) out[o + k] = (n >>> (8 * k)) & 255;
+      out[o + nb - 1] = (n >>> (8 * (nb - 1))) & (topMask[p] as number);
+    }
   }
   return out;
 }

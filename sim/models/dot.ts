@@ -9,7 +9,8 @@ import type { FixedFormat } from '../../dsl/types/format-string.ts';
 import { formatName, fracBitsOf } from '../../dsl/types/format-string.ts';
 import type { Rng } from '../random.ts';
 import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
-import { codeRange, portOf, randomCode } from './ports.ts';
+import { codeRange, portOf } from './ports.ts';
+import { codeSampler } from './mac.ts';
 
 export interface DotModelParams {
   readonly lanes: number;
@@ -39,7 +40,19 @@ export function dotModel(p: DotModelParams): TransactionModel {
     inputs,
     outputs,
     latency: p.pipeline_stages,
-    random: (count: number, rng: Rng) => Array.from({ length: count }, () => row(fill(0n).map(() => randomCode(p.a, rng)), fill(0n).map(() => randomCode(p.b, rng)))),
+    random: (count: number, rng: Rng) => {
+      // Same draw order as before (all a lanes, then all b lanes), one array per row.
+      const codeA = codeSampler(p.a);
+      const codeB = codeSampler(p.b);
+      const rows: bigint[][] = new Array<bigint[]>(count);
+      for (let r = 0; r < count; r++) {
+        const v = new Array<bigint>(2 * n);
+        for (let i = 0; i < n; i++) v[i] = codeA(rng);
+        for (let i = 0; i < n; i++) v[n + i] = codeB(rng);
+        rows[r] = v;
+      }
+      return rows;
+    },
     corners: () => {
       const rows: bigint[][] = [];
       // Every lane at the same extreme: the largest positive and negative sums (and wrap edges).
@@ -79,12 +92,22 @@ export function dotModel(p: DotModelParams): TransactionModel {
       }
       return rows;
     },
-    expected: (stimulus: readonly StimulusRow[]) =>
-      stimulus.map((r) => {
+    expected: (stimulus: readonly StimulusRow[]) => {
+      // Exact in Numbers when every partial sum stays below 2^53 (int8 x int8 x 16 lanes: 2^19),
+      // one BigInt per row at the end; else in BigInt.
+      const mag = (lo: bigint, hi: bigint): number => Math.max(Math.abs(Number(lo)), Math.abs(Number(hi)));
+      const exactInNumbers = mag(alo, ahi) * mag(blo, bhi) * n < 2 ** 53;
+      return stimulus.map((r) => {
+        if (exactInNumbers) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += Number(r[i]!) * Number(r[n + i]!);
+          return [wrapInt(BigInt(s) << shift, accType)];
+        }
         let sum = 0n;
         for (let i = 0; i < n; i++) sum += r[i]! * r[n + i]!;
         return [wrapInt(sum << shift, accType)];
-      }),
+      });
+    },
   };
 }
 

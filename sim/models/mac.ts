@@ -25,11 +25,18 @@ export function macModel(p: MacModelParams): TransactionModel {
   const shift = BigInt(fracBitsOf(p.accumulator) - fracBitsOf(p.a) - fracBitsOf(p.b));
   const [alo, ahi] = codeRange(p.a);
   const [blo, bhi] = codeRange(p.b);
+  const numeric = numericExpected(p, shift, [alo, ahi], [blo, bhi]);
   return {
     inputs,
     outputs,
     latency: 1,
-    random: (count: number, rng: Rng) => Array.from({ length: count }, () => [randomCode(p.a, rng), randomCode(p.b, rng), rng.below(8) === 0 ? 0n : 1n, rng.below(8) === 0 ? 1n : 0n]),
+    random: (count: number, rng: Rng) => {
+      const codeA = codeSampler(p.a);
+      const codeB = codeSampler(p.b);
+      const rows: bigint[][] = new Array<bigint[]>(count);
+      for (let i = 0; i < count; i++) rows[i] = [codeA(rng), codeB(rng), rng.below(8) === 0 ? 0n : 1n, rng.below(8) === 0 ? 1n : 0n];
+      return rows;
+    },
     corners: () => {
       const rows: bigint[][] = [];
       const as = [alo, ahi, 0n, 1n, -1n].filter((v) => v >= alo && v <= ahi);
@@ -53,6 +60,7 @@ export function macModel(p: MacModelParams): TransactionModel {
       return rows;
     },
     expected: (stimulus: readonly StimulusRow[]) => {
+      if (numeric !== undefined) return numeric(stimulus);
       let acc = 0n;
       return stimulus.map(([a, b, en, clear]) => {
         const base = clear === 1n ? 0n : acc;
@@ -64,6 +72,54 @@ export function macModel(p: MacModelParams): TransactionModel {
       });
     },
   };
+}
+
+/**
+ * The expected rows computed in Numbers, when that is exact: accumulator of at most 32 bits and
+ * |acc| + |a*b << shift| below 2^53 (int8 x int8 -> int32: 2^31 + 2^14). Same results as the
+ * BigInt path (one BigInt per row, for the output), about 2x faster at 10^6 rows.
+ */
+function numericExpected(p: MacModelParams, shift: bigint, [alo, ahi]: [bigint, bigint], [blo, bhi]: [bigint, bigint]): ((stimulus: readonly StimulusRow[]) => bigint[][]) | undefined {
+  const w = p.accumulator.width;
+  const mag = (lo: bigint, hi: bigint): number => Math.max(Math.abs(Number(lo)), Math.abs(Number(hi)));
+  if (w > 32 || shift < 0n || shift > 20n || mag(alo, ahi) * mag(blo, bhi) * 2 ** Number(shift) + 2 ** w >= 2 ** 53) return undefined;
+  const scale = 2 ** Number(shift);
+  const mod = 2 ** w;
+  const lo = p.accumulator.signed ? -(2 ** (w - 1)) : 0;
+  const hi = lo + mod - 1;
+  const wrap = p.overflow === 'wrap';
+  return (stimulus) => {
+    let acc = 0;
+    const out = new Array<bigint[]>(stimulus.length);
+    for (let i = 0; i < stimulus.length; i++) {
+      const r = stimulus[i]!;
+      const base = r[3] === 1n ? 0 : acc;
+      if (r[2] === 1n) {
+        const sum = base + Number(r[0]!) * Number(r[1]!) * scale;
+        acc = wrap ? sum - Math.floor((sum - lo) / mod) * mod : sum < lo ? lo : sum > hi ? hi : sum;
+      } else acc = base;
+      out[i] = [BigInt(acc)];
+    }
+    return out;
+  };
+}
+
+/**
+ * A sampler drawing the same codes from the same generator state as `randomCode(f, rng)`, for
+ * 10^6-vector runs: widths up to 16 bits return shared BigInts from a table (no BigInt
+ * arithmetic or allocation per draw: at 10^6 16-lane rows that was 27 s and most of the heap),
+ * up to 32 bits one Number conversion; wider formats fall back to `randomCode`.
+ */
+export function codeSampler(f: Pick<FixedFormat, 'width' | 'signed'>): (rng: Rng) => bigint {
+  const w = f.width;
+  if (w > 32) return (rng) => randomCode(f, rng);
+  const shift = 32 - w;
+  const toCode = (u: number): number => (f.signed && u >= 2 ** (w - 1) ? u - 2 ** w : u);
+  if (w <= 16) {
+    const table = Array.from({ length: 2 ** w }, (_, u) => BigInt(toCode(u)));
+    return (rng) => table[rng.u32() >>> shift]!;
+  }
+  return (rng) => BigInt(toCode(rng.u32() >>> shift));
 }
 
 export function describeMacModel(p: MacModelParams): string {
