@@ -29,7 +29,12 @@ const cmp = (op: VBinaryOp): PrimPrinter => ([a, b], _n, [x]) =>
 
 /** How each primitive prints; a primitive added to the table and missing here fails to compile. */
 const PRINT = {
-  addw: bin('+'), subw: bin('-'), mulw: bin('*'),
+  addw: bin('+'), subw: bin('-'),
+  // The low w bits of a product do not depend on signedness, but synthesis does: Yosys 0.23's
+  // ice40_dsp maps an unsigned multiply of sign-extended operands to an unsigned SB_MAC16 with
+  // zero-extended inputs (a miscompile, caught by gate-level verification). Marking signed
+  // operands $signed lets it see the signed multiply it is.
+  mulw: ([a, b], _n, [x]) => (x!.type.signed ? { kind: 'binary', op: '*', a: { kind: 'signed', arg: a! }, b: { kind: 'signed', arg: b! } } : { kind: 'binary', op: '*', a: a!, b: b! }),
   negw: ([a]) => ({ kind: 'unary', op: '-', arg: a! }),
   and: bin('&'), or: bin('|'), xor: bin('^'),
   not: ([a]) => ({ kind: 'unary', op: '~', arg: a! }),

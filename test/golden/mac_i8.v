@@ -19,7 +19,7 @@ module mac_i8 (
   wire [31:0] n6 = clear ? 32'h0 : acc;  // mux @ dsl/npu/mac.ts:48:24
   wire [15:0] n7 = {{8{a[7]}}, a};  // ext @ dsl/quant/fixed.ts:57:19
   wire [15:0] n8 = {{8{b[7]}}, b};  // ext @ dsl/quant/fixed.ts:57:19
-  wire [15:0] n9 = n7 * n8;  // mulw @ dsl/quant/fixed.ts:57:19
+  wire [15:0] n9 = $signed(n7) * $signed(n8);  // mulw @ dsl/quant/fixed.ts:57:19
   wire [32:0] n10 = {{1{n6[31]}}, n6};  // ext @ dsl/npu/mac.ts:50:22
   wire [32:0] n11 = {{17{n9[15]}}, n9};  // ext @ dsl/npu/mac.ts:50:22
   wire [32:0] n12 = n10 + n11;  // addw @ dsl/npu/mac.ts:50:22

@@ -15,6 +15,7 @@ import type { StimulusRow, TransactionModel } from '../../../sim/models/types.ts
 import { Rng } from '../../../sim/random.ts';
 import { join } from 'node:path';
 import { verifyDesign } from '../../../sim/cosim/verify.ts';
+import { compareWithModel as compare } from '../../helpers/model-check.ts';
 import { describeWithTools, testCacheDir } from '../../helpers/simulators.ts';
 
 type Raw = Record<string, unknown>;
@@ -31,27 +32,6 @@ function fromRegistry(gen: string, raw: Raw, name = 'dut'): { design: Design; mo
   return { design: g.build(name, params as never), model: MODELS[gen]!(params), params };
 }
 
-/** Runs the rows through the built-in simulator; returns the mismatching row indices (first few described). */
-function compare(design: Design, model: TransactionModel, rows: readonly StimulusRow[]): { bad: number; first: string[] } {
-  const sim = new Simulator(design);
-  const L = model.latency;
-  const got: bigint[][] = [];
-  for (let i = 0; i < rows.length + L; i++) {
-    const r = rows[Math.min(i, rows.length - 1)]!;
-    const o = sim.step(Object.fromEntries(model.inputs.map((p, j) => [p.name, r[j]!])));
-    if (i >= L) got.push(model.outputs.map((p) => o[p.name]!));
-  }
-  const exp = model.expected(rows);
-  let bad = 0;
-  const first: string[] = [];
-  exp.forEach((e, i) => {
-    if (e.some((v, j) => v !== got[i]![j])) {
-      if (first.length < 3) first.push(`row ${i} [${rows[i]!.join(', ')}]: got [${got[i]!.join(', ')}], expected [${e.join(', ')}]`);
-      bad++;
-    }
-  });
-  return { bad, first };
-}
 
 function checkPorts(design: Design, model: TransactionModel): void {
   const top = topModule(design);
