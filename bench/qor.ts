@@ -10,6 +10,7 @@
  * is reported and not used. Targets: generated LUTs <= 1.1x reference, Fmax >= 0.95x.
  * Writes bench/results/qor.json.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -55,7 +56,14 @@ interface Result {
   readonly fmaxRatio?: number;
 }
 
+/** The commit the RTL came from, and uncommitted changes to the generator/emitter sources (results depend on them). */
+function sourceState(): { commit: string; dirty: string[] } {
+  const git = (...args: string[]): string => { try { return execFileSync('git', args, { cwd: join(HERE, '..'), encoding: 'utf8' }).trim(); } catch { return ''; } };
+  return { commit: git('rev-parse', 'HEAD'), dirty: git('status', '--porcelain', '--', 'dsl', 'generators').split('\n').filter((l) => l !== '') };
+}
+
 async function main(): Promise<void> {
+  const source = sourceState();
   const only = argValue('only', '');
   const vectors = Number(argValue('vectors', '300'));
   const seed = Number(argValue('seed', '1'));
@@ -117,6 +125,7 @@ async function main(): Promise<void> {
   const mhz = (f?: FmaxResult): string => (f?.mhz !== undefined ? fmt(f.mhz, 1) : 'n/a');
   const flag = (x: number | undefined, ok: (v: number) => boolean): string => (x === undefined ? '-' : `${fmt(x)}${ok(x) ? '' : ' MISS'}`);
   process.stdout.write(`\nQoR: npugen-generated vs hand-written reference (Yosys 0.23; nextpnr-ice40 HX8K CT256, seed ${seed})\n`);
+  process.stdout.write(`RTL from ${source.commit.slice(0, 10)}${source.dirty.length > 0 ? ` + uncommitted: ${source.dirty.join(', ')}` : ''}\n`);
   process.stdout.write(`load before: ${loadBefore.loadavg.join(' / ')}; after: ${loadAfter.loadavg.join(' / ')} (1/5/15 min, ${loadAfter.cores} cores)\n\n`);
   process.stdout.write(`${table(
     ['design', 'ref verified', 'ice40 LUT gen/ref', 'ratio (<=1.1)', 'FF gen/ref', 'DSP gen/ref', 'CARRY gen/ref', 'generic LUT gen/ref', 'ratio', 'gen FF', 'Fmax MHz gen/ref', 'ratio (>=0.95)'],
@@ -134,7 +143,7 @@ async function main(): Promise<void> {
     if (s.fmax?.note !== undefined) process.stdout.write(`note: ${r.design} ${label}: ${s.fmax.note}\n`);
   }
   await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, `${JSON.stringify({ date: new Date().toISOString(), tools: { yosys: '0.23', nextpnr: 'nextpnr-ice40 0.4 --hx8k --package ct256' }, seed, vectors, loadBefore, loadAfter, results }, null, 2)}\n`);
+  await writeFile(out, `${JSON.stringify({ date: new Date().toISOString(), source, tools: { yosys: '0.23', nextpnr: 'nextpnr-ice40 0.4 --hx8k --package ct256' }, seed, vectors, loadBefore, loadAfter, results }, null, 2)}\n`);
   process.stdout.write(`written ${out}\n`);
 }
 
