@@ -15,6 +15,7 @@ import { buildFpMul } from './fp-mul.ts';
 import { buildFpMac } from './fp-mac.ts';
 import { buildFpDot } from './fp-dot.ts';
 import { floatFormatParam, fmt, SUBNORMAL_MODES } from './fp-params.ts';
+import { buildMxDot, MX_ELEMENT_FORMATS, type MxFormatName } from './mx-dot.ts';
 
 export interface GeneratorEntry<S extends Record<string, ParamSpec<unknown>> = Record<string, ParamSpec<unknown>>> {
   readonly doc: string;
@@ -125,6 +126,11 @@ export const GENERATORS: Readonly<Record<string, GeneratorEntry>> = {
     doc: 'float dot product over lanes: exact products, pairwise tree with each sum rounded to the accumulator (golden dotTree order)',
     params: fpDotParams,
     build: (name, p) => buildFpDot({ name, ...p, a: fmt(p.a), b: fmt(p.b), accumulator: fmt(p.accumulator) }),
+  }),
+  mx_dot: entry({
+    doc: 'dot product of two 32-element MX blocks (E8M0 scales) -> fp32: exact products, exact fixed-point sum, one rounding (golden mxDotFp32)',
+    params: { format: enumParam('MX element format', Object.keys(MX_ELEMENT_FORMATS) as MxFormatName[], 'mxfp8_e4m3') },
+    build: (name, p) => buildMxDot({ name, ...p }),
   }),
   mac: entry({
     doc: 'multiply-accumulate PE: acc <= (clear ? 0 : acc) + a*b when en',

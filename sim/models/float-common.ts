@@ -48,11 +48,11 @@ export function interestingCodes(f: FloatFormat): number[] {
 }
 
 /**
- * A random code: half uniform over all codes, half with an exponent field within ±`spread` of
+ * A random code: one in `uniformOneIn` uniform over all codes, the rest with an exponent field within ±`spread` of
  * the bias (values near one, where sums interact) and a random mantissa and sign.
  */
-export function randomFloatCode(f: FloatFormat, rng: Rng, spread = 4): number {
-  if (rng.below(2) === 0) return Number(rng.bigBits(f.width));
+export function randomFloatCode(f: FloatFormat, rng: Rng, spread = 4, uniformOneIn = 2): number {
+  if (rng.below(uniformOneIn) === 0) return Number(rng.bigBits(f.width));
   const expMax = 2 ** f.expBits - 1;
   const e = Math.min(expMax, Math.max(0, f.bias - spread + rng.below(2 * spread + 1)));
   const man = f.manBits > 0 ? Number(rng.bigBits(f.manBits)) : 0;

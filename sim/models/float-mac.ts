@@ -27,7 +27,7 @@ export function fpMacModel(p: FpMacModelParams): TransactionModel {
     inputs: [floatPort('a', p.a), floatPort('b', p.b), { name: 'en', width: 1, signed: false, format: 'uint1' }, { name: 'clear', width: 1, signed: false, format: 'uint1' }],
     outputs: [floatPort('acc_out', acc)],
     latency: 1,
-    random: (count: number, rng: Rng) => Array.from({ length: count }, () => [BigInt(randomFloatCode(p.a, rng)), BigInt(randomFloatCode(p.b, rng)), rng.below(8) === 0 ? 0n : 1n, bit(rng, 6)]),
+    random: (count: number, rng: Rng) => Array.from({ length: count }, () => [BigInt(randomFloatCode(p.a, rng, 4, 8)), BigInt(randomFloatCode(p.b, rng, 4, 8)), rng.below(8) === 0 ? 0n : 1n, bit(rng, 6)]),
     corners: () => {
       const rows: bigint[][] = [];
       const as = interestingCodes(p.a);

@@ -18,6 +18,7 @@ import { fpMacModel } from './float-mac.ts';
 import { fpDotModel } from './float-dot.ts';
 import { floatFormat } from '../golden/index.ts';
 import type { SubnormalMode } from './float-common.ts';
+import { mxDotModel } from './mx-dot.ts';
 
 export type ModelFactory = (params: Readonly<Record<string, unknown>>) => TransactionModel;
 
@@ -34,6 +35,7 @@ export const MODELS: Readonly<Record<string, ModelFactory>> = {
   fp_convert: (p) => fpConvertModel({ from: floatFormat(p['from'] as string), to: floatFormat(p['to'] as string), saturate: p['saturate'] as boolean, subnormals: p['subnormals'] as SubnormalMode }),
   fp_mul: (p) => fpMulModel({ a: floatFormat(p['a'] as string), b: floatFormat(p['b'] as string), out: floatFormat(p['out'] as string), subnormals: p['subnormals'] as SubnormalMode }),
   fp_mac: (p) => fpMacModel({ a: floatFormat(p['a'] as string), b: floatFormat(p['b'] as string), accumulator: floatFormat(p['accumulator'] as string), fused: p['fused'] as boolean, subnormals: p['subnormals'] as SubnormalMode }),
+  mx_dot: (p) => mxDotModel({ format: p['format'] as string }),
   fp_dot: (p) => fpDotModel({ lanes: p['lanes'] as number, a: floatFormat(p['a'] as string), b: floatFormat(p['b'] as string), accumulator: floatFormat(p['accumulator'] as string), subnormals: p['subnormals'] as SubnormalMode }),
   mac: (p) => {
     const a = p['a'] as FixedFormat;
