@@ -3,52 +3,20 @@
 // verifyDesign on a real simulator.
 import { expect } from 'vitest';
 import { join } from 'node:path';
-import { GENERATORS } from '../../../dsl/npu/registry.ts';
 import { topModule, type Design } from '../../../dsl/ir/nodes.ts';
-import { Simulator } from '../../../sim/eval/simulator.ts';
-import { MODELS } from '../../../sim/models/registry.ts';
-import type { StimulusRow, TransactionModel } from '../../../sim/models/types.ts';
+import type { TransactionModel } from '../../../sim/models/types.ts';
 import { verifyDesign, type VerifyResult } from '../../../sim/cosim/verify.ts';
 import type { SimulatorName } from '../../../sim/cosim-run.ts';
 import { testCacheDir } from '../../helpers/simulators.ts';
 
 export type Raw = Record<string, unknown>;
+export { compareWithModel as compare } from '../../helpers/model-check.ts';
+import { fromRegistry } from '../../helpers/model-check.ts';
+export { fromRegistry };
 
-export function fromRegistry(gen: string, raw: Raw, name = 'dut'): { design: Design; model: TransactionModel; params: Raw } {
-  const g = GENERATORS[gen]!;
-  const params: Raw = {};
-  for (const [k, spec] of Object.entries(g.params)) {
-    const v = k in raw ? spec.parse(raw[k]) : spec.default;
-    if (typeof v === 'object' && v !== null && 'error' in v) throw new Error(`param ${k}: ${String((v as { error: string }).error)}`);
-    params[k] = v;
-  }
-  return { design: g.build(name, params as never), model: MODELS[gen]!(params), params };
-}
 
 const hex = (x: bigint): string => `0x${x.toString(16)}`;
 
-/** Runs rows through the built-in simulator (reset first when the design is clocked). */
-export function compare(design: Design, model: TransactionModel, rows: readonly StimulusRow[]): { bad: number; first: string[] } {
-  const sim = new Simulator(design);
-  const L = model.latency;
-  if (topModule(design).reset !== undefined) sim.step(Object.fromEntries(model.inputs.map((p) => [p.name, 0n])), true);
-  const got: bigint[][] = [];
-  for (let i = 0; i < rows.length + L; i++) {
-    const r = rows[Math.min(i, rows.length - 1)]!;
-    const o = sim.step(Object.fromEntries(model.inputs.map((p, j) => [p.name, r[j]!])));
-    if (i >= L) got.push(model.outputs.map((p) => o[p.name]!));
-  }
-  const exp = model.expected(rows);
-  let bad = 0;
-  const first: string[] = [];
-  exp.forEach((e, i) => {
-    if (e.some((v, j) => v !== got[i]![j])) {
-      if (first.length < 4) first.push(`row ${i} [${rows[i]!.map(hex).join(', ')}]: got [${got[i]!.map(hex).join(', ')}], expected [${e.map(hex).join(', ')}]`);
-      bad++;
-    }
-  });
-  return { bad, first };
-}
 
 export function checkPorts(design: Design, model: TransactionModel): void {
   const top = topModule(design);
