@@ -133,10 +133,28 @@ export interface BuildOutcome {
  * Builds `artifact` unless a build with the same key is cached; the key hashes the tool
  * version, every step's command line and environment, and the input files' names and contents.
  */
+/**
+ * Tool version output per probe command line, for this process: the probe (Verilator's is a
+ * Perl start-up, 0.1-0.5 s) would otherwise dominate a cached run. A tool is not upgraded under
+ * a running process, so the first answer stands.
+ */
+const versionCache = new Map<string, Promise<string>>();
+
+function toolVersion(probe: Invocation): Promise<string> {
+  const key = shellLine(probe);
+  let v = versionCache.get(key);
+  if (v === undefined) {
+    v = runInvocation(probe, { timeoutMs: 60_000 }).then((r) => r.output);
+    // A failed probe (tool missing) must be retried next time, not remembered.
+    v.catch(() => versionCache.delete(key));
+    versionCache.set(key, v);
+  }
+  return v;
+}
+
 export async function buildCached(build: CachedBuild): Promise<BuildOutcome> {
   const started = performance.now();
-  const version = await runInvocation(build.versionProbe, { timeoutMs: 60_000 });
-  const key = await buildKey(build, version.output);
+  const key = await buildKey(build, await toolVersion(build.versionProbe));
   const cached = join(build.cacheDir, key, basename(build.artifact));
   await mkdir(dirname(build.artifact), { recursive: true });
   if (await exists(cached)) {
