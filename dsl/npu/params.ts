@@ -43,6 +43,15 @@ export function intParam(doc: string, min: number, max: number, dflt?: number): 
   };
 }
 
+/** A yes/no parameter (YAML `true`/`false`). */
+export function boolParam(doc: string, dflt?: boolean): ParamSpec<boolean> {
+  return {
+    doc,
+    ...(dflt !== undefined ? { default: dflt } : {}),
+    parse: (raw) => (typeof raw === 'boolean' ? raw : { error: `expected true or false, got ${JSON.stringify(raw)}` }),
+  };
+}
+
 export function enumParam<const T extends string>(doc: string, values: readonly T[], dflt?: T): ParamSpec<T> {
   return {
     doc,

@@ -40,7 +40,6 @@ import { defineModule, SInt, UInt, type BuiltDesign } from '../index.ts';
 import type { ModuleBuilder } from '../builder/module.ts';
 import type { Sig } from '../builder/signal.ts';
 import { codeType, formatName, isInteger, type FixedFormat } from '../types/format-string.ts';
-import type { ParamSpec } from './params.ts';
 
 export type RequantRounding = 'double_round' | 'single_round';
 export type RequantActivation = 'none' | 'relu' | 'relu6';
@@ -57,15 +56,6 @@ export interface RequantizerParams {
   readonly rounding: RequantRounding;
   readonly activation: RequantActivation;
   readonly preset: RequantPreset;
-}
-
-/** A yes/no parameter (YAML `true`/`false`). */
-export function boolParam(doc: string, dflt?: boolean): ParamSpec<boolean> {
-  return {
-    doc,
-    ...(dflt !== undefined ? { default: dflt } : {}),
-    parse: (raw) => (typeof raw === 'boolean' ? raw : { error: `expected true or false, got ${JSON.stringify(raw)}` }),
-  };
 }
 
 /** Latency in cycles for these params (the generator states the same number). */

@@ -57,14 +57,6 @@ export function parseFixedFormat(text: string): FixedFormat | string {
   return fixedFormat(width, intBits, signed);
 }
 
-/** Parses an integer format only (`int<N>`/`uint<N>`), as a bit-vector type. */
-export function parseIntFormat(text: string): BitsType | string {
-  const f = parseFixedFormat(text);
-  if (typeof f === 'string') return f;
-  if (!isInteger(f)) return `'${text}' is a fixed-point format; an integer format (int<N> or uint<N>) is needed here`;
-  return codeType(f);
-}
-
 /** The canonical spelling: `int8`, `uint4`, `fixed<16,4>`, `ufixed<8,8>`. */
 export function formatName(f: FixedFormat | BitsType): string {
   if (f.kind === 'bits') return `${f.signed ? 'int' : 'uint'}${f.width}`;
