@@ -2,36 +2,20 @@
 // corner and exhaustive vectors over formats and lane counts; latency and ports agree; a planted
 // fault is caught; the emitted RTL is lint-clean and latch-free.
 import { describe, expect, test } from 'vitest';
-import { GENERATORS } from '../../../dsl/npu/registry.ts';
 import { buildDot, dotAccumulator } from '../../../dsl/npu/dot.ts';
 import { placeCuts, treeDepth } from '../../../dsl/npu/tree.ts';
 import { topModule, type Design, type Node } from '../../../dsl/ir/nodes.ts';
 import { formatName, parseFixedFormat, type FixedFormat } from '../../../dsl/types/format-string.ts';
 import { emitVerilog } from '../../../generators/verilog/emit.ts';
-import { Simulator } from '../../../sim/eval/simulator.ts';
 import { lintRtl } from '../../../sim/lint.ts';
-import { MODELS } from '../../../sim/models/registry.ts';
-import type { StimulusRow, TransactionModel } from '../../../sim/models/types.ts';
+import type { TransactionModel } from '../../../sim/models/types.ts';
 import { Rng } from '../../../sim/random.ts';
 import { join } from 'node:path';
 import { verifyDesign } from '../../../sim/cosim/verify.ts';
-import { compareWithModel as compare } from '../../helpers/model-check.ts';
+import { compareWithModel as compare, fromRegistry } from '../../helpers/model-check.ts';
 import { describeWithTools, testCacheDir } from '../../helpers/simulators.ts';
 
 type Raw = Record<string, unknown>;
-
-/** Builds through the registry (as a design file would) and makes the model from the same params. */
-function fromRegistry(gen: string, raw: Raw, name = 'dut'): { design: Design; model: TransactionModel; params: Raw } {
-  const g = GENERATORS[gen]!;
-  const params: Raw = {};
-  for (const [k, spec] of Object.entries(g.params)) {
-    const v = k in raw ? spec.parse(raw[k]) : spec.default;
-    if (typeof v === 'object' && v !== null && 'error' in v) throw new Error(`param ${k}: ${String((v as { error: string }).error)}`);
-    params[k] = v;
-  }
-  return { design: g.build(name, params as never), model: MODELS[gen]!(params), params };
-}
-
 
 function checkPorts(design: Design, model: TransactionModel): void {
   const top = topModule(design);

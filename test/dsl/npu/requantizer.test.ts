@@ -3,33 +3,24 @@
 // exhaustive single-operation sweeps; ports and latency agree; planted rounding faults are
 // caught; the emitted RTL is lint-clean and latch-free.
 import { describe, expect, test } from 'vitest';
-import { GENERATORS } from '../../../dsl/npu/registry.ts';
 import { buildRequantizer, requantizerLatency, type RequantizerParams } from '../../../dsl/npu/requantizer.ts';
 import { topModule, type Design, type ModuleIR, type Node } from '../../../dsl/ir/nodes.ts';
 import { intFormat } from '../../../dsl/types/format-string.ts';
 import { emitVerilog } from '../../../generators/verilog/emit.ts';
-import { Simulator } from '../../../sim/eval/simulator.ts';
 import { lintRtl } from '../../../sim/lint.ts';
-import { MODELS } from '../../../sim/models/registry.ts';
 import { requantSweeps, type RequantModelParams } from '../../../sim/models/requantizer.ts';
 import type { StimulusRow, TransactionModel } from '../../../sim/models/types.ts';
 import { Rng } from '../../../sim/random.ts';
 import { join } from 'node:path';
 import { verifyDesign } from '../../../sim/cosim/verify.ts';
-import { compareWithModel as compare } from '../../helpers/model-check.ts';
+import { compareWithModel as compare, fromRegistry as buildFromRegistry } from '../../helpers/model-check.ts';
 import { describeWithTools, testCacheDir } from '../../helpers/simulators.ts';
 
 type Raw = Record<string, unknown>;
 
-function fromRegistry(raw: Raw, name = 'dut'): { design: Design; model: TransactionModel; params: Raw } {
-  const g = GENERATORS['requantizer']!;
-  const params: Raw = {};
-  for (const [k, spec] of Object.entries(g.params)) {
-    const v = k in raw ? spec.parse(raw[k]) : spec.default;
-    if (typeof v === 'object' && v !== null && 'error' in v) throw new Error(`param ${k}: ${String((v as { error: string }).error)}`);
-    params[k] = v;
-  }
-  return { design: g.build(name, params as never), model: MODELS['requantizer']!(params), params };
+/** The requantizer built through the registry, with its model from the same params. */
+function fromRegistry(raw: Raw, name = 'dut'): ReturnType<typeof buildFromRegistry> {
+  return buildFromRegistry('requantizer', raw, name);
 }
 
 
