@@ -31,48 +31,41 @@ export function goldenAutoAccumulator(a: FixedFormat, b: FixedFormat, k: number)
   return fixedFormat(width, width - fracBitsOf(a) - fracBitsOf(b), signed);
 }
 
+/** The accumulator a generator with these params uses: explicit, or `auto` for `terms` products. */
+function accumulatorOf(p: Readonly<Record<string, unknown>>, terms: number): FixedFormat {
+  const a = p['a'] as FixedFormat;
+  const b = p['b'] as FixedFormat;
+  return p['accumulator'] === 'auto' ? goldenAutoAccumulator(a, b, terms) : (p['accumulator'] as FixedFormat);
+}
+
+/** The params `systolic_array` and `gemm_tile` share, with the accumulator resolved. */
+function arrayParams(p: Readonly<Record<string, unknown>>) {
+  const dataflow = p['dataflow'] as Dataflow;
+  const rows = p['rows'] as number;
+  const k = p['k'] as number;
+  // Weight-stationary reduces over the grid's rows; output-stationary over k streamed beats.
+  const accumulator = accumulatorOf(p, dataflow === 'weight_stationary' ? rows : k);
+  return { rows, cols: p['cols'] as number, dataflow, a: p['a'] as FixedFormat, b: p['b'] as FixedFormat, accumulator, k };
+}
+
 export const MODELS: Readonly<Record<string, ModelFactory>> = {
   fp_convert: (p) => fpConvertModel({ from: floatFormat(p['from'] as string), to: floatFormat(p['to'] as string), saturate: p['saturate'] as boolean, subnormals: p['subnormals'] as SubnormalMode }),
   fp_mul: (p) => fpMulModel({ a: floatFormat(p['a'] as string), b: floatFormat(p['b'] as string), out: floatFormat(p['out'] as string), subnormals: p['subnormals'] as SubnormalMode }),
   fp_mac: (p) => fpMacModel({ a: floatFormat(p['a'] as string), b: floatFormat(p['b'] as string), accumulator: floatFormat(p['accumulator'] as string), fused: p['fused'] as boolean, subnormals: p['subnormals'] as SubnormalMode }),
   mx_dot: (p) => mxDotModel({ format: p['format'] as string }),
   fp_dot: (p) => fpDotModel({ lanes: p['lanes'] as number, a: floatFormat(p['a'] as string), b: floatFormat(p['b'] as string), accumulator: floatFormat(p['accumulator'] as string), subnormals: p['subnormals'] as SubnormalMode }),
-  mac: (p) => {
-    const a = p['a'] as FixedFormat;
-    const b = p['b'] as FixedFormat;
-    const acc = p['accumulator'] === 'auto' ? goldenAutoAccumulator(a, b, p['k'] as number) : (p['accumulator'] as FixedFormat);
-    return macModel({ a, b, accumulator: acc, overflow: p['overflow'] as 'wrap' | 'saturate' });
-  },
-  systolic_array: (p) => {
-    const a = p['a'] as FixedFormat;
-    const b = p['b'] as FixedFormat;
-    const dataflow = p['dataflow'] as Dataflow;
-    const rows = p['rows'] as number;
-    const k = p['k'] as number;
-    const acc = p['accumulator'] === 'auto' ? goldenAutoAccumulator(a, b, dataflow === 'weight_stationary' ? rows : k) : (p['accumulator'] as FixedFormat);
-    return systolicModel({ rows, cols: p['cols'] as number, dataflow, a, b, accumulator: acc, k });
-  },
-  gemm_tile: (p) => {
-    const a = p['a'] as FixedFormat;
-    const b = p['b'] as FixedFormat;
-    const dataflow = p['dataflow'] as Dataflow;
-    const rows = p['rows'] as number;
-    const k = p['k'] as number;
-    const acc = p['accumulator'] === 'auto' ? goldenAutoAccumulator(a, b, dataflow === 'weight_stationary' ? rows : k) : (p['accumulator'] as FixedFormat);
-    return gemmTileModel({
-      rows, cols: p['cols'] as number, dataflow, a, b, accumulator: acc, k,
-      output: p['output'] as FixedFormat,
-      per_channel: p['per_channel'] as boolean,
-      rounding: p['rounding'] as 'double_round' | 'single_round',
-      activation: p['activation'] as 'none' | 'relu' | 'relu6',
-    });
-  },
+  mac: (p) => macModel({ a: p['a'] as FixedFormat, b: p['b'] as FixedFormat, accumulator: accumulatorOf(p, p['k'] as number), overflow: p['overflow'] as 'wrap' | 'saturate' }),
+  systolic_array: (p) => systolicModel(arrayParams(p)),
+  gemm_tile: (p) => gemmTileModel({
+    ...arrayParams(p),
+    output: p['output'] as FixedFormat,
+    per_channel: p['per_channel'] as boolean,
+    rounding: p['rounding'] as 'double_round' | 'single_round',
+    activation: p['activation'] as 'none' | 'relu' | 'relu6',
+  }),
   dot: (p) => {
-    const a = p['a'] as FixedFormat;
-    const b = p['b'] as FixedFormat;
     const lanes = p['lanes'] as number;
-    const acc = p['accumulator'] === 'auto' ? goldenAutoAccumulator(a, b, lanes) : (p['accumulator'] as FixedFormat);
-    return dotModel({ lanes, a, b, accumulator: acc, pipeline_stages: p['pipeline_stages'] as number });
+    return dotModel({ lanes, a: p['a'] as FixedFormat, b: p['b'] as FixedFormat, accumulator: accumulatorOf(p, lanes), pipeline_stages: p['pipeline_stages'] as number });
   },
   requantizer: (p) => {
     const common = {
