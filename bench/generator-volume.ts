@@ -45,9 +45,9 @@ const CASES: readonly [string, string, string, boolean][] = [
 interface Row { name: string; simulator: string; vectors: number; passed: boolean; mismatches: number; seconds: number }
 
 async function main(): Promise<void> {
-  const vectors = Number(argValue('--vectors', '100000'));
-  const icarusVectors = Number(argValue('--icarus-vectors', '10000'));
-  const only = argValue('--only', '') || undefined;
+  const vectors = Number(argValue('vectors', '100000'));
+  const icarusVectors = Number(argValue('icarus-vectors', '10000'));
+  const only = argValue('only', '') || undefined;
   const rows: Row[] = [];
   console.log(`generator volume: ${vectors} random on verilator, ${icarusVectors} on icarus, + corners (+ exhaustive where <= 2^16); ${loadLine()}`);
   for (const [name, generator, params, exhaustive] of CASES) {
