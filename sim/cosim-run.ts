@@ -5,7 +5,6 @@
  *   build/     compile working directory               logs/     one log per tool step
  *   result.txt the TB's result file                    replay.sh reproduces the run by hand
  */
-import { accessSync, constants } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { generateTestbench, CLOCK_WRAPPER_MODULE, TB_MODULE, type GeneratedTestbench, type VectorLoader } from '../generators/testbench/generate.ts';
@@ -14,7 +13,7 @@ import { icarusCompile, icarusRun, icarusVersion, type IcarusTools } from './bac
 import type { Invocation } from './backends/invocation.ts';
 import { verilatorBuild, verilatorExecutable, verilatorRun, verilatorVersion, type VerilatorBuildInput, type VerilatorTools } from './backends/verilator.ts';
 import { parseResults, ResultFileError, type TestbenchResult } from './results.ts';
-import { buildCached, defaultCacheDir, prepareRunDir, runInvocation, writeReplayScript, type BuildOutcome } from './runner.ts';
+import { buildCached, defaultCacheDir, onPath, prepareRunDir, runInvocation, writeReplayScript, type BuildOutcome } from './runner.ts';
 import { writeVectorFiles, type VectorRow } from './vectors.ts';
 
 export type SimulatorName = 'icarus' | 'verilator';
@@ -194,16 +193,4 @@ function verilatorPlan(runDir: string, sources: readonly string[], plusargs: rea
     artifact: join(build, exe),
     run: verilatorRun({ executable: `build/${exe}`, plusargs, cwd: runDir }),
   };
-}
-
-/** Whether an executable is on PATH (a file check, nothing is run). */
-function onPath(command: string): boolean {
-  return (process.env['PATH'] ?? '').split(':').some((dir) => {
-    try {
-      accessSync(join(dir, command), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }

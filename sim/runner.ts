@@ -8,6 +8,8 @@ import { copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile, chmod 
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { execa } from 'execa';
+import { accessSync, constants } from 'node:fs';
+import { delimiter } from 'node:path';
 import { shellLine, shellQuote, type Invocation } from './backends/invocation.ts';
 
 /** The command is not installed (or not at the given path). */
@@ -225,4 +227,16 @@ export async function writeReplayScript(runDir: string, steps: readonly ReplaySt
 /** Removes a run directory (for callers that do not want to keep it). */
 export async function removeRunDir(runDir: string): Promise<void> {
   await rm(runDir, { recursive: true, force: true });
+}
+
+/** Whether an executable is on PATH: a file check, nothing is run. */
+export function onPath(command: string): boolean {
+  return (process.env['PATH'] ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }

@@ -3,11 +3,11 @@
  * failing test; otherwise the suite is skipped and its title says which tool is missing.
  * Tools are looked up on PATH without spawning anything.
  */
-import { accessSync, constants } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import type { SimulatorName } from '../../sim/cosim-run.ts';
+import { onPath } from '../../sim/runner.ts';
 
 /** Executables each simulator (or check) needs, and the apt package that provides them. */
 export const TOOLS = {
@@ -20,17 +20,7 @@ export type ToolSet = keyof typeof TOOLS;
 
 export const SIMULATORS: readonly SimulatorName[] = ['icarus', 'verilator'];
 
-/** True when `command` is an executable file on PATH. */
-export function onPath(command: string): boolean {
-  return (process.env['PATH'] ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, command), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
+export { onPath };
 
 /** Missing commands of a tool set. */
 export function missingTools(set: ToolSet): string[] {
