@@ -4,9 +4,9 @@
  */
 import type { Design } from '../../dsl/ir/nodes.ts';
 import { topModule } from '../../dsl/ir/nodes.ts';
-import { fromBits } from '../../dsl/types/values.ts';
 import type { TestbenchModel, TbPort } from '../../generators/testbench/model.ts';
 import { Rng } from '../random.ts';
+import { randomCode } from '../models/ports.ts';
 import { Simulator } from '../eval/simulator.ts';
 
 /** Reset cycles applied before vector 0 when the design has a reset. */
@@ -33,7 +33,7 @@ export function testbenchModelOf(design: Design, vectorCount: number, latency = 
 export function randomStimulus(model: TestbenchModel, count: number, seed: number): bigint[][] {
   const rng = new Rng(seed);
   const rows: bigint[][] = [];
-  for (let i = 0; i < count; i++) rows.push(model.inputs.map((p) => fromBits(rng.bigBits(p.width), p.width, p.signed)));
+  for (let i = 0; i < count; i++) rows.push(model.inputs.map((p) => randomCode(p, rng)));
   return rows;
 }
 
