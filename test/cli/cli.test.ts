@@ -1,5 +1,5 @@
 // The CLI end to end: exit codes, generated files, verification on real simulators.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -7,9 +7,18 @@ import { runCli } from '../../cli/main.ts';
 import type { CliIo } from '../../cli/io.ts';
 import { NPUGEN_VERSION } from '../../dsl/version.ts';
 import { describeWithTools } from '../helpers/simulators.ts';
+import { replaceOnce } from '../helpers/faults.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const fixture = (f: string) => path.join(ROOT, 'test/fixtures', f);
+
+/** The hand-written MAC with a planted fault: accumulator bit 5 stuck at 0. */
+function stuckBitMac(): string {
+  const stuck = replaceOnce('acc bit 5 stuck at 0', /acc <= sum;/, () => "acc <= sum & ~32'h20;");
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'npugen-mac-bad-')), 'mac_i8.v');
+  writeFileSync(file, stuck.apply(readFileSync(fixture('mac_i8_good.v'), 'utf8')));
+  return file;
+}
 const example = (f: string) => path.join(ROOT, 'examples', f);
 
 function collector(): CliIo & { text: () => string } {
@@ -58,7 +67,7 @@ describeWithTools('icarus', 'npugen verify on Icarus', () => {
     const good = collector();
     expect(await runCli(['verify', example('mac_i8.yaml'), '--sim', 'icarus', '--vectors', '300', '--rtl', fixture('mac_i8_good.v')], good), good.text()).toBe(0);
     const bad = collector();
-    expect(await runCli(['verify', example('mac_i8.yaml'), '--sim', 'icarus', '--vectors', '300', '--rtl', fixture('mac_i8_bad.v')], bad)).toBe(1);
+    expect(await runCli(['verify', example('mac_i8.yaml'), '--sim', 'icarus', '--vectors', '300', '--rtl', stuckBitMac()], bad)).toBe(1);
     expect(bad.text()).toMatch(/icarus: FAIL/);
     expect(bad.text()).toMatch(/port acc_out \(driven at dsl\/npu\/mac\.ts:\d+:\d+\)\n    operands: a = -?\d+ \(8'h[0-9a-f]+\)  b = -?\d+ \(8'h[0-9a-f]+\)/);
     // The planted fault is bit 5 stuck at 0: the report must name exactly that bit.
@@ -70,7 +79,7 @@ describeWithTools('icarus', 'npugen verify on Icarus', () => {
     const vcd = path.join(dir, 'wave.vcd');
     const junit = path.join(dir, 'report.xml');
     const io = collector();
-    expect(await runCli(['verify', example('mac_i8.yaml'), '--sim', 'icarus', '--vectors', '100', '--rtl', fixture('mac_i8_bad.v'), '--vcd', vcd, '--junit', junit], io)).toBe(1);
+    expect(await runCli(['verify', example('mac_i8.yaml'), '--sim', 'icarus', '--vectors', '100', '--rtl', stuckBitMac(), '--vcd', vcd, '--junit', junit], io)).toBe(1);
     const wave = readFileSync(vcd, 'utf8');
     expect(wave).toMatch(/\$var wire 32 \S+ acc_out/);
     expect(wave).toMatch(/^#\d+/m);
@@ -83,7 +92,7 @@ describeWithTools('icarus', 'npugen verify on Icarus', () => {
 describeWithTools('verilator', 'npugen verify on Verilator', () => {
   test('a hand-written RTL with a stuck bit fails with exit 1', async () => {
     const bad = collector();
-    expect(await runCli(['verify', example('mac_i8.yaml'), '--sim', 'verilator', '--vectors', '300', '--rtl', fixture('mac_i8_bad.v')], bad)).toBe(1);
+    expect(await runCli(['verify', example('mac_i8.yaml'), '--sim', 'verilator', '--vectors', '300', '--rtl', stuckBitMac()], bad)).toBe(1);
     expect(bad.text()).toMatch(/verilator: FAIL/);
   });
 });
