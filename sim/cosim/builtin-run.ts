@@ -16,8 +16,12 @@ export interface BuiltinRun {
   readonly simulateMs: number;
 }
 
-export function runBuiltin(design: Design, model: TestbenchModel, stimulus: readonly (readonly bigint[])[], expected: readonly (readonly bigint[])[], maxRecords = 100): BuiltinRun {
-  const started = performance.now();
+/**
+ * Runs the stimulus on the built-in simulator with the testbench's timing contract (reset or
+ * one idle cycle first, zeros after the last vector) and returns row i = the outputs sampled
+ * `model.latency` cycles after stimulus row i is applied.
+ */
+export function simulateBuiltin(design: Design, model: TestbenchModel, stimulus: readonly (readonly bigint[])[]): bigint[][] {
   const sim = new Simulator(design);
   const zeros = Object.fromEntries(model.inputs.map((p) => [p.name, 0n]));
   const lead = Math.max(model.reset?.cycles ?? 0, 1);
@@ -29,6 +33,13 @@ export function runBuiltin(design: Design, model: TestbenchModel, stimulus: read
     const out = sim.step(row ? Object.fromEntries(model.inputs.map((p, k) => [p.name, row[k]!])) : zeros);
     if (i >= model.latency) outputs.push(model.outputs.map((p) => out[p.name]!));
   }
+  return outputs;
+}
+
+export function runBuiltin(design: Design, model: TestbenchModel, stimulus: readonly (readonly bigint[])[], expected: readonly (readonly bigint[])[], maxRecords = 100): BuiltinRun {
+  const started = performance.now();
+  const outputs = simulateBuiltin(design, model, stimulus);
+  const lead = Math.max(model.reset?.cycles ?? 0, 1);
   const validIndex = new Map(model.outputs.map((p, k) => [p.name, k]));
   const mismatches: Mismatch[] = [];
   let count = 0;

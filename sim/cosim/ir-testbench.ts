@@ -7,7 +7,7 @@ import { topModule } from '../../dsl/ir/nodes.ts';
 import type { TestbenchModel, TbPort } from '../../generators/testbench/model.ts';
 import { Rng } from '../random.ts';
 import { randomCode } from '../models/ports.ts';
-import { Simulator } from '../eval/simulator.ts';
+import { simulateBuiltin } from './builtin-run.ts';
 
 /** Reset cycles applied before vector 0 when the design has a reset. */
 export const RESET_CYCLES = 2;
@@ -42,11 +42,5 @@ export function randomStimulus(model: TestbenchModel, count: number, seed: numbe
  * is applied (latency 0 in the testbench's timing contract), after the same reset or idle lead.
  */
 export function builtinResponses(design: Design, model: TestbenchModel, stimulus: readonly (readonly bigint[])[]): bigint[][] {
-  const sim = new Simulator(design);
-  if (model.reset) sim.reset(model.reset.cycles);
-  else sim.step(Object.fromEntries(model.inputs.map((p) => [p.name, 0n])));
-  return stimulus.map((row) => {
-    const out = sim.step(Object.fromEntries(model.inputs.map((p, i) => [p.name, row[i]!])));
-    return model.outputs.map((p) => out[p.name]!);
-  });
+  return simulateBuiltin(design, { ...model, latency: 0 }, stimulus);
 }
