@@ -9,7 +9,7 @@
  * modulo 2^W; `saturate` clamps it to the accumulator range.
  */
 import { defineModule, UInt, type BuiltDesign } from '../index.ts';
-import { codeType, formatName, fracBitsOf, type FixedFormat } from '../types/format-string.ts';
+import { codeType, formatName, fracBitsOf, intFormat, type FixedFormat } from '../types/format-string.ts';
 import { fixedInput, fixedMul } from '../quant/fixed.ts';
 import { autoAccumulator } from './acc-width.ts';
 
@@ -56,6 +56,5 @@ export function buildMac(p: MacParams): BuiltDesign {
 
 /** The int8 x int8 -> int32 MAC of the examples. */
 export function buildMacI8(): BuiltDesign {
-  const i8 = { kind: 'fixed', width: 8, intBits: 8, signed: true } as const;
-  return buildMac({ name: 'mac_i8', a: i8, b: i8, accumulator: { kind: 'fixed', width: 32, intBits: 32, signed: true }, k: 1, overflow: 'wrap' });
+  return buildMac({ name: 'mac_i8', a: intFormat(8, true), b: intFormat(8, true), accumulator: intFormat(32, true), k: 1, overflow: 'wrap' });
 }
