@@ -1,7 +1,7 @@
 // The checker must be able to fail: faults planted in the generated MAC's RTL are reported by
 // `verifyDesign` against the golden model, at the vector an independent prediction names, on
 // Icarus and on Verilator.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -59,7 +59,7 @@ describeWithTools('icarus', 'planted faults in the mac are caught', () => {
     for (const f of FAULTS) {
       test(`${simulator}: ${f.mutation.name}`, async () => {
         const file = path.join(dir, `${simulator}-${f.mutation.name.replace(/\W+/g, '_')}`, 'mac_i8.v');
-        await import('node:fs').then((fs) => fs.mkdirSync(path.dirname(file), { recursive: true }));
+        mkdirSync(path.dirname(file), { recursive: true });
         writeFileSync(file, f.mutation.apply(clean));
         const r = await verifyDesign(design, { model, simulators: [simulator], ...PLAN, rtlFiles: [file], maxMismatchRecords: 5 });
         const o = r.outcomes[0]!;
