@@ -23,7 +23,7 @@ import { testbenchModelOf } from '../sim/cosim/ir-testbench.ts';
 import { emitVerilog } from '../generators/verilog/emit.ts';
 import { runInvocation } from '../sim/runner.ts';
 import type { SimulatorName } from '../sim/cosim-run.ts';
-import type { TransactionModel } from '../sim/models/types.ts';
+import { expectedVectors, type TransactionModel } from '../sim/models/types.ts';
 import type { Design } from '../dsl/ir/nodes.ts';
 import { BINARY_HEADER_BYTES, BINARY_MAGIC } from '../sim/vectors.ts';
 import { buildHandHarness, type BuiltHarness } from './lib/hand-harness.ts';
@@ -111,7 +111,7 @@ function splitPrep(x: Loaded, vectors: number): { stimulusMs: number; goldenMs: 
   const stim = buildStimulus(x.model, { random: vectors, seed: SEED, corners: false, exhaustive: false });
   const stimulusMs = performance.now() - t;
   t = performance.now();
-  x.model.expected(stim.rows);
+  expectedVectors(x.model, stim.vectors);
   const goldenMs = performance.now() - t;
   t = performance.now();
   emitVerilog(x.design);

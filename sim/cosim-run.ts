@@ -14,7 +14,7 @@ import type { Invocation } from './backends/invocation.ts';
 import { verilatorBuild, verilatorExecutable, verilatorRun, verilatorVersion, type VerilatorBuildInput, type VerilatorTools } from './backends/verilator.ts';
 import { parseResults, ResultFileError, type TestbenchResult } from './results.ts';
 import { buildCached, defaultCacheDir, onPath, prepareRunDir, runInvocation, writeReplayScript, type BuildOutcome } from './runner.ts';
-import { writeVectorFiles, type VectorRow } from './vectors.ts';
+import { writeVectorFiles, type Vectors } from './vectors.ts';
 
 export type SimulatorName = 'icarus' | 'verilator';
 
@@ -24,10 +24,10 @@ export type RtlSource = { readonly path: string } | { readonly name: string; rea
 export interface RunTestbenchInput {
   readonly model: TestbenchModel;
   readonly sources: readonly RtlSource[];
-  /** `model.vectorCount` rows of input values (port order of `model.inputs`). */
-  readonly stimulus: readonly VectorRow[];
-  /** `model.vectorCount` rows of expected output values (port order of `model.outputs`). */
-  readonly expected: readonly VectorRow[];
+  /** `model.vectorCount` vectors of input values (rows in the port order of `model.inputs`, or columns). */
+  readonly stimulus: Vectors;
+  /** `model.vectorCount` vectors of expected output values (port order of `model.outputs`). */
+  readonly expected: Vectors;
   readonly simulator: SimulatorName;
   /** Run directory (created if missing); default a fresh directory under the OS temp dir. */
   readonly runDir?: string;

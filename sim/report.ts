@@ -33,7 +33,7 @@ function verdict(o: SimulatorOutcome): string {
 function mismatchLines(r: VerifyResult, m: Mismatch, cwd?: string): string[] {
   const port = r.ports.outputs.find((p) => p.name === m.port);
   const loc = r.driverLocs.get(m.port);
-  const row = r.stimulus[m.vectorIndex];
+  const row = m.vectorIndex < r.stimulus.length ? r.stimulus.row(m.vectorIndex) : undefined;
   const operands = row ? r.ports.inputs.map((p, i) => `${p.name} = ${show(p, row[i]!)}`).join('  ') : '(not available)';
   const head = `  vector ${m.vectorIndex} (${origin(r, m.vectorIndex)}), cycle ${m.cycle}, port ${m.port}${loc ? ` (driven at ${formatLoc(loc, cwd)})` : ''}`;
   if (!port) return [head, `    expected ${m.expected}, got ${m.got ?? 'X/Z'}`];

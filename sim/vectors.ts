@@ -1,8 +1,8 @@
 /**
- * Stimulus / expected vector files. One row per vector, one `bigint` per port (in port
- * order); a value must fit its port as two's complement or unsigned
- * (`-2^(w-1) <= v < 2^w`) and is stored as its low `w` bits. Out-of-range values throw:
- * truncation is never silent.
+ * Stimulus / expected vector files, written from columns (`VectorSet`, the fast path) or rows
+ * (one `bigint` per port, in port order). A row value must fit its port as two's complement or
+ * unsigned (`-2^(w-1) <= v < 2^w`), a column entry the column contract of `sim/vector-set.ts`;
+ * each is stored as its low `w` bits. Out-of-range values throw: truncation is never silent.
  *
  * Formats (layouts in `generators/testbench/layout.ts`):
  * - hex: `$readmemh`-compatible text, one line per row, the dense row
@@ -14,6 +14,7 @@
 import { writeFile } from 'node:fs/promises';
 import { binaryLayout, hexLayout, wordsFor, type RowLayout } from '../generators/testbench/layout.ts';
 import type { TbPort } from '../generators/testbench/model.ts';
+import { narrowRange, VectorSet } from './vector-set.ts';
 
 /** One vector: one value per port, in port order. */
 export type VectorRow = readonly bigint[];
@@ -23,16 +24,21 @@ export const BINARY_HEADER_BYTES = 16;
 
 const HEX_DIGITS = Buffer.from('0123456789abcdef');
 
-/** Encodes rows in the hex (`$readmemh`) format. */
-export function encodeHexVectors(ports: readonly TbPort[], rows: readonly VectorRow[]): Buffer {
+/** Vectors to encode: rows (one value per port, port order) or columns. */
+export type Vectors = VectorSet | readonly VectorRow[];
+
+/** Encodes vectors in the hex (`$readmemh`) format. */
+export function encodeHexVectors(ports: readonly TbPort[], vectors: Vectors): Buffer {
+  const set = columnsFor(ports, vectors);
   const layout = hexLayout(ports);
   const digits = Math.ceil(layout.bits / 4);
-  const out = Buffer.allocUnsafe(rows.length * (digits + 1));
+  const out = Buffer.allocUnsafe(set.length * (digits + 1));
   const words = new Uint32Array(wordsFor(layout.bits) + 1);
   const slots = planSlots(layout);
+  checkColumns(slots, set);
   let pos = 0;
-  for (let r = 0; r < rows.length; r++) {
-    packRow(slots, rows[r] as VectorRow, r, words);
+  for (let r = 0; r < set.length; r++) {
+    packRow(slots, set, r, words);
     for (let n = digits - 1; n >= 0; n--) {
       out[pos++] = HEX_DIGITS[((words[n >>> 3] as number) >>> ((n & 7) * 4)) & 15] as number;
     }
@@ -41,61 +47,68 @@ export function encodeHexVectors(ports: readonly TbPort[], rows: readonly Vector
   return out;
 }
 
-/** Encodes rows in the binary format (header + byte-aligned little-endian rows). */
-export function encodeBinaryVectors(ports: readonly TbPort[], rows: readonly VectorRow[]): Buffer {
+/** Encodes vectors in the binary format (header + byte-aligned little-endian rows). */
+export function encodeBinaryVectors(ports: readonly TbPort[], vectors: Vectors): Buffer {
+  const set = columnsFor(ports, vectors);
   const layout = binaryLayout(ports);
   const rowBytes = layout.bits / 8;
-  const out = Buffer.alloc(BINARY_HEADER_BYTES + rows.length * rowBytes);
+  const out = Buffer.alloc(BINARY_HEADER_BYTES + set.length * rowBytes);
   out.write(BINARY_MAGIC, 0, 'latin1');
   out.writeUInt32LE(rowBytes, 8);
-  out.writeUInt32LE(rows.length, 12);
+  out.writeUInt32LE(set.length, 12);
   const slots = planSlots(layout);
-  // Hot loop (10^6 rows x tens of ports): per-slot constants hoisted; ports of at most 32 bits
-  // are written inline from one Number conversion, wider ones by writePortBytes.
-  const count = slots.length;
-  const offset = slots.map((sl) => sl.lsb / 8);
-  const bytes = slots.map((sl) => (sl.width <= 32 ? Math.ceil(sl.width / 8) : 0));
-  const topMask = slots.map((sl) => (sl.width % 8 === 0 ? 255 : (1 << sl.width % 8) - 1));
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r] as VectorRow;
-    if (row.length !== count) throw new RangeError(`vector ${r}: ${row.length} values for ${count} ports`);
-    const at = BINARY_HEADER_BYTES + r * rowBytes;
-    for (let p = 0; p < count; p++) {
-      const slot = slots[p] as SlotPlan;
-      const nb = bytes[p] as number;
-      if (nb === 0) {
-        writePortBytes(out, at + (offset[p] as number), slot, row[p] as bigint, r);
-        continue;
-      }
-      // Exact for in-range values; an out-of-range value stays out of range when rounded.
-      const n = Number(row[p] as bigint);
-      if (!(n >= slot.minNumber && n <= slot.maxNumber)) throw outOfRange(slot, row[p] as bigint, r);
-      const o = at + (offset[p] as number);
-      for (let k = 0; k < nb - 1; k++) out[o + k] = (n >>> (8 * k)) & 255;
-      out[o + nb - 1] = (n >>> (8 * (nb - 1))) & (topMask[p] as number);
-    }
-  }
+  checkColumns(slots, set);
+  // Column by column: each port's bytes go to the same offset of every row.
+  slots.forEach((slot, p) => {
+    const col = set.columns[p]!;
+    const at = BINARY_HEADER_BYTES + slot.lsb / 8;
+    if (col instanceof Int32Array) writeNarrowColumn(out, at, rowBytes, slot, col);
+    else for (let r = 0; r < col.length; r++) writeWideValue(out, at + r * rowBytes, slot, col[r]!, r);
+  });
   return out;
 }
 
-/** Writes one value as `ceil(width/8)` little-endian bytes at `at`, after its range check. */
-function writePortBytes(out: Buffer, at: number, slot: SlotPlan, value: bigint, r: number): void {
-  const bytes = Math.ceil(slot.width / 8);
-  if (slot.width <= 32) {
-    // One Number conversion serves the range check and the bytes (exact for in-range values;
-    // an out-of-range value stays out of range when rounded). Bytes are two's complement.
-    const n = Number(value);
-    if (!(n >= slot.minNumber && n <= slot.maxNumber)) throw outOfRange(slot, value, r);
-    for (let k = 0; k < bytes; k++) out[at + k] = (n >>> (8 * k)) & 255;
-    if (slot.width % 8 !== 0) out[at + bytes - 1] = (out[at + bytes - 1] as number) & ((1 << slot.width % 8) - 1);
-    return;
+/**
+ * Writes an `Int32Array` column: `ceil(w/8)` little-endian bytes per row, padding bits zero, after
+ * checking each entry against the column contract (`sim/vector-set.ts`). The hot loop of 10^6-vector
+ * runs, hence the byte-count specialisations.
+ */
+function writeNarrowColumn(out: Buffer, at: number, rowBytes: number, slot: SlotPlan, col: Int32Array): void {
+  const [lo, hi] = slot.narrowRange;
+  const nb = Math.ceil(slot.width / 8);
+  const top = slot.width % 8 === 0 ? 255 : (1 << slot.width % 8) - 1;
+  for (let r = 0, o = at; r < col.length; r++, o += rowBytes) {
+    const v = col[r]!;
+    if (v < lo || v > hi) throw outOfRange(slot, BigInt(v), r);
+    if (nb === 1) { out[o] = v & top; continue; }
+    for (let k = 0; k < nb - 1; k++) out[o + k] = v >>> (8 * k);
+    out[o + nb - 1] = (v >>> (8 * (nb - 1))) & top;
   }
+}
+
+/** Writes one value of a port wider than 32 bits as `ceil(width/8)` little-endian bytes, after its range check. */
+function writeWideValue(out: Buffer, at: number, slot: SlotPlan, value: bigint, r: number): void {
   if (value < slot.min || value > slot.max) throw outOfRange(slot, value, r);
+  const bytes = Math.ceil(slot.width / 8);
   let rest = BigInt.asUintN(slot.width, value);
   for (let k = 0; k < bytes; k += 4, rest >>= 32n) {
     const word = Number(rest & 0xffffffffn);
     for (let j = 0; j < 4 && k + j < bytes; j++) out[at + k + j] = (word >>> (8 * j)) & 255;
   }
+}
+
+/** The vectors as columns over `ports` (rows are converted and range-checked). */
+function columnsFor(ports: readonly TbPort[], vectors: Vectors): VectorSet {
+  return vectors instanceof VectorSet ? vectors : VectorSet.fromRows(ports, vectors);
+}
+
+/** The set's columns must be the ports' (same count, widths and signedness). */
+function checkColumns(slots: readonly SlotPlan[], set: VectorSet): void {
+  if (set.ports.length !== slots.length) throw new RangeError(`${set.ports.length} columns for ${slots.length} ports`);
+  set.ports.forEach((p, i) => {
+    const s = slots[i]!;
+    if (p.width !== s.width || p.signed !== s.signed) throw new RangeError(`column ${i} (${p.name}) is ${p.width} bits ${p.signed ? 'signed' : 'unsigned'}, port ${s.name} is ${s.width} bits ${s.signed ? 'signed' : 'unsigned'}`);
+  });
 }
 
 /** Which files to write; each is written only when its path is given. */
@@ -108,11 +121,12 @@ export interface VectorFilePaths {
 export async function writeVectorFiles(
   paths: VectorFilePaths,
   ports: readonly TbPort[],
-  rows: readonly VectorRow[],
+  vectors: Vectors,
 ): Promise<void> {
+  const set = columnsFor(ports, vectors);
   const jobs: Promise<void>[] = [];
-  if (paths.hex !== undefined) jobs.push(writeFile(paths.hex, encodeHexVectors(ports, rows)));
-  if (paths.binary !== undefined) jobs.push(writeFile(paths.binary, encodeBinaryVectors(ports, rows)));
+  if (paths.hex !== undefined) jobs.push(writeFile(paths.hex, encodeHexVectors(ports, set)));
+  if (paths.binary !== undefined) jobs.push(writeFile(paths.binary, encodeBinaryVectors(ports, set)));
   await Promise.all(jobs);
 }
 
@@ -151,10 +165,11 @@ interface SlotPlan {
   readonly name: string;
   readonly lsb: number;
   readonly width: number;
+  readonly signed: boolean;
   readonly min: bigint;
   readonly max: bigint;
-  readonly minNumber: number;
-  readonly maxNumber: number;
+  /** Entries an `Int32Array` column of this port may hold. */
+  readonly narrowRange: readonly [number, number];
 }
 
 function planSlots(layout: RowLayout): SlotPlan[] {
@@ -162,40 +177,32 @@ function planSlots(layout: RowLayout): SlotPlan[] {
     name: port.name,
     lsb,
     width: port.width,
+    signed: port.signed,
     min: -(1n << BigInt(port.width - 1)),
     max: (1n << BigInt(port.width)) - 1n,
-    minNumber: Number(-(1n << BigInt(port.width - 1))),
-    maxNumber: Number((1n << BigInt(port.width)) - 1n),
+    narrowRange: narrowRange(port),
   }));
 }
 
-/** Packs one row into `words` (zeroed first). Hot loop: indices are in range by construction, hence the `as`. */
-function packRow(slots: readonly SlotPlan[], row: VectorRow, r: number, words: Uint32Array): void {
-  checkRow(slots, row, r);
+/** Packs vector `r` into `words` (zeroed first), after range checks. */
+function packRow(slots: readonly SlotPlan[], set: VectorSet, r: number, words: Uint32Array): void {
   words.fill(0);
   for (let p = 0; p < slots.length; p++) {
-    const slot = slots[p] as SlotPlan;
-    const value = row[p] as bigint;
-    if (slot.width <= 32) {
-      // Number(value) is exact here (|value| < 2^32) and `>>> 0` / the mask give two's complement.
-      const n = Number(value);
+    const slot = slots[p]!;
+    const col = set.columns[p]!;
+    if (col instanceof Int32Array) {
+      const n = col[r]!;
+      if (n < slot.narrowRange[0] || n > slot.narrowRange[1]) throw outOfRange(slot, BigInt(n), r);
+      // The mask (or `>>> 0` at 32 bits) gives the low `width` bits of the two's complement.
       insertBits(words, slot.lsb, slot.width === 32 ? n >>> 0 : n & ((1 << slot.width) - 1), slot.width);
       continue;
     }
+    const value = col[r]!;
+    if (value < slot.min || value > slot.max) throw outOfRange(slot, value, r);
     let rest = BigInt.asUintN(slot.width, value);
     for (let done = 0; done < slot.width; done += 32, rest >>= 32n) {
       insertBits(words, slot.lsb + done, Number(rest & 0xffffffffn), Math.min(32, slot.width - done));
     }
-  }
-}
-
-/** Throws unless the row has one in-range value per port (truncation is never silent). */
-function checkRow(slots: readonly SlotPlan[], row: VectorRow, r: number): void {
-  if (row.length !== slots.length) throw new RangeError(`vector ${r}: ${row.length} values for ${slots.length} ports`);
-  for (let p = 0; p < slots.length; p++) {
-    const slot = slots[p] as SlotPlan;
-    const value = row[p] as bigint;
-    if (value < slot.min || value > slot.max) throw outOfRange(slot, value, r);
   }
 }
 

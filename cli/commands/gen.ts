@@ -29,10 +29,10 @@ import { fusesocCore } from '../../generators/fpga/fusesoc.ts';
 import { generateBindings } from '../../generators/fpga/bindings.ts';
 import { topPorts } from '../../generators/fpga/ports.ts';
 import { MODELS } from '../../sim/models/registry.ts';
-import type { TransactionModel } from '../../sim/models/types.ts';
+import { expectedVectors, type TransactionModel } from '../../sim/models/types.ts';
 import { buildStimulus } from '../../sim/cosim/stimulus.ts';
 import { builtinResponses, randomStimulus, testbenchModelOf } from '../../sim/cosim/ir-testbench.ts';
-import { encodeHexVectors } from '../../sim/vectors.ts';
+import { encodeHexVectors, type Vectors } from '../../sim/vectors.ts';
 import { loadDesign, type LoadedDesign } from '../design-file.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
 
@@ -151,8 +151,8 @@ export function genArtifacts(loaded: LoadedDesign, options: GenOptions): FileEnt
 
 interface StandaloneVectors {
   readonly testbench: TestbenchModel;
-  readonly stimulus: readonly (readonly bigint[])[];
-  readonly expected: readonly (readonly bigint[])[];
+  readonly stimulus: Vectors;
+  readonly expected: Vectors;
   readonly reference: string;
 }
 
@@ -163,14 +163,14 @@ function standaloneVectors(design: Design, model: TransactionModel | undefined, 
     return { testbench, stimulus, expected: builtinResponses(design, testbench, stimulus), reference: `${options.vectors} random vectors (seed ${options.seed}); expected outputs from npugen's built-in simulator of the IR` };
   }
   const stim = buildStimulus(model, { random: options.vectors, seed: options.seed, corners: true, exhaustive: false });
-  const base = testbenchModelOf(design, stim.rows.length, model.latency);
+  const base = testbenchModelOf(design, stim.vectors.length, model.latency);
   const testbench: TestbenchModel = {
     ...base,
     inputs: model.inputs.map(({ name, width, signed }) => ({ name, width, signed })),
     outputs: model.outputs.map(({ name, width, signed, validBy }) => ({ name, width, signed, ...(validBy !== undefined ? { validBy } : {}) })),
   };
   return {
-    testbench, stimulus: stim.rows, expected: model.expected(stim.rows),
+    testbench, stimulus: stim.vectors, expected: expectedVectors(model, stim.vectors),
     reference: `${stim.counts.corners} corner-case + ${stim.counts.random} random vectors (seed ${options.seed}); expected outputs from the golden model`,
   };
 }

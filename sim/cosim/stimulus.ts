@@ -3,7 +3,8 @@
  * small), then corner cases (when asked), then seeded random rows.
  */
 import { Rng } from '../random.ts';
-import type { StimulusRow, TransactionModel } from '../models/types.ts';
+import { randomVectors, type TransactionModel } from '../models/types.ts';
+import { VectorSet } from '../vector-set.ts';
 
 export interface StimulusPlan {
   readonly random: number;
@@ -13,7 +14,7 @@ export interface StimulusPlan {
 }
 
 export interface Stimulus {
-  readonly rows: StimulusRow[];
+  readonly vectors: VectorSet;
   /** How many rows each source contributed, in order. */
   readonly counts: { readonly exhaustive: number; readonly corners: number; readonly random: number };
 }
@@ -26,6 +27,8 @@ export function buildStimulus(model: TransactionModel, plan: StimulusPlan): Stim
   const ex = plan.exhaustive ? model.exhaustive() : [];
   if (ex === undefined) throw new StimulusError('--exhaustive: this design has more than 2^16 input combinations per operation; use --corners and --vectors instead');
   const corners = plan.corners ? model.corners() : [];
-  const random = plan.random > 0 ? model.random(plan.random, new Rng(plan.seed)) : [];
-  return { rows: [...ex, ...corners, ...random], counts: { exhaustive: ex.length, corners: corners.length, random: random.length } };
+  const random = plan.random > 0 ? randomVectors(model, plan.random, new Rng(plan.seed)) : VectorSet.alloc(model.inputs, 0);
+  const parts = [VectorSet.fromRows(model.inputs, ex), VectorSet.fromRows(model.inputs, corners), random].filter((x) => x.length > 0);
+  const vectors = parts.length === 1 ? parts[0]! : VectorSet.concat(model.inputs, parts);
+  return { vectors, counts: { exhaustive: ex.length, corners: corners.length, random: random.length } };
 }

@@ -13,7 +13,8 @@ import { emitVerilog } from '../../generators/verilog/emit.ts';
 import type { TestbenchModel, TbPort } from '../../generators/testbench/model.ts';
 import type { Mismatch, ResultCounts } from '../results.ts';
 import { runTestbench, type SimulatorName } from '../cosim-run.ts';
-import type { ModelPort, StimulusRow, TransactionModel } from '../models/types.ts';
+import { expectedVectors, type ModelPort, type TransactionModel } from '../models/types.ts';
+import { VectorSet } from '../vector-set.ts';
 import { builtinResponses, randomStimulus, testbenchModelOf } from './ir-testbench.ts';
 import { buildStimulus, type Stimulus } from './stimulus.ts';
 import { runBuiltin } from './builtin-run.ts';
@@ -62,9 +63,9 @@ export interface VerifyResult {
   readonly reference: 'golden' | 'builtin';
   readonly testbench: TestbenchModel;
   readonly ports: { readonly inputs: readonly ModelPort[]; readonly outputs: readonly ModelPort[] };
-  readonly stimulus: readonly StimulusRow[];
+  readonly stimulus: VectorSet;
   readonly stimulusCounts: Stimulus['counts'];
-  readonly expected: readonly (readonly bigint[])[];
+  readonly expected: VectorSet;
   readonly outcomes: readonly SimulatorOutcome[];
   readonly divergences: readonly Divergence[];
   readonly passed: boolean;
@@ -86,7 +87,7 @@ export async function verifyDesign(design: Design, opts: VerifyOptions): Promise
     opts.onPhase?.(`simulate on ${simulator}`);
     if (simulator === 'builtin') {
       if (!opts.model) continue; // it is the reference already
-      const r = runBuiltin(design, plan.testbench, plan.stimulus, plan.expected, opts.maxMismatchRecords);
+      const r = runBuiltin(design, plan.testbench, plan.stimulus.toRows(), plan.expected.toRows(), opts.maxMismatchRecords);
       outcomes.push({ simulator, passed: r.passed, counts: r.counts, mismatches: r.mismatches, timingsMs: { simulate: r.simulateMs } });
       continue;
     }
@@ -121,9 +122,9 @@ interface ReferencePlan {
   readonly reference: 'golden' | 'builtin';
   readonly testbench: TestbenchModel;
   readonly ports: VerifyResult['ports'];
-  readonly stimulus: readonly StimulusRow[];
+  readonly stimulus: VectorSet;
   readonly stimulusCounts: Stimulus['counts'];
-  readonly expected: readonly (readonly bigint[])[];
+  readonly expected: VectorSet;
 }
 
 function referencePlan(design: Design, opts: VerifyOptions): ReferencePlan {
@@ -132,22 +133,22 @@ function referencePlan(design: Design, opts: VerifyOptions): ReferencePlan {
     const stimulus = randomStimulus(testbench, opts.vectors, opts.seed);
     const asPorts = (ps: readonly TbPort[]): ModelPort[] => ps.map((p) => ({ ...p, format: `${p.signed ? 'int' : 'uint'}${p.width}` }));
     return {
-      reference: 'builtin', testbench, stimulus,
+      reference: 'builtin', testbench, stimulus: VectorSet.fromRows(testbench.inputs, stimulus),
       stimulusCounts: { exhaustive: 0, corners: 0, random: stimulus.length },
-      expected: builtinResponses(design, testbench, stimulus),
+      expected: VectorSet.fromRows(testbench.outputs, builtinResponses(design, testbench, stimulus)),
       ports: { inputs: asPorts(testbench.inputs), outputs: asPorts(testbench.outputs) },
     };
   }
   const model = opts.model;
   checkPorts(design, model);
   const stim = buildStimulus(model, { random: opts.vectors, seed: opts.seed, corners: opts.corners ?? false, exhaustive: opts.exhaustive ?? false });
-  const base = testbenchModelOf(design, stim.rows.length, model.latency);
+  const base = testbenchModelOf(design, stim.vectors.length, model.latency);
   const testbench: TestbenchModel = {
     ...base,
     inputs: model.inputs.map(({ name, width, signed }) => ({ name, width, signed })),
     outputs: model.outputs.map(({ name, width, signed, validBy }) => ({ name, width, signed, ...(validBy !== undefined ? { validBy } : {}) })),
   };
-  return { reference: 'golden', testbench, stimulus: stim.rows, stimulusCounts: stim.counts, expected: model.expected(stim.rows), ports: { inputs: model.inputs, outputs: model.outputs } };
+  return { reference: 'golden', testbench, stimulus: stim.vectors, stimulusCounts: stim.counts, expected: expectedVectors(model, stim.vectors), ports: { inputs: model.inputs, outputs: model.outputs } };
 }
 
 /** The model's ports must be exactly the design's data ports (names, widths, signedness). */

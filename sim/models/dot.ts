@@ -10,7 +10,8 @@ import { formatName, fracBitsOf } from '../../dsl/types/format-string.ts';
 import type { Rng } from '../random.ts';
 import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
 import { codeRange, portOf } from './ports.ts';
-import { codeSampler } from './mac.ts';
+import { fillUniform } from './mac.ts';
+import { narrowValue, VectorSet } from '../vector-set.ts';
 
 export interface DotModelParams {
   readonly lanes: number;
@@ -35,24 +36,20 @@ export function dotModel(p: DotModelParams): TransactionModel {
   const row = (as: readonly bigint[], bs: readonly bigint[]): bigint[] => [...as, ...bs];
   const fill = (v: bigint): bigint[] => Array.from({ length: n }, () => v);
   const inA = (v: bigint): boolean => v >= alo && v <= ahi;
+  const numeric = numericExpected(p, inputs, outputs, shift);
+  /** Uniform codes, column by column: all a lanes, then all b lanes. */
+  const randomSet = (count: number, rng: Rng): VectorSet => {
+    const set = VectorSet.alloc(inputs, count);
+    for (let i = 0; i < 2 * n; i++) fillUniform(set, i, rng);
+    return set;
+  };
   const inB = (v: bigint): boolean => v >= blo && v <= bhi;
   return {
     inputs,
     outputs,
     latency: p.pipeline_stages,
-    random: (count: number, rng: Rng) => {
-      // Same draw order as before (all a lanes, then all b lanes), one array per row.
-      const codeA = codeSampler(p.a);
-      const codeB = codeSampler(p.b);
-      const rows: bigint[][] = new Array<bigint[]>(count);
-      for (let r = 0; r < count; r++) {
-        const v = new Array<bigint>(2 * n);
-        for (let i = 0; i < n; i++) v[i] = codeA(rng);
-        for (let i = 0; i < n; i++) v[n + i] = codeB(rng);
-        rows[r] = v;
-      }
-      return rows;
-    },
+    randomSet: (count: number, rng: Rng) => randomSet(count, rng),
+    random: (count: number, rng: Rng) => randomSet(count, rng).toRows(),
     corners: () => {
       const rows: bigint[][] = [];
       // Every lane at the same extreme: the largest positive and negative sums (and wrap edges).
@@ -92,22 +89,49 @@ export function dotModel(p: DotModelParams): TransactionModel {
       }
       return rows;
     },
+    ...(numeric !== undefined ? { expectedSet: numeric } : {}),
     expected: (stimulus: readonly StimulusRow[]) => {
-      // Exact in Numbers when every partial sum stays below 2^53 (int8 x int8 x 16 lanes: 2^19),
-      // one BigInt per row at the end; else in BigInt.
-      const mag = (lo: bigint, hi: bigint): number => Math.max(Math.abs(Number(lo)), Math.abs(Number(hi)));
-      const exactInNumbers = mag(alo, ahi) * mag(blo, bhi) * n < 2 ** 53;
+      if (numeric !== undefined) return numeric(VectorSet.fromRows(inputs, stimulus)).toRows();
       return stimulus.map((r) => {
-        if (exactInNumbers) {
-          let s = 0;
-          for (let i = 0; i < n; i++) s += Number(r[i]!) * Number(r[n + i]!);
-          return [wrapInt(BigInt(s) << shift, accType)];
-        }
         let sum = 0n;
         for (let i = 0; i < n; i++) sum += r[i]! * r[n + i]!;
         return [wrapInt(sum << shift, accType)];
       });
     },
+  };
+}
+
+/**
+ * The expected values computed in Numbers, column-wise (one pass per lane), when that is exact:
+ * operands and accumulator of at most 32 bits and every partial sum, shifted to the binary point,
+ * below 2^53 (int8 x int8 x 16 lanes: 2^19). The final narrowing is `wrapInt`'s modulo 2^W in
+ * Numbers. Same results as the BigInt path; the tests compare them.
+ */
+function numericExpected(p: DotModelParams, inputs: readonly ModelPort[], outputs: readonly ModelPort[], shift: bigint): ((stimulus: VectorSet) => VectorSet) | undefined {
+  const n = p.lanes;
+  const w = p.accumulator.width;
+  const mag = (f: FixedFormat): number => 2 ** (f.signed ? f.width - 1 : f.width);
+  if (w > 32 || p.a.width > 32 || p.b.width > 32 || shift < 0n || shift > 20n || mag(p.a) * mag(p.b) * n * 2 ** Number(shift) + 2 ** w >= 2 ** 53) return undefined;
+  const scale = 2 ** Number(shift);
+  const mod = 2 ** w;
+  const lo = p.accumulator.signed ? -(2 ** (w - 1)) : 0;
+  return (stimulus) => {
+    const len = stimulus.length;
+    const sum = new Float64Array(len);
+    for (let i = 0; i < n; i++) {
+      const a = stimulus.columns[i] as Int32Array;
+      const b = stimulus.columns[n + i] as Int32Array;
+      const [pa, pb] = [inputs[i]!, inputs[n + i]!];
+      if (pa.width < 32 && pb.width < 32) for (let r = 0; r < len; r++) sum[r]! += a[r]! * b[r]!;
+      else for (let r = 0; r < len; r++) sum[r]! += narrowValue(pa, a[r]!) * narrowValue(pb, b[r]!);
+    }
+    const out = VectorSet.alloc(outputs, len);
+    const y = out.columns[0] as Int32Array;
+    for (let r = 0; r < len; r++) {
+      const s = sum[r]! * scale;
+      y[r] = s - Math.floor((s - lo) / mod) * mod; // wrap into [lo, lo + 2^W); ToInt32 for W = 32
+    }
+    return out;
   };
 }
 

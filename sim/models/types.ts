@@ -11,6 +11,7 @@
  * valid output itself is always compared.
  */
 import type { Rng } from '../random.ts';
+import { VectorSet } from '../vector-set.ts';
 
 /** A port and the format its bits carry: `int8`, `uint1`, `fixed<16,4>`, `fp8_e4m3`, ... */
 export interface ModelPort {
@@ -36,4 +37,21 @@ export interface TransactionModel {
   exhaustive(): StimulusRow[] | undefined;
   /** Expected output rows for a stimulus sequence (same length), from the golden library. */
   expected(stimulus: readonly StimulusRow[]): bigint[][];
+  /**
+   * Optional column-major fast paths for 10^6-vector runs (`sim/vector-set.ts`). When present they
+   * must give exactly what `random` and `expected` give (same rng state, same rows); the models'
+   * tests check that.
+   */
+  randomSet?(count: number, rng: Rng): VectorSet;
+  expectedSet?(stimulus: VectorSet): VectorSet;
+}
+
+/** `count` random vectors as columns, through the model's fast path when it has one. */
+export function randomVectors(model: TransactionModel, count: number, rng: Rng): VectorSet {
+  return model.randomSet ? model.randomSet(count, rng) : VectorSet.fromRows(model.inputs, model.random(count, rng));
+}
+
+/** Expected vectors for a stimulus, through the model's fast path when it has one. */
+export function expectedVectors(model: TransactionModel, stimulus: VectorSet): VectorSet {
+  return model.expectedSet ? model.expectedSet(stimulus) : VectorSet.fromRows(model.outputs, model.expected(stimulus.toRows()));
 }

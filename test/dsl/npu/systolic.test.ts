@@ -40,7 +40,7 @@ function direct(p: Omit<SystolicParams, 'name'>, opts: SystolicBuildOptions = {}
 async function builtinVerify(design: Design, model: TransactionModel, vectors: number, seed = 1): Promise<{ passed: boolean; mismatches: number; checked: number }> {
   const r = await verifyDesign(design, { model, simulators: ['builtin'], vectors, seed, corners: true });
   const o = r.outcomes[0]!;
-  const valid = r.expected.filter((e) => e[e.length - 1] === 1n).length;
+  const valid = r.expected.toRows().filter((e) => e[e.length - 1] === 1n).length;
   return { passed: r.passed, mismatches: o.counts.mismatches, checked: valid };
 }
 

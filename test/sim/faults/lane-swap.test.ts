@@ -16,7 +16,7 @@ import { replaceOnce } from '../../helpers/faults.ts';
 const loaded = loadYamlDesign('dot.yaml', 'generator: dot\nname: dot_i8x16\nparams: { lanes: 16, a: int8, b: int8, accumulator: auto, pipeline_stages: 2 }\n');
 const model = MODELS['dot']!(loaded.params ?? {});
 const PLAN = { vectors: 300, seed: 11, corners: true } as const;
-const rows = buildStimulus(model, { random: PLAN.vectors, seed: PLAN.seed, corners: true, exhaustive: false }).rows;
+const rows = buildStimulus(model, { random: PLAN.vectors, seed: PLAN.seed, corners: true, exhaustive: false }).vectors.toRows();
 const col = (name: string) => model.inputs.findIndex((p) => p.name === name);
 const [A0, A1, B0, B1] = ['a0', 'a1', 'b0', 'b1'].map(col) as [number, number, number, number];
 const first = rows.findIndex((r) => (r[A0]! - r[A1]!) * (r[B0]! - r[B1]!) !== 0n);

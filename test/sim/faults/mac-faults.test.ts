@@ -17,7 +17,7 @@ import { replaceOnce, type Mutation } from '../../helpers/faults.ts';
 const design = buildMacI8();
 const model = MODELS['mac']!({ a: intFormat(8, true), b: intFormat(8, true), accumulator: intFormat(32, true), k: 1, overflow: 'wrap' });
 const PLAN = { vectors: 400, seed: 7, corners: true } as const;
-const stim = buildStimulus(model, { random: PLAN.vectors, seed: PLAN.seed, corners: true, exhaustive: false }).rows;
+const stim = buildStimulus(model, { random: PLAN.vectors, seed: PLAN.seed, corners: true, exhaustive: false }).vectors.toRows();
 const golden = model.expected(stim).map((r) => r[0]!);
 
 /** First index where `pred` holds, from the stimulus and golden outputs alone. */
