@@ -11,8 +11,11 @@
  *
  * Registers: `acc` (reset 0, loads when valid: `last ? 0 : acc + a*b`), `result` (loads
  * acc + a*b when last: the finished sum, held while the next GEMM accumulates), `drain`
- * (`load ? result : drain_in`), and the forwarding registers. The product is exact and aligned
- * to the accumulator's binary point; the sum wraps modulo 2^W (exact with an `auto` accumulator).
+ * (`load ? result : drain_in`), and the forwarding registers. The sum `acc + a*b` is the
+ * datapath's (`PeDatapath.mac`): for integer/fixed formats the product is exact and aligned to
+ * the accumulator's binary point and the sum wraps modulo 2^W (exact with an `auto`
+ * accumulator); float datapaths are in `pe-float.ts`. The accumulator's code 0 is its zero
+ * (+0 for floats). All of it is one cycle: a*b and the sum are combinational.
  */
 import { defineModule, UInt, type BitsType, type BuiltDesign, type Sig } from '../index.ts';
 import { codeType, formatName, fracBitsOf, type FixedFormat } from '../types/format-string.ts';
@@ -30,6 +33,26 @@ export interface PeEdges {
   readonly down: boolean;
 }
 
+/**
+ * The arithmetic of a PE, shared by both dataflows: operand and accumulator code types, the
+ * header lines that state its numerics, and the multiply-accumulate.
+ */
+export interface PeDatapath {
+  readonly aT: BitsType;
+  readonly bT: BitsType;
+  readonly accT: BitsType;
+  /** Header lines of the OS PE (formats, update rules), in order. */
+  readonly osDocs: readonly string[];
+  /** Header lines of the WS PE. */
+  readonly wsDocs: readonly string[];
+  /**
+   * `acc + a*b` (combinational, accT): called with the operands before the PE's accumulator
+   * register exists (operand-only logic is built then), returns the sum onto a given
+   * accumulator value.
+   */
+  readonly mac: (a: Sig, b: Sig) => (acc: Sig) => Sig;
+}
+
 /** Module-name suffix of an edge variant: `` (interior), `_r` (last column), `_b` (last row), `_rb`. */
 export function edgeSuffix(e: PeEdges): string {
   return `${e.right ? '' : '_r'}${e.down ? '' : '_b'}`.replace('_r_b', '_rb');
@@ -45,22 +68,49 @@ export function productInAcc(prod: Sig, accT: BitsType): Sig {
   return y.width < accT.width ? y.ext(accT.width) : y.width > accT.width ? y.wrap(accT.width) : y;
 }
 
-export function buildPeOs(name: string, f: PeFormats, e: PeEdges): BuiltDesign {
+/** Integer/fixed datapath: exact product aligned to the accumulator's binary point, sum wraps modulo 2^W. */
+export function intDatapath(f: PeFormats): PeDatapath {
   const align = fracBitsOf(f.acc) - fracBitsOf(f.a) - fracBitsOf(f.b);
   const accT = codeType(f.acc);
+  return {
+    aT: codeType(f.a),
+    bT: codeType(f.b),
+    accT,
+    osDocs: [
+      `output-stationary PE: a ${formatName(f.a)}, b ${formatName(f.b)}, accumulator ${formatName(f.acc)} (wraps modulo 2^${f.acc.width})`,
+      'acc <= last ? 0 : acc + a*b when valid; result <= acc + a*b when last; drain <= load ? result : drain_in',
+    ],
+    wsDocs: [
+      `weight-stationary PE: a ${formatName(f.a)}, w ${formatName(f.b)}, partial sums ${formatName(f.acc)} (wrap modulo 2^${f.acc.width})`,
+      'w <= w_in when w_load; psum_out <= psum_in + a*w',
+    ],
+    mac: (a, b) => {
+      const prod = productInAcc(align > 0 ? a.mul(b).shl(align) : a.mul(b), accT);
+      return (acc) => acc.addWrap(prod);
+    },
+  };
+}
+
+/** The integer/fixed OS PE (`intDatapath`). */
+export function buildPeOs(name: string, f: PeFormats, e: PeEdges): BuiltDesign {
+  return buildPeOsWith(name, intDatapath(f), e);
+}
+
+/** An OS PE over any datapath (ports and registers as in the file header). */
+export function buildPeOsWith(name: string, dp: PeDatapath, e: PeEdges): BuiltDesign {
+  const accT = dp.accT;
   return defineModule(name, (m) => {
-    m.doc(`output-stationary PE: a ${formatName(f.a)}, b ${formatName(f.b)}, accumulator ${formatName(f.acc)} (wraps modulo 2^${f.acc.width})`);
-    m.doc('acc <= last ? 0 : acc + a*b when valid; result <= acc + a*b when last; drain <= load ? result : drain_in');
+    for (const line of dp.osDocs) m.doc(line);
     m.doc(`forwards:${e.right ? ' a_out (a, 1 cycle)' : ''}${e.down ? ' b_out (b, 1 cycle)' : ''}${e.right || e.down ? '' : ' none (corner)'}`);
-    const a = m.input('a', codeType(f.a));
-    const b = m.input('b', codeType(f.b));
+    const a = m.input('a', dp.aT);
+    const b = m.input('b', dp.bT);
     const valid = m.input('valid', UInt(1));
     const last = m.input('last', UInt(1));
     const load = m.input('load', UInt(1));
     const drainIn = m.input('drain_in', accT);
-    const prod = productInAcc(align > 0 ? a.mul(b).shl(align) : a.mul(b), accT);
+    const onto = dp.mac(a, b);
     const acc = m.reg('acc', accT, { reset: 0n, enable: valid });
-    const sum = acc.addWrap(prod);
+    const sum = onto(acc);
     acc.next(last.choose(m.constant(0n, accT), sum));
     const result = m.reg('result', accT, { enable: last });
     result.next(sum);
@@ -68,14 +118,14 @@ export function buildPeOs(name: string, f: PeFormats, e: PeEdges): BuiltDesign {
     drain.next(load.choose(result, drainIn));
     m.output('drain_out', accT).drive(drain);
     if (e.right) {
-      const ar = m.reg('a_r', codeType(f.a));
+      const ar = m.reg('a_r', dp.aT);
       ar.next(a);
-      m.output('a_out', codeType(f.a)).drive(ar);
+      m.output('a_out', dp.aT).drive(ar);
     }
     if (e.down) {
-      const br = m.reg('b_r', codeType(f.b));
+      const br = m.reg('b_r', dp.bT);
       br.next(b);
-      m.output('b_out', codeType(f.b)).drive(br);
+      m.output('b_out', dp.bT).drive(br);
     }
   });
 }

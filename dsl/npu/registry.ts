@@ -4,17 +4,19 @@
  */
 import type { BuiltDesign } from '../builder/module.ts';
 import { buildMac } from './mac.ts';
-import { buildSystolic } from './systolic.ts';
+import { buildSystolic, FLOAT_ACCUMULATORS, resolveSystolicParams, type ArrayFormat } from './systolic.ts';
 import { buildGemmTile } from './gemm-tile.ts';
 import { buildDot } from './dot.ts';
 import { buildRequantizer } from './requantizer.ts';
-import { boolParam, enumParam, formatOrAutoParam, formatParam, intParam, type ParamSpec, type ParamValues } from './params.ts';
+import { boolParam, enumParam, formatOrAutoParam, formatParam, intParam, isParamError, type ParamSpec, type ParamValues } from './params.ts';
 import { intFormat } from '../types/format-string.ts';
 import { buildFpConvert } from './fp-convert.ts';
 import { buildFpMul } from './fp-mul.ts';
 import { buildFpMac } from './fp-mac.ts';
 import { buildFpDot } from './fp-dot.ts';
-import { floatFormatParam, fmt, SUBNORMAL_MODES } from './fp-params.ts';
+import { floatFormatParam, fmt, SUBNORMAL_MODES, type FloatFormatName } from './fp-params.ts';
+import { FLOAT_FORMATS } from '../float/format.ts';
+import type { FixedFormat } from '../types/format-string.ts';
 import { buildMxDot, MX_ELEMENT_FORMATS, type MxFormatName } from './mx-dot.ts';
 
 export interface GeneratorEntry<S extends Record<string, ParamSpec<unknown>> = Record<string, ParamSpec<unknown>>> {
@@ -62,6 +64,38 @@ const systolicParams = {
   b: formatParam('weight (B) format (int, uint or fixed)', intFormat(8, true)),
   accumulator: formatOrAutoParam('accumulator and c format (sums wrap), or auto for the exact width of k (OS) or rows (WS) products', intFormat(32, true)),
   k: intParam('output_stationary: terms per GEMM an auto accumulator is sized for; weight_stationary: 0 or rows', 0, 1 << 24, 0),
+};
+
+/**
+ * A `systolic_array` format: an integer/fixed format (parsed), one of the float preset names
+ * `floats` (kept as the name, like the float generators' params) or, for the accumulator, auto.
+ */
+function arrayFormatParam<A extends boolean = false>(doc: string, dflt: FixedFormat, floats: readonly string[], auto?: A): ParamSpec<ArrayFormat | (A extends true ? 'auto' : never)> {
+  const fixed = formatParam(doc);
+  return {
+    doc,
+    default: dflt,
+    parse: (raw) => {
+      if (auto === true && raw === 'auto') return 'auto' as A extends true ? 'auto' : never;
+      if (typeof raw === 'string' && floats.includes(raw) && Object.hasOwn(FLOAT_FORMATS, raw)) return raw as FloatFormatName;
+      const f = fixed.parse(raw);
+      return isParamError(f) ? { error: `${f.error}${auto === true ? ', auto' : ''}; or a float format (${floats.join(', ')})` } : f;
+    },
+  };
+}
+
+/** A float-array-only param: absent = null (float arrays use the documented default; integer arrays reject any value). */
+function floatOnlyParam<T>(spec: ParamSpec<T>): ParamSpec<T | null> {
+  return { doc: spec.doc, default: null, parse: spec.parse };
+}
+
+const systolicArrayParams = {
+  ...systolicParams,
+  a: arrayFormatParam('activation (A) format: int, uint, fixed, or a float format (fp16, bf16, fp8_e4m3, fp8_e5m2, ...; then b and accumulator are float too)', intFormat(8, true), Object.keys(FLOAT_FORMATS)),
+  b: arrayFormatParam('weight (B) format: int, uint, fixed, or a float format', intFormat(8, true), Object.keys(FLOAT_FORMATS)),
+  accumulator: arrayFormatParam(`accumulator and c format (integer sums wrap), auto for the exact width of k (OS) or rows (WS) products, or for float a/b one of ${FLOAT_ACCUMULATORS.join(', ')}`, intFormat(32, true), FLOAT_ACCUMULATORS, true),
+  fused: floatOnlyParam(boolParam('float formats only (default true): true: acc + a*b rounded once (fma); false: the product is rounded to the accumulator format first')),
+  subnormals: floatOnlyParam(enumParam('float formats only (default ieee): ieee keeps subnormals; flush: subnormal inputs read as zero, results below the smallest normal flushed to zero', SUBNORMAL_MODES)),
 };
 
 const gemmTileParams = {
@@ -138,9 +172,9 @@ export const GENERATORS: Readonly<Record<string, GeneratorEntry>> = {
     build: (name, p) => buildMac({ name, ...p }),
   }),
   systolic_array: entry({
-    doc: 'rows x cols systolic GEMM array (output- or weight-stationary) with input skew and output deskew; one row of C per cycle with out_valid',
-    params: systolicParams,
-    build: (name, p) => buildSystolic({ name, ...p }),
+    doc: 'rows x cols systolic GEMM array (output- or weight-stationary), integer/fixed or float (fma per step, defined accumulation order), with input skew and output deskew; one row of C per cycle with out_valid',
+    params: systolicArrayParams,
+    build: (name, p) => buildSystolic(resolveSystolicParams(name, p)),
   }),
   dot: entry({
     doc: 'dot product y = sum of a_i*b_i over lanes, pipelined adder tree (latency = pipeline_stages)',

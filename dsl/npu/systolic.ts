@@ -1,10 +1,10 @@
 /**
- * `systolic_array`: a rows x cols grid of multiply-accumulate PEs computing integer or
- * fixed-point GEMMs (any mix of signedness, e.g. uint8 activations x int8 weights), with the
- * input skew and output deskew inside, so a host drives and reads one row of data per cycle.
- * Every PE-to-PE link is its own net; edge PEs are module variants without the outputs
- * nobody would read. Products are exact and aligned to the accumulator's binary point;
- * sums wrap modulo 2^W (never, with `accumulator: auto`).
+ * `systolic_array`: a rows x cols grid of multiply-accumulate PEs computing integer,
+ * fixed-point (any mix of signedness, e.g. uint8 activations x int8 weights) or float GEMMs
+ * (see "float formats" below), with the input skew and output deskew inside, so a host drives
+ * and reads one row of data per cycle. Every PE-to-PE link is its own net; edge PEs are module
+ * variants without the outputs nobody would read. Integer/fixed products are exact and aligned
+ * to the accumulator's binary point; sums wrap modulo 2^W (never, with `accumulator: auto`).
  *
  * ## output_stationary (C[rows x cols] = A[rows x K] . B[K x cols], K streamed)
  * Inputs `a_0..a_{rows-1}`, `b_0..b_{cols-1}`, `in_valid`, `last`; outputs `c_0..c_{cols-1}`,
@@ -32,12 +32,33 @@
  * Partial sums flow down; grid row r holds B[rows-1-r] and gets a_{rows-1-r} delayed r cycles;
  * b_j and w_load reach column j j cycles late (the load wave follows the activation wave);
  * c_j is delayed cols-1-j cycles. `k` must be 0 or `rows` (the reduction depth is the height).
+ *
+ * ## float formats (a, b, accumulator all float; `fused`, `subnormals`)
+ * Operands may be any float formats (fp16, bf16, fp8_e4m3, fp8_e5m2, ..., a and b may differ);
+ * the accumulator is fp32, fp16 or bf16. Ports carry the codes as UInt(width) (c_*: UInt(32) for
+ * fp32); the protocol, timing and latency are exactly the integer array's. Each PE step is the
+ * `fp_mac` step (`pe-float.ts`): `fused` = true (default) acc' = fma(a, b, acc), the exact
+ * product added exactly and rounded once; `fused` = false: the product rounded to the
+ * accumulator first, then the sum (two roundings). Round-to-nearest-even, overflow to ±Inf,
+ * canonical NaN results, subnormals per `subnormals` (ieee default; flush = DAZ + FTZ).
+ * Accumulation order (it matters: float addition is not associative):
+ * - OS: C[i][j] starts at +0 at each GEMM; beat t = 0..K-1 in beat order does
+ *   acc = step(A[i][t], B[t][j], acc); C[i][j] is acc after beat K-1.
+ * - WS: the partial sum enters grid row 0 (the top) as +0 and flows down; grid row r holds
+ *   B[rows-1-r], so the order is t = rows-1 first down to t = 0 last:
+ *   psum = step(A[m][t], B[t][j], psum) for t = rows-1, rows-2, .., 0; C[m][j] is the last psum.
+ * An exact-zero result is therefore +0 unless a step's IEEE rule gives -0 (never from the +0
+ * start: (-0) + (+0) = +0). `fused`/`subnormals` are float-only: given with integer or fixed
+ * formats they are rejected (integer products and sums are exact; there is nothing to round).
  */
 import { defineModule, UInt, type BuiltDesign, type Sig } from '../index.ts';
-import { codeType, formatName, fracBitsOf, type FixedFormat } from '../types/format-string.ts';
+import { formatName, fracBitsOf, type FixedFormat } from '../types/format-string.ts';
+import { describeRounding, type FloatFormat, type SubnormalMode } from '../float/format.ts';
 import { autoAccumulator } from './acc-width.ts';
-import { buildPeOs, edgeSuffix, type PeEdges, type PeFormats } from './pe-os.ts';
-import { buildPeWs } from './pe-ws.ts';
+import { buildPeOsWith, edgeSuffix, intDatapath, type PeDatapath, type PeEdges, type PeFormats } from './pe-os.ts';
+import { buildPeWsWith } from './pe-ws.ts';
+import { floatDatapath, floatMacRule, floatPeOptions, type FloatPeFormats } from './pe-float.ts';
+import { fmt, type FloatFormatName } from './fp-params.ts';
 import { delayLine, delayTaps } from './skew.ts';
 
 export type Dataflow = 'output_stationary' | 'weight_stationary';
@@ -57,9 +78,27 @@ export interface SystolicParams {
   readonly k: number;
 }
 
+/** A float array (see "float formats" in the header). */
+export interface SystolicFloatParams extends Omit<SystolicParams, 'a' | 'b' | 'accumulator'> {
+  readonly a: FloatFormat;
+  readonly b: FloatFormat;
+  /** fp32, fp16 or bf16 (`FLOAT_ACCUMULATORS`). */
+  readonly accumulator: FloatFormat;
+  /** true: acc' = fma(a, b, acc) (one rounding); false: the product is rounded to the accumulator first. */
+  readonly fused: boolean;
+  readonly subnormals: SubnormalMode;
+}
+
+/** Accumulator formats of float arrays. */
+export const FLOAT_ACCUMULATORS: readonly FloatFormatName[] = ['fp32', 'fp16', 'bf16'];
+
 /** @internal Planted faults for the tests that prove the verification catches them. */
 export interface SystolicBuildOptions {
   readonly fault?: 'short_skew' | 'swap_b_lanes';
+}
+
+export function isFloatSystolic(p: SystolicParams | SystolicFloatParams): p is SystolicFloatParams {
+  return p.a.kind === 'float';
 }
 
 /** Products per output the accumulator must hold exactly. */
@@ -77,7 +116,43 @@ export function systolicLatency(p: Pick<SystolicParams, 'dataflow' | 'rows' | 'c
   return p.dataflow === 'output_stationary' ? p.rows + p.cols : p.rows + p.cols - 1;
 }
 
-function checkParams(p: SystolicParams): PeFormats {
+/** A format as a design file gives it: an integer/fixed format, or a float format's preset name. */
+export type ArrayFormat = FixedFormat | FloatFormatName;
+
+/** `systolic_array` params as parsed from a design file (`fused`/`subnormals` null when absent). */
+export interface SystolicFileParams extends Omit<SystolicParams, 'name' | 'a' | 'b' | 'accumulator'> {
+  readonly a: ArrayFormat;
+  readonly b: ArrayFormat;
+  readonly accumulator: ArrayFormat | 'auto';
+  readonly fused: boolean | null;
+  readonly subnormals: SubnormalMode | null;
+}
+
+const nameOf = (f: ArrayFormat | 'auto'): string => (typeof f === 'string' ? f : formatName(f));
+
+/**
+ * Integer/fixed or float params from a design file's. Float arrays need float a, b and
+ * accumulator (`fused` defaults to true, `subnormals` to ieee); integer/fixed arrays need no float
+ * anywhere and reject `fused`/`subnormals` (a RangeError naming the param).
+ */
+export function resolveSystolicParams(name: string, p: SystolicFileParams): SystolicParams | SystolicFloatParams {
+  const where = `systolic_array '${name}'`;
+  const isFloat = (f: ArrayFormat | 'auto'): f is FloatFormatName => typeof f === 'string' && f !== 'auto';
+  const shape = { name, rows: p.rows, cols: p.cols, dataflow: p.dataflow, k: p.k };
+  const { a, b, accumulator } = p;
+  if (!isFloat(a) && !isFloat(b)) {
+    if (isFloat(accumulator)) throw new RangeError(`${where}: accumulator ${accumulator} is a float format; integer/fixed operands (${nameOf(a)} x ${nameOf(b)}) need an integer/fixed accumulator or auto`);
+    for (const key of ['fused', 'subnormals'] as const) {
+      if (p[key] !== null) throw new RangeError(`${where}: ${key} applies only to float formats; ${nameOf(a)} x ${nameOf(b)} products and sums are exact integers (remove ${key})`);
+    }
+    return { ...shape, a, b, accumulator };
+  }
+  if (!isFloat(a) || !isFloat(b)) throw new RangeError(`${where}: a and b must both be float formats or both integer/fixed, got a ${nameOf(a)}, b ${nameOf(b)}`);
+  if (!isFloat(accumulator)) throw new RangeError(`${where}: float operands (${a} x ${b}) need a float accumulator (${FLOAT_ACCUMULATORS.join(', ')}), got accumulator ${nameOf(accumulator)}`);
+  return { ...shape, a: fmt(a), b: fmt(b), accumulator: fmt(accumulator), fused: p.fused ?? true, subnormals: p.subnormals ?? 'ieee' };
+}
+
+function checkShape(p: SystolicParams | SystolicFloatParams): void {
   for (const [key, v] of [['rows', p.rows], ['cols', p.cols]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`systolic_array '${p.name}': ${key} must be an integer >= 1, got ${v}`);
   }
@@ -85,6 +160,10 @@ function checkParams(p: SystolicParams): PeFormats {
   if (p.dataflow === 'weight_stationary' && p.k !== 0 && p.k !== p.rows) {
     throw new RangeError(`systolic_array '${p.name}': weight_stationary sums exactly rows = ${p.rows} products per output; k must be 0 or ${p.rows}, got ${p.k}`);
   }
+}
+
+function checkParams(p: SystolicParams): PeFormats {
+  checkShape(p);
   if (p.dataflow === 'output_stationary' && p.accumulator === 'auto' && p.k < 1) {
     throw new RangeError(`systolic_array '${p.name}': accumulator auto needs k >= 1 (terms per GEMM) for output_stationary`);
   }
@@ -93,6 +172,14 @@ function checkParams(p: SystolicParams): PeFormats {
   if (fracBitsOf(acc) < fprod) throw new RangeError(`systolic_array '${p.name}': accumulator ${formatName(acc)} has ${fracBitsOf(acc)} fraction bits; the products need ${fprod}`);
   if ((p.a.signed || p.b.signed) && !acc.signed) throw new RangeError(`systolic_array '${p.name}': signed products need a signed accumulator, got ${formatName(acc)}`);
   return { a: p.a, b: p.b, acc };
+}
+
+function checkFloatParams(p: SystolicFloatParams): FloatPeFormats {
+  checkShape(p);
+  if (!(FLOAT_ACCUMULATORS as readonly string[]).includes(p.accumulator.name)) {
+    throw new RangeError(`systolic_array '${p.name}': accumulator must be one of ${FLOAT_ACCUMULATORS.join(', ')} for float operands, got ${p.accumulator.name}`);
+  }
+  return { a: p.a, b: p.b, acc: p.accumulator, fused: p.fused, subnormals: p.subnormals };
 }
 
 /** One design per edge variant, built once and instantiated many times. */
@@ -109,28 +196,49 @@ function variantCache(build: (e: PeEdges) => BuiltDesign): (e: PeEdges) => Built
   };
 }
 
-export function buildSystolic(p: SystolicParams, opts: SystolicBuildOptions = {}): BuiltDesign {
+/** What the array builders need of the PEs: their datapath and the header lines naming it. */
+interface ArrayPlan {
+  readonly dp: PeDatapath;
+  /** Formats and numerics, the end of the header's first line. */
+  readonly formats: string;
+  /** Lines after the protocol lines (float: accumulation order and rounding; none for integers). */
+  readonly extraDocs: readonly string[];
+}
+
+export function buildSystolic(p: SystolicParams | SystolicFloatParams, opts: SystolicBuildOptions = {}): BuiltDesign {
+  const plan = isFloatSystolic(p) ? floatPlan(p) : intPlan(p);
+  return p.dataflow === 'output_stationary' ? buildOs(p, plan, opts) : buildWs(p, plan, opts);
+}
+
+function intPlan(p: SystolicParams): ArrayPlan {
   const f = checkParams(p);
-  return p.dataflow === 'output_stationary' ? buildOs(p, f, opts) : buildWs(p, f, opts);
+  const formats = `a ${formatName(f.a)}, b ${formatName(f.b)}, accumulator/c ${formatName(f.acc)}${p.accumulator === 'auto' ? ` (auto: exact for ${systolicTerms(p)} products)` : ` (wraps modulo 2^${f.acc.width})`}`;
+  return { dp: intDatapath(f), formats, extraDocs: [] };
 }
 
-function portDocs(p: SystolicParams, f: PeFormats): string {
-  return `a ${formatName(f.a)}, b ${formatName(f.b)}, accumulator/c ${formatName(f.acc)}${p.accumulator === 'auto' ? ` (auto: exact for ${systolicTerms(p)} products)` : ` (wraps modulo 2^${f.acc.width})`}`;
+function floatPlan(p: SystolicFloatParams): ArrayPlan {
+  const f = checkFloatParams(p);
+  const dp = floatDatapath(f);
+  const order = p.dataflow === 'output_stationary'
+    ? `accumulation order: C[i][j] = +0 at each GEMM, then acc = ${floatMacRule(f, 'acc')} with a = A[i][t], b = B[t][j] for beats t = 0..K-1 in beat order`
+    : `accumulation order: psum = +0 into grid row 0 (holding B[${p.rows - 1}]), then psum = ${floatMacRule(f, 'psum')} with a = A[m][t], b = B[t][j] for t = ${p.rows - 1} down to 0; C[m][j] = the last psum`;
+  return { dp, formats: `a ${f.a.name}, b ${f.b.name}, accumulator/c ${f.acc.name} (${f.fused ? 'fused' : 'unfused'})`, extraDocs: [order, describeRounding(f.acc, floatPeOptions(f))] };
 }
 
-function buildOs(p: SystolicParams, f: PeFormats, opts: SystolicBuildOptions): BuiltDesign {
+function buildOs(p: SystolicParams | SystolicFloatParams, plan: ArrayPlan, opts: SystolicBuildOptions): BuiltDesign {
   const R = p.rows;
   const C = p.cols;
-  const pe = variantCache((e) => buildPeOs(`${p.name}_pe${edgeSuffix(e)}`, f, e));
-  const accT = codeType(f.acc);
+  const pe = variantCache((e) => buildPeOsWith(`${p.name}_pe${edgeSuffix(e)}`, plan.dp, e));
+  const accT = plan.dp.accT;
   return defineModule(p.name, (m) => {
-    m.doc(`output-stationary ${R}x${C} systolic array: C[${R}x${C}] = A[${R}xK] . B[Kx${C}]; ${portDocs(p, f)}`);
+    m.doc(`output-stationary ${R}x${C} systolic array: C[${R}x${C}] = A[${R}xK] . B[Kx${C}]; ${plan.formats}`);
     m.doc('beat (in_valid=1): a_i = A[i][t], b_j = B[t][j]; last=1 on beat K-1 ends the GEMM (idle cycles allowed between beats)');
     m.doc(`row s of C on c_0..c_${C - 1} with out_valid=1 at (last beat) + ${R + C} + s, s = 0..${R - 1}`);
     m.doc(`consecutive last beats at least ${R} cycles apart (pad a GEMM with K < ${R} with idle cycles)`);
+    for (const line of plan.extraDocs) m.doc(line);
     m.latency(R + C);
-    const aIn = Array.from({ length: R }, (_, i) => m.input(`a_${i}`, codeType(f.a)));
-    const bIn = Array.from({ length: C }, (_, j) => m.input(`b_${j}`, codeType(f.b)));
+    const aIn = Array.from({ length: R }, (_, i) => m.input(`a_${i}`, plan.dp.aT));
+    const bIn = Array.from({ length: C }, (_, j) => m.input(`b_${j}`, plan.dp.bT));
     const inValid = m.input('in_valid', UInt(1));
     const last = m.input('last', UInt(1));
     // Control per anti-diagonal: PE(i, j) works on a beat i + j cycles after the host sent it.
@@ -169,18 +277,19 @@ function buildOs(p: SystolicParams, f: PeFormats, opts: SystolicBuildOptions): B
   });
 }
 
-function buildWs(p: SystolicParams, f: PeFormats, opts: SystolicBuildOptions): BuiltDesign {
+function buildWs(p: SystolicParams | SystolicFloatParams, plan: ArrayPlan, opts: SystolicBuildOptions): BuiltDesign {
   const R = p.rows;
   const C = p.cols;
-  const pe = variantCache((e) => buildPeWs(`${p.name}_pe${edgeSuffix(e)}`, f, e));
-  const accT = codeType(f.acc);
+  const pe = variantCache((e) => buildPeWsWith(`${p.name}_pe${edgeSuffix(e)}`, plan.dp, e));
+  const accT = plan.dp.accT;
   return defineModule(p.name, (m) => {
-    m.doc(`weight-stationary ${R}x${C} systolic array: C[Mx${C}] = A[Mx${R}] . B[${R}x${C}], M streamed; ${portDocs(p, f)}`);
+    m.doc(`weight-stationary ${R}x${C} systolic array: C[Mx${C}] = A[Mx${R}] . B[${R}x${C}], M streamed; ${plan.formats}`);
     m.doc(`load: ${R} cycles with w_load=1 carrying B[0]..B[${R - 1}] on b_* in order (the last ${R} rows loaded are B)`);
     m.doc(`stream: in_valid=1 with a_t = A[m][t]; C[m] on c_* with out_valid=1 ${R + C - 1} cycles later; no w_load in the ${R - 1} cycle(s) starting at an activation beat`);
+    for (const line of plan.extraDocs) m.doc(line);
     m.latency(R + C - 1);
-    const aIn = Array.from({ length: R }, (_, t) => m.input(`a_${t}`, codeType(f.a)));
-    const bIn = Array.from({ length: C }, (_, j) => m.input(`b_${j}`, codeType(f.b)));
+    const aIn = Array.from({ length: R }, (_, t) => m.input(`a_${t}`, plan.dp.aT));
+    const bIn = Array.from({ length: C }, (_, j) => m.input(`b_${j}`, plan.dp.bT));
     const wLoad = m.input('w_load', UInt(1));
     const inValid = m.input('in_valid', UInt(1));
     // Grid row r holds B[R-1-r] (the weights shift down), so it takes a_{R-1-r}, r cycles late.

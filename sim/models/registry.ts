@@ -7,6 +7,8 @@ import { accumulatorWidth, intType } from '../golden/index.ts';
 import { fixedFormat, fracBitsOf, type FixedFormat } from '../../dsl/types/format-string.ts';
 import { macModel } from './mac.ts';
 import { systolicModel, type Dataflow } from './systolic.ts';
+import { systolicFloatModel } from './systolic-float.ts';
+import type { FloatFormat } from '../golden/float/format.ts';
 import { gemmTileModel } from './gemm-tile.ts';
 import { dotModel } from './dot.ts';
 import { requantModel } from './requantizer.ts';
@@ -48,6 +50,23 @@ function arrayParams(p: Readonly<Record<string, unknown>>) {
   return { rows, cols: p['cols'] as number, dataflow, a: p['a'] as FixedFormat, b: p['b'] as FixedFormat, accumulator, k };
 }
 
+/**
+ * `systolic_array` over float formats: a, b and accumulator are preset names (the parsed params
+ * keep float formats by name); `fused` / `subnormals` absent (null) take the generator's
+ * defaults, true and ieee. Mixed float/integer formats are the generator's error; refused here too.
+ */
+function floatArrayModel(p: Readonly<Record<string, unknown>>): TransactionModel {
+  const names = ['a', 'b', 'accumulator'].map((k) => p[k]);
+  if (!names.every((n) => typeof n === 'string' && n !== 'auto')) throw new RangeError(`systolic_array: float a/b need float a, b and accumulator, got ${names.map((n) => (typeof n === 'string' ? n : 'an integer/fixed format')).join(', ')}`);
+  const [a, b, accumulator] = (names as string[]).map(floatFormat) as [FloatFormat, FloatFormat, FloatFormat];
+  return systolicFloatModel({
+    rows: p['rows'] as number, cols: p['cols'] as number, dataflow: p['dataflow'] as Dataflow, k: p['k'] as number,
+    a, b, accumulator, fused: (p['fused'] as boolean | null) ?? true, subnormals: (p['subnormals'] as SubnormalMode | null) ?? 'ieee',
+  });
+}
+
+const isFloatName = (v: unknown): boolean => typeof v === 'string' && v !== 'auto';
+
 export const MODELS: Readonly<Record<string, ModelFactory>> = {
   fp_convert: (p) => fpConvertModel({ from: floatFormat(p['from'] as string), to: floatFormat(p['to'] as string), saturate: p['saturate'] as boolean, subnormals: p['subnormals'] as SubnormalMode }),
   fp_mul: (p) => fpMulModel({ a: floatFormat(p['a'] as string), b: floatFormat(p['b'] as string), out: floatFormat(p['out'] as string), subnormals: p['subnormals'] as SubnormalMode }),
@@ -55,7 +74,7 @@ export const MODELS: Readonly<Record<string, ModelFactory>> = {
   mx_dot: (p) => mxDotModel({ format: p['format'] as string }),
   fp_dot: (p) => fpDotModel({ lanes: p['lanes'] as number, a: floatFormat(p['a'] as string), b: floatFormat(p['b'] as string), accumulator: floatFormat(p['accumulator'] as string), subnormals: p['subnormals'] as SubnormalMode }),
   mac: (p) => macModel({ a: p['a'] as FixedFormat, b: p['b'] as FixedFormat, accumulator: accumulatorOf(p, p['k'] as number), overflow: p['overflow'] as 'wrap' | 'saturate' }),
-  systolic_array: (p) => systolicModel(arrayParams(p)),
+  systolic_array: (p) => (isFloatName(p['a']) || isFloatName(p['b']) ? floatArrayModel(p) : systolicModel(arrayParams(p))),
   gemm_tile: (p) => gemmTileModel({
     ...arrayParams(p),
     output: p['output'] as FixedFormat,

@@ -4,7 +4,8 @@
  * most 8 bits, `integerMatMul` for wider codes), aligned to the accumulator's binary point
  * and wrapped to its width (`wrapInt`; exact with an `auto` accumulator). The stimulus is
  * parsed with the protocol stated in `dsl/npu/systolic.ts` and nothing else: the model never
- * looks at the IR.
+ * looks at the IR. The protocol part (`arrayModel`) is shared with float arrays, whose elements
+ * and GEMM (`ArrayArith`) are in `systolic-float.ts`.
  *
  * Expected-row alignment (row n compared `latency` cycles after stimulus row n):
  * - output_stationary, latency rows + cols: for a GEMM whose last beat is stimulus row n,
@@ -79,16 +80,15 @@ export function goldenGemm(A: Matrix, B: Matrix, fa: Pick<FixedFormat, 'width' |
 }
 
 export function systolicModelPorts(p: SystolicModelParams): { inputs: ModelPort[]; outputs: ModelPort[] } {
+  return arrayPorts(p, (name) => portOf(name, p.a), (name) => portOf(name, p.b), (name) => portOf(name, p.accumulator, 'out_valid'));
+}
+
+/** The array's ports, the element ports given (a_*, b_*, then the dataflow's control bits; c_*, out_valid). */
+export function arrayPorts(p: ArrayShape, aPort: (name: string) => ModelPort, bPort: (name: string) => ModelPort, cPort: (name: string) => ModelPort): { inputs: ModelPort[]; outputs: ModelPort[] } {
   const bit = (name: string): ModelPort => ({ name, width: 1, signed: false, format: 'uint1' });
-  const data = [
-    ...Array.from({ length: p.rows }, (_, i) => portOf(`a_${i}`, p.a)),
-    ...Array.from({ length: p.cols }, (_, j) => portOf(`b_${j}`, p.b)),
-  ];
+  const data = [...Array.from({ length: p.rows }, (_, i) => aPort(`a_${i}`)), ...Array.from({ length: p.cols }, (_, j) => bPort(`b_${j}`))];
   const ctl = p.dataflow === 'output_stationary' ? [bit('in_valid'), bit('last')] : [bit('w_load'), bit('in_valid')];
-  return {
-    inputs: [...data, ...ctl],
-    outputs: [...Array.from({ length: p.cols }, (_, j) => portOf(`c_${j}`, p.accumulator, 'out_valid')), bit('out_valid')],
-  };
+  return { inputs: [...data, ...ctl], outputs: [...Array.from({ length: p.cols }, (_, j) => cPort(`c_${j}`)), bit('out_valid')] };
 }
 
 export interface SystolicModel extends TransactionModel {
@@ -96,24 +96,94 @@ export interface SystolicModel extends TransactionModel {
   encodeOs(gemms: readonly OsGemm[], rng?: Rng): StimulusRow[];
   /** Stimulus rows for WS transactions, back to back. */
   encodeWs(tiles: readonly WsTile[], rng?: Rng): StimulusRow[];
-  /** The expected C of one GEMM (codes in the accumulator format, wrapped). */
+  /** The expected C of one GEMM (codes in the accumulator format: integers wrapped, floats rounded per step). */
   gemm(A: Matrix, B: Matrix): bigint[][];
 }
 
+/** The array's geometry and dataflow (what the protocol depends on). */
+export interface ArrayShape {
+  readonly rows: number;
+  readonly cols: number;
+  readonly dataflow: Dataflow;
+  /** OS: terms per GEMM (bounds random K; sizes the corner GEMMs); WS: unused. */
+  readonly k: number;
+}
+
+/**
+ * What differs between integer and float arrays: the ports, the element codes and the GEMM.
+ * The protocol (encoding, parsing, expected-row alignment, random transaction shapes) is shared.
+ */
+export interface ArrayArith {
+  readonly inputs: readonly ModelPort[];
+  readonly outputs: readonly ModelPort[];
+  /** One random A element / B element (also the garbage on idle cycles). */
+  randomA(rng: Rng): bigint;
+  randomB(rng: Rng): bigint;
+  /** C of one GEMM (OS: A rows x K, B K x cols; WS: A M x rows, B rows x cols), as output codes. */
+  gemm(A: Matrix, B: Matrix): bigint[][];
+  /** Corner-case transactions of the dataflow. */
+  cornersOs(): OsGemm[];
+  cornersWs(): WsTile[];
+}
+
 export function systolicModel(p: SystolicModelParams): SystolicModel {
+  return arrayModel(p, intArith(p));
+}
+
+function intArith(p: SystolicModelParams): ArrayArith {
   const R = p.rows;
   const C = p.cols;
-  const os = p.dataflow === 'output_stationary';
   const { inputs, outputs } = systolicModelPorts(p);
   const accType = { bits: p.accumulator.width, signed: p.accumulator.signed };
   const shift = BigInt(fracBitsOf(p.accumulator) - fracBitsOf(p.a) - fracBitsOf(p.b));
   const [alo, ahi] = codeRange(p.a);
   const [blo, bhi] = codeRange(p.b);
-  const gemm = (A: Matrix, B: Matrix): bigint[][] => goldenGemm(A, B, p.a, p.b).map((r) => r.map((v) => wrapInt(v << shift, accType)));
+  // Operand pairs of the corner transactions: extremes, zeros and a checkerboard of both ends.
+  const cornerPairs: [(i: number, j: number) => bigint, (i: number, j: number) => bigint][] = [
+    [() => ahi, () => bhi],
+    [() => alo, () => blo],
+    [() => alo, () => bhi],
+    [() => ahi, () => blo],
+    [() => 0n, () => 0n],
+    [(i, j) => ((i + j) % 2 === 0 ? ahi : alo), (i, j) => ((i * 3 + j) % 2 === 0 ? blo : bhi)],
+  ];
+  return {
+    inputs,
+    outputs,
+    randomA: (rng) => randomCode(p.a, rng),
+    randomB: (rng) => randomCode(p.b, rng),
+    gemm: (A, B) => goldenGemm(A, B, p.a, p.b).map((r) => r.map((v) => wrapInt(v << shift, accType))),
+    cornersOs: () => {
+      const K = p.k > 0 ? Math.min(p.k, 256) : 2 * R + 3;
+      const gemms: OsGemm[] = cornerPairs.map(([fa, fb]) => ({ A: fillMatrix(R, K, fa), B: fillMatrix(K, C, fb) }));
+      // K = 1 transactions back to back (padded to the rows-cycle spacing), one with gaps.
+      gemms.push(...cornerPairs.slice(0, 3).map(([fa, fb]) => ({ A: fillMatrix(R, 1, fa), B: fillMatrix(1, C, fb) })));
+      gemms.push({ A: fillMatrix(R, 3, (i, t) => (t === 1 ? ahi : alo)), B: fillMatrix(3, C, (t, j) => (j % 2 === 0 ? bhi : blo)), gaps: [0, 2, 1] });
+      return gemms;
+    },
+    cornersWs: () => {
+      const tiles: WsTile[] = cornerPairs.map(([fa, fb]) => ({ B: fillMatrix(R, C, fb), A: fillMatrix(3, R, fa) }));
+      tiles.push({ B: fillMatrix(R, C, (t, j) => ((t + j) % 2 === 0 ? bhi : blo)), A: [fillMatrix(1, R, () => ahi)[0]!, fillMatrix(1, R, () => alo)[0]!], gaps: [0, 2] });
+      return tiles;
+    },
+  };
+}
+
+/** A rows x cols matrix of v(i, j). */
+export function fillMatrix(rows: number, cols: number, v: (i: number, j: number) => bigint): bigint[][] {
+  return Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => v(i, j)));
+}
+
+/** The transaction model of an array: the protocol of `dsl/npu/systolic.ts` over `arith`'s elements and GEMM. */
+export function arrayModel(p: ArrayShape, arith: ArrayArith): SystolicModel {
+  const R = p.rows;
+  const C = p.cols;
+  const os = p.dataflow === 'output_stationary';
+  const { inputs, outputs, gemm } = arith;
   const zeros = (n: number): bigint[] => new Array<bigint>(n).fill(0n);
   const idleRow = (rng?: Rng): bigint[] => [
-    ...Array.from({ length: R }, () => (rng ? randomCode(p.a, rng) : 0n)),
-    ...Array.from({ length: C }, () => (rng ? randomCode(p.b, rng) : 0n)),
+    ...Array.from({ length: R }, () => (rng ? arith.randomA(rng) : 0n)),
+    ...Array.from({ length: C }, () => (rng ? arith.randomB(rng) : 0n)),
     // OS: in_valid 0, last random (ignored); WS: w_load 0, in_valid 0.
     ...(os ? [0n, rng ? BigInt(rng.below(2)) : 0n] : [0n, 0n]),
   ];
@@ -145,10 +215,10 @@ export function systolicModel(p: SystolicModelParams): SystolicModel {
       if (tile.B.length !== R || tile.B.some((r) => r.length !== C) || tile.A.some((r) => r.length !== R)) throw new RangeError(`encodeWs: need B ${R}x${C} and A Mx${R}`);
       // No w_load within R-1 cycles starting at an activation beat.
       while (R >= 2 && rows.length <= lastBeat + R - 2) rows.push(idleRow(rng));
-      for (const w of tile.B) rows.push([...Array.from({ length: R }, () => (rng ? randomCode(p.a, rng) : 0n)), ...w, 1n, 0n]);
+      for (const w of tile.B) rows.push([...Array.from({ length: R }, () => (rng ? arith.randomA(rng) : 0n)), ...w, 1n, 0n]);
       tile.A.forEach((act, m) => {
         for (let i = 0; i < (tile.gaps?.[m] ?? 0); i++) rows.push(idleRow(rng));
-        rows.push([...act, ...Array.from({ length: C }, () => (rng ? randomCode(p.b, rng) : 0n)), 0n, 1n]);
+        rows.push([...act, ...Array.from({ length: C }, () => (rng ? arith.randomB(rng) : 0n)), 0n, 1n]);
         lastBeat = rows.length - 1;
       });
     }
@@ -205,17 +275,7 @@ export function systolicModel(p: SystolicModelParams): SystolicModel {
     return out;
   }
 
-  const randMatrix = (rows: number, cols: number, f: FixedFormat, rng: Rng): bigint[][] => Array.from({ length: rows }, () => Array.from({ length: cols }, () => randomCode(f, rng)));
-  const fillM = (rows: number, cols: number, v: (i: number, j: number) => bigint): bigint[][] => Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => v(i, j)));
-  // Operand pairs of the corner transactions: extremes, zeros and a checkerboard of both ends.
-  const cornerPairs: [(i: number, j: number) => bigint, (i: number, j: number) => bigint][] = [
-    [() => ahi, () => bhi],
-    [() => alo, () => blo],
-    [() => alo, () => bhi],
-    [() => ahi, () => blo],
-    [() => 0n, () => 0n],
-    [(i, j) => ((i + j) % 2 === 0 ? ahi : alo), (i, j) => ((i * 3 + j) % 2 === 0 ? blo : bhi)],
-  ];
+  const randMatrix = (rows: number, cols: number, draw: (rng: Rng) => bigint, rng: Rng): bigint[][] => Array.from({ length: rows }, () => Array.from({ length: cols }, () => draw(rng)));
 
   return {
     inputs,
@@ -233,7 +293,7 @@ export function systolicModel(p: SystolicModelParams): SystolicModel {
         do {
           const K = 1 + rng.below(kmax);
           const gaps = Array.from({ length: K }, () => (rng.below(4) === 0 ? rng.below(3) : 0));
-          gemms.push({ A: randMatrix(R, K, p.a, rng), B: randMatrix(K, C, p.b, rng), gaps });
+          gemms.push({ A: randMatrix(R, K, arith.randomA, rng), B: randMatrix(K, C, arith.randomB, rng), gaps });
           budget += K + gaps.reduce((x, y) => x + y, 0) + Math.max(0, R - K);
         } while (budget < count);
         rows.push(...encodeOs(gemms, rng));
@@ -243,26 +303,14 @@ export function systolicModel(p: SystolicModelParams): SystolicModel {
         do {
           const M = 1 + rng.below(2 * R + 4);
           const gaps = Array.from({ length: M }, () => (rng.below(4) === 0 ? rng.below(3) : 0));
-          tiles.push({ B: randMatrix(R, C, p.b, rng), A: randMatrix(M, R, p.a, rng), gaps });
+          tiles.push({ B: randMatrix(R, C, arith.randomB, rng), A: randMatrix(M, R, arith.randomA, rng), gaps });
           budget += R + M + gaps.reduce((x, y) => x + y, 0) + Math.max(0, R - 2);
         } while (budget < count);
         rows.push(...encodeWs(tiles, rng));
       }
       return rows;
     },
-    corners: () => {
-      if (os) {
-        const K = p.k > 0 ? Math.min(p.k, 256) : 2 * R + 3;
-        const gemms: OsGemm[] = cornerPairs.map(([fa, fb]) => ({ A: fillM(R, K, fa), B: fillM(K, C, fb) }));
-        // K = 1 transactions back to back (padded to the rows-cycle spacing), one with gaps.
-        gemms.push(...cornerPairs.slice(0, 3).map(([fa, fb]) => ({ A: fillM(R, 1, fa), B: fillM(1, C, fb) })));
-        gemms.push({ A: fillM(R, 3, (i, t) => (t === 1 ? ahi : alo)), B: fillM(3, C, (t, j) => (j % 2 === 0 ? bhi : blo)), gaps: [0, 2, 1] });
-        return encodeOs(gemms);
-      }
-      const tiles: WsTile[] = cornerPairs.map(([fa, fb]) => ({ B: fillM(R, C, fb), A: fillM(3, R, fa) }));
-      tiles.push({ B: fillM(R, C, (t, j) => ((t + j) % 2 === 0 ? bhi : blo)), A: [fillM(1, R, () => ahi)[0]!, fillM(1, R, () => alo)[0]!], gaps: [0, 2] });
-      return encodeWs(tiles);
-    },
+    corners: () => (os ? encodeOs(arith.cornersOs()) : encodeWs(arith.cornersWs())),
     exhaustive: () => undefined,
     expected: (stimulus) => (os ? expectedOs(stimulus) : expectedWs(stimulus)),
   };
