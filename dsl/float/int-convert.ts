@@ -140,3 +140,36 @@ function clampSigned(sign: Sig, mag: Sig, type: BitsType): Sig {
   if (!type.signed) return sign.choose(mag.constantOf(0n, UInt(type.width)), mag.saturate(type.width));
   return sign.choose(mag.neg(), mag).saturate(type.width);
 }
+
+const ROUNDING_TEXT: Readonly<Record<IntRounding, string>> = {
+  rne: 'round-to-nearest-even (ties to the even integer)',
+  rna: 'round-to-nearest, ties away from zero',
+  rtz: 'round toward zero (truncation)',
+  rup: 'round toward +Inf (ceiling)',
+  rdn: 'round toward -Inf (floor)',
+};
+
+/** Header lines stating an `intToFloat`'s numerics (source named by `from`, e.g. `int8`). */
+export function describeIntToFloat(from: string, to: FloatFormat, o: IntToFloatOptions): string[] {
+  const fracBits = o.fracBits ?? 0;
+  const ovf = o.saturate || to.encoding === 'none' ? 'overflow saturates to ±max finite' : to.encoding === 'ieee' ? 'overflow gives ±Inf' : `overflow gives the canonical NaN 0x${(to.nanCode ?? 0).toString(16)} (${to.name} has no Inf)`;
+  const sub = o.subnormals === 'ieee' ? 'subnormal results honoured (gradual underflow)' : 'results below the smallest normal flushed to ±0 before rounding (FTZ)';
+  const reach = fracBits > 0 ? '' : ' (an integer source never produces one)';
+  return [
+    `${from} -> ${to.name}: y = the exact value of a${fracBits !== 0 ? ` (code · 2^${-fracBits})` : ''} rounded once to ${to.name}, round-to-nearest-even`,
+    `${ovf}; 0 gives +0; ${sub}${reach}; no NaN input exists`,
+  ];
+}
+
+/** Header lines stating a `floatToInt`'s numerics. */
+export function describeFloatToInt(from: FloatFormat, type: BitsType, o: FloatToIntOptions): string[] {
+  const name = `${type.signed ? 'int' : 'uint'}${type.width}`;
+  const [lo, hi] = [minValue(type), maxValue(type)];
+  const nan = from.nanCode === undefined ? `${from.name} has no NaN` : `NaN gives ${o.nanResult ?? 0n}${o.nanResult === undefined ? ' (golden floatToInt default, as Arm FCVTZS and CUDA cvt.sat)' : ''}`;
+  const [pinf, ninf] = from.infCode === undefined ? ['', ''] : [' and +Inf', ' and -Inf'];
+  const sub = o.subnormals === 'flush' ? 'subnormal inputs read as ±0 (DAZ)' : 'subnormal inputs honoured (they round to 0 or ±1 per the rounding)';
+  return [
+    `${from.name} -> ${name}: y = a rounded to an integer, ${ROUNDING_TEXT[o.rounding ?? 'rne']}`,
+    `always saturating: values above ${hi}${pinf} give ${hi}, values below ${lo}${ninf} give ${lo} (never wraps); ${nan}; ${sub}`,
+  ];
+}

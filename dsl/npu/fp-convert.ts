@@ -1,28 +1,85 @@
 /**
- * `fp_convert`: float format conversion y = round(a) (combinational, latency 0).
- * Ports: `a` (UInt(from.width) code), `y` (UInt(to.width) code). One rounding of the exact value
- * (round-to-nearest-even); overflow per `saturate`; subnormals per `subnormals`.
+ * `fp_convert`: conversion y = round(a) (combinational, latency 0) between float formats, or between
+ * a float format and an integer format:
+ * - float -> float: one rounding of the exact value (round-to-nearest-even); overflow per
+ *   `saturate`; subnormals per `subnormals`;
+ * - int<N>/uint<N>/fixed<W,I> -> float: `intToFloat` (one round-to-nearest-even rounding, 0 gives +0,
+ *   overflow per `saturate`);
+ * - float -> int<N>/uint<N> (N <= 52): `floatToInt` in `rounding` (rne, rna, rtz, rup, rdn), always
+ *   saturating (±Inf too), NaN gives 0; `subnormals: flush` reads subnormal inputs as ±0.
+ * Ports: `a` (the float code as UInt(from.width), or the integer as SInt(N)/UInt(N)), `y` likewise
+ * for `to`. The module header states rounding, overflow, NaN and subnormal handling.
  */
 import { defineModule, type BuiltDesign } from '../index.ts';
 import { describeRounding, floatInput, type FloatFormat, type SubnormalMode } from '../float/format.ts';
 import { floatConvert } from '../float/arith.ts';
-import { UInt } from '../builder/module.ts';
+import { describeFloatToInt, describeIntToFloat, floatToInt, intToFloat, MAX_FLOAT_TO_INT_WIDTH, type IntRounding } from '../float/int-convert.ts';
+import { SInt, UInt } from '../builder/module.ts';
+import { codeType, formatName, fracBitsOf, isInteger, type FixedFormat } from '../types/format-string.ts';
+import type { ConvertFormat } from './fp-params.ts';
 
 export interface FpConvertParams {
   readonly name: string;
-  readonly from: FloatFormat;
-  readonly to: FloatFormat;
+  readonly from: ConvertFormat;
+  readonly to: ConvertFormat;
+  /** Float targets: overflow and ±Inf give ±max finite instead of Inf/NaN. Float -> integer always saturates. */
   readonly saturate: boolean;
   readonly subnormals: SubnormalMode;
+  /** Float -> integer only; float targets require `rne`. Default `rne`. */
+  readonly rounding?: IntRounding;
+}
+
+const nameOf = (f: ConvertFormat): string => (f.kind === 'float' ? f.name : formatName(f));
+
+/** Throws a RangeError naming the first parameter combination fp_convert does not support. */
+export function checkFpConvertParams(p: FpConvertParams): void {
+  const bad = (msg: string): never => { throw new RangeError(`fp_convert '${p.name}': ${msg}`); };
+  const rounding = p.rounding ?? 'rne';
+  if (p.from.kind === 'fixed' && p.to.kind === 'fixed') bad(`from (${nameOf(p.from)}) and to (${nameOf(p.to)}) are both integer/fixed-point formats; one side must be a float format (integer narrowing is the saturate/wrap op or the requantizer)`);
+  if (p.to.kind === 'fixed' && !isInteger(p.to)) bad(`to: ${nameOf(p.to)} is fixed point; a float converts only to an integer format int<N> or uint<N>`);
+  if (p.to.kind === 'fixed' && p.to.width > MAX_FLOAT_TO_INT_WIDTH) bad(`to: ${nameOf(p.to)} is wider than ${MAX_FLOAT_TO_INT_WIDTH} bits`);
+  if (p.to.kind === 'float' && rounding !== 'rne') bad(`rounding: ${rounding} applies only to float -> integer conversions; conversions to ${p.to.name} round to nearest even (rounding: rne)`);
 }
 
 export function buildFpConvert(p: FpConvertParams): BuiltDesign {
+  checkFpConvertParams(p);
+  const { from, to } = p;
+  if (from.kind === 'fixed' && to.kind === 'float') return buildIntToFloat(p, from, to);
+  if (from.kind === 'float' && to.kind === 'fixed') return buildFloatToInt(p, from, to);
+  if (from.kind === 'float' && to.kind === 'float') return buildFloatToFloat(p, from, to);
+  throw new RangeError('unreachable: checkFpConvertParams rejects integer -> integer');
+}
+
+function buildFloatToFloat(p: FpConvertParams, from: FloatFormat, to: FloatFormat): BuiltDesign {
   const o = { saturate: p.saturate, subnormals: p.subnormals };
   return defineModule(p.name, (m) => {
-    m.doc(`float conversion ${p.from.name} -> ${p.to.name}: y = the exact value of a rounded once`);
-    m.doc(describeRounding(p.to, o));
+    m.doc(`float conversion ${from.name} -> ${to.name}: y = the exact value of a rounded once`);
+    m.doc(describeRounding(to, o));
     m.latency(0);
-    const a = floatInput(m, 'a', p.from);
-    m.output('y', UInt(p.to.width)).drive(floatConvert(a, p.to, o).sig);
+    const a = floatInput(m, 'a', from);
+    m.output('y', UInt(to.width)).drive(floatConvert(a, to, o).sig);
+  });
+}
+
+function buildIntToFloat(p: FpConvertParams, from: FixedFormat, to: FloatFormat): BuiltDesign {
+  const o = { saturate: p.saturate, subnormals: p.subnormals, fracBits: fracBitsOf(from) };
+  return defineModule(p.name, (m) => {
+    m.doc(`${isInteger(from) ? 'integer' : 'fixed-point'} to float conversion (a is ${from.signed ? "two's complement" : 'unsigned'})`);
+    for (const line of describeIntToFloat(nameOf(from), to, o)) m.doc(line);
+    m.latency(0);
+    const a = m.input('a', codeType(from));
+    m.output('y', UInt(to.width)).drive(intToFloat(a, to, o).sig);
+  });
+}
+
+function buildFloatToInt(p: FpConvertParams, from: FloatFormat, to: FixedFormat): BuiltDesign {
+  const o = { rounding: p.rounding ?? 'rne', subnormals: p.subnormals };
+  const type = to.signed ? SInt(to.width) : UInt(to.width);
+  return defineModule(p.name, (m) => {
+    m.doc(`float to integer conversion (y is ${to.signed ? "two's complement" : 'unsigned'})`);
+    for (const line of describeFloatToInt(from, type, o)) m.doc(line);
+    m.latency(0);
+    const a = floatInput(m, 'a', from);
+    m.output('y', type).drive(floatToInt(a, type, o));
   });
 }

@@ -4,6 +4,7 @@
  */
 import { FLOAT_FORMATS, type FloatFormat } from '../float/format.ts';
 import type { ParamSpec } from './params.ts';
+import { formatName, parseFixedFormat, type FixedFormat } from '../types/format-string.ts';
 
 /**
  * A float format by preset name. The parsed value is the name (so design parameters stay plain
@@ -29,3 +30,32 @@ export function fmt(name: FloatFormatName): FloatFormat {
 }
 
 export const SUBNORMAL_MODES = ['ieee', 'flush'] as const;
+
+/** A float preset name, or an integer / fixed-point format (`dsl/types/format-string.ts` grammar). */
+export type ConvertFormat = FloatFormat | FixedFormat;
+
+/**
+ * A conversion endpoint: a float preset name or an integer/fixed-point format string (`int8`,
+ * `uint16`, `fixed<16,4>`). The parsed value is the canonical name, so design parameters stay
+ * plain data and render by name; `convertFormatOf` resolves it.
+ */
+export function convertFormatParam(doc: string, dflt: string): ParamSpec<string> {
+  return {
+    doc,
+    default: dflt,
+    parse: (raw) => {
+      if (typeof raw === 'string' && Object.hasOwn(FLOAT_FORMATS, raw)) return raw;
+      const f = typeof raw === 'string' ? parseFixedFormat(raw) : undefined;
+      if (f !== undefined && typeof f !== 'string') return formatName(f);
+      return { error: `expected a float format (${Object.keys(FLOAT_FORMATS).join(', ')}) or an integer format int<N>/uint<N> (fixed<W,I> as a source), got ${JSON.stringify(raw)}` };
+    },
+  };
+}
+
+/** The descriptor of a name `convertFormatParam` accepted. */
+export function convertFormatOf(name: string): ConvertFormat {
+  if (Object.hasOwn(FLOAT_FORMATS, name)) return fmt(name as FloatFormatName);
+  const f = parseFixedFormat(name);
+  if (typeof f === 'string') throw new RangeError(f);
+  return f;
+}

@@ -11,6 +11,8 @@ import { buildRequantizer } from './requantizer.ts';
 import { boolParam, enumParam, formatOrAutoParam, formatParam, intParam, isParamError, type ParamSpec, type ParamValues } from './params.ts';
 import { intFormat } from '../types/format-string.ts';
 import { buildFpConvert } from './fp-convert.ts';
+import { convertFormatOf, convertFormatParam } from './fp-params.ts';
+import { INT_ROUNDINGS } from '../float/int-convert.ts';
 import { buildFpMul } from './fp-mul.ts';
 import { buildFpMac } from './fp-mac.ts';
 import { buildFpDot } from './fp-dot.ts';
@@ -111,10 +113,11 @@ const gemmTileParams = {
 const fpSubnormals = enumParam('ieee: subnormal inputs and results kept; flush: subnormal inputs read as zero, results below the smallest normal flushed to zero', SUBNORMAL_MODES, 'ieee');
 
 const fpConvertParams = {
-  from: floatFormatParam('source float format', 'fp32'),
-  to: floatFormatParam('target float format', 'fp8_e4m3'),
-  saturate: boolParam('overflow and Inf give ±max finite instead of Inf (NaN for fn formats)', false),
+  from: convertFormatParam('source format: a float format, or an integer int<N>/uint<N> (or fixed<W,I>) converted to float', 'fp32'),
+  to: convertFormatParam('target format: a float format, or an integer int<N>/uint<N> (N <= 52) a float is converted to', 'fp8_e4m3'),
+  saturate: boolParam('float targets: overflow and Inf give ±max finite instead of Inf (NaN for fn formats); float -> integer always saturates', false),
   subnormals: fpSubnormals,
+  rounding: enumParam('float -> integer rounding: rne (nearest even), rna (nearest, ties away), rtz (toward zero), rup (toward +Inf), rdn (toward -Inf); float targets: rne only', INT_ROUNDINGS, 'rne'),
 };
 
 const fpMulParams = {
@@ -142,9 +145,9 @@ const fpDotParams = {
 
 export const GENERATORS: Readonly<Record<string, GeneratorEntry>> = {
   fp_convert: entry({
-    doc: 'float format conversion (fp32 <-> fp16/bf16/fp8/fp6/fp4), round-to-nearest-even, overflow per saturate',
+    doc: 'conversion between float formats (fp32 <-> fp16/bf16/fp8/fp6/fp4) and to/from integers (int<N>, uint<N>): float targets round-to-nearest-even with overflow per saturate; integer targets round per rounding and saturate',
     params: fpConvertParams,
-    build: (name, p) => buildFpConvert({ name, ...p, from: fmt(p.from), to: fmt(p.to) }),
+    build: (name, p) => buildFpConvert({ name, ...p, from: convertFormatOf(p.from), to: convertFormatOf(p.to) }),
   }),
   fp_mul: entry({
     doc: 'float multiplier y = a*b (any two formats), exact significand product rounded once',

@@ -1,30 +1,173 @@
 /**
- * Transaction model of `fp_convert` (golden `floatConvert`): y = the exact value of a rounded once
- * to `to`. A NaN into a format without NaN (FP6/FP4; the golden library refuses it) is +0, the
- * generator's documented policy. Latency 0.
+ * Transaction model of `fp_convert`, from the golden library only. Latency 0. Three directions:
+ * - float -> float (golden `floatConvert`): y = the exact value of a rounded once to `to`. A NaN into
+ *   a format without NaN (FP6/FP4; the golden library refuses it) is +0, the generator's documented
+ *   policy;
+ * - integer -> float (golden `intToFloat`; a fixed-point source is the exact dyadic code · 2^-frac
+ *   through `roundToFormat`, the routine `intToFloat` is defined by);
+ * - float -> integer (golden `floatToInt`: `rounding`, always saturating, NaN -> 0).
  */
-import { classifyFloat, floatConvert, type FloatFormat } from '../golden/index.ts';
+import {
+  classifyFloat, dyadic, floatConvert, floatFormat, floatToInt, FLOAT_FORMATS, intToFloat, roundToFormat,
+  type FloatFormat, type FloatRounding,
+} from '../golden/index.ts';
+import { fracBitsOf, isInteger, parseFixedFormat, type FixedFormat } from '../../dsl/types/format-string.ts';
 import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
-import { floatPort, goldenOptions, interestingCodes, randomFloatCode, tieCodes, type SubnormalMode } from './float-common.ts';
+import { codeNear, floatPort, goldenOptions, interestingCodes, randomFloatCode, tieCodes, type SubnormalMode } from './float-common.ts';
+import { codeRange, portOf, randomCode } from './ports.ts';
+
+/** A conversion endpoint: a float format, or an integer / fixed-point format. */
+export type ConvertEndpoint = FloatFormat | FixedFormat;
 
 export interface FpConvertModelParams {
-  readonly from: FloatFormat;
-  readonly to: FloatFormat;
+  readonly from: ConvertEndpoint;
+  readonly to: ConvertEndpoint;
   readonly saturate: boolean;
   readonly subnormals: SubnormalMode;
+  /** Float -> integer rounding; default `rne`. */
+  readonly rounding?: FloatRounding;
+}
+
+/** The endpoint a parsed `from`/`to` name stands for: a float preset, else an int/fixed format string. */
+export function convertEndpointOf(name: string): ConvertEndpoint {
+  if (Object.hasOwn(FLOAT_FORMATS, name)) return floatFormat(name);
+  const f = parseFixedFormat(name);
+  if (typeof f === 'string') throw new RangeError(f);
+  return f;
 }
 
 export function fpConvertModel(p: FpConvertModelParams): TransactionModel {
+  const { from, to } = p;
+  if (from.kind === 'float' && to.kind === 'float') return floatToFloatModel(from, to, p);
+  if (from.kind === 'fixed' && to.kind === 'float') return intToFloatModel(from, to, p);
+  if (from.kind === 'float' && to.kind === 'fixed' && isInteger(to)) return floatToIntModel(from, to, p);
+  throw new RangeError(`fp_convert model: no conversion from ${from.kind} to ${to.kind}${to.kind === 'fixed' ? ' (integer targets only)' : ''}`);
+}
+
+const allCodes = (width: number): StimulusRow[] | undefined => (width > 16 ? undefined : Array.from({ length: 2 ** width }, (_, c) => [BigInt(c)]));
+
+function floatToFloatModel(from: FloatFormat, to: FloatFormat, p: FpConvertModelParams): TransactionModel {
   const opts = goldenOptions(p.subnormals, p.saturate);
-  const convert = (code: number): number => (p.to.nanCode === undefined && classifyFloat(p.from, code) === 'nan' ? 0 : floatConvert(p.from, p.to, code, opts));
+  const convert = (code: number): number => (to.nanCode === undefined && classifyFloat(from, code) === 'nan' ? 0 : floatConvert(from, to, code, opts));
   return {
-    inputs: [floatPort('a', p.from)],
-    outputs: [floatPort('y', p.to)],
+    inputs: [floatPort('a', from)],
+    outputs: [floatPort('y', to)],
     latency: 0,
-    random: (count: number, rng: Rng) => Array.from({ length: count }, () => [BigInt(randomFloatCode(p.from, rng, Math.max(4, p.to.bias + p.to.manBits + 2)))]),
-    corners: () => [...new Set([...interestingCodes(p.from), ...tieCodes(p.from, p.to)])].map((c) => [BigInt(c)]),
-    exhaustive: () => (p.from.width > 16 ? undefined : Array.from({ length: 2 ** p.from.width }, (_, c) => [BigInt(c)])),
+    random: (count: number, rng: Rng) => Array.from({ length: count }, () => [BigInt(randomFloatCode(from, rng, Math.max(4, to.bias + to.manBits + 2)))]),
+    corners: () => [...new Set([...interestingCodes(from), ...tieCodes(from, to)])].map((c) => [BigInt(c)]),
+    exhaustive: () => allCodes(from.width),
     expected: (stimulus: readonly StimulusRow[]) => stimulus.map(([a]) => [BigInt(convert(Number(a!)))]),
   };
+}
+
+function intToFloatModel(from: FixedFormat, to: FloatFormat, p: FpConvertModelParams): TransactionModel {
+  const opts = goldenOptions(p.subnormals, p.saturate);
+  const frac = fracBitsOf(from);
+  const convert = (n: bigint): number => (frac === 0 ? intToFloat(to, n, opts) : roundToFormat(to, dyadic(n < 0n, n, -frac), opts));
+  const [lo, hi] = codeRange(from);
+  return {
+    inputs: [portOf('a', from)],
+    outputs: [floatPort('y', to)],
+    latency: 0,
+    random: (count: number, rng: Rng) => Array.from({ length: count }, () => [rng.below(2) === 0 ? randomCode(from, rng) : logUniformCode(from, rng)]),
+    corners: () => intCorners(from, to).map((n) => [n]),
+    exhaustive: () => (from.width > 16 ? undefined : Array.from({ length: Number(hi - lo) + 1 }, (_, i) => [lo + BigInt(i)])),
+    expected: (stimulus: readonly StimulusRow[]) => stimulus.map(([a]) => [BigInt(convert(a!))]),
+  };
+}
+
+function floatToIntModel(from: FloatFormat, to: FixedFormat, p: FpConvertModelParams): TransactionModel {
+  const opts = { width: to.width, signed: to.signed, rounding: p.rounding ?? 'rne', flushInput: p.subnormals === 'flush' } as const;
+  return {
+    inputs: [floatPort('a', from)],
+    outputs: [portOf('y', to)],
+    latency: 0,
+    random: (count: number, rng: Rng) => Array.from({ length: count }, () => [BigInt(randomFloatCode(from, rng, Math.max(4, to.width + 2)))]),
+    corners: () => [...new Set([...interestingCodes(from), ...integerEdgeCodes(from, to)])].sort((a, b) => a - b).map((c) => [BigInt(c)]),
+    exhaustive: () => allCodes(from.width),
+    expected: (stimulus: readonly StimulusRow[]) => stimulus.map(([a]) => [floatToInt(from, Number(a!), opts)]),
+  };
+}
+
+/** A code with a uniformly drawn bit length (so every binade of the target is hit), random sign when signed. */
+function logUniformCode(f: FixedFormat, rng: Rng): bigint {
+  const [lo, hi] = codeRange(f);
+  const bits = rng.below(f.width + 1);
+  const mag = bits === 0 ? 0n : (1n << BigInt(bits - 1)) | rng.bigBits(bits - 1);
+  const n = f.signed && rng.below(2) === 1 ? -mag : mag;
+  return n < lo ? lo : n > hi ? hi : n;
+}
+
+/**
+ * Integer (fixed-point) codes that exercise rounding into `to`, both signs, inside the source range:
+ * 0, ±1, the range ends, 2^k and 2^k ± 1 for every k, and for target values v (a sample of codes
+ * plus, for every exponent field, the binade's first two and last codes, and the max) the codes of
+ * v, of the midpoint to the next code (a tie; above max: the overflow threshold) and one either side.
+ */
+function intCorners(from: FixedFormat, to: FloatFormat): bigint[] {
+  const [lo, hi] = codeRange(from);
+  const frac = fracBitsOf(from);
+  const out = new Set<bigint>([0n, lo, lo + 1n, hi, hi - 1n]);
+  const add = (n: bigint): void => {
+    for (const d of [-1n, 0n, 1n]) for (const s of [n + d, -(n + d)]) if (s >= lo && s <= hi) out.add(s);
+  };
+  for (let k = 0; k <= from.width; k++) add(1n << BigInt(k));
+  for (const c of targetCodesToProbe(to)) {
+    const { sig, exp } = magnitudeOfCode(to, c);
+    // v = sig·2^exp and the midpoint (2·sig + 1)·2^(exp-1) to the next code, as source codes.
+    for (const [s, e] of [[sig, exp], [2n * sig + 1n, exp - 1]] as const) {
+      const code = onGrid(s, e + frac);
+      if (code !== undefined) add(code);
+    }
+  }
+  return [...out].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Finite non-negative codes of `to` worth probing: a uniform sample, each binade's edges, max. */
+function targetCodesToProbe(to: FloatFormat, maxSample = 512): number[] {
+  const m2 = 2 ** to.manBits;
+  const codes = new Set<number>([0, 1, to.maxCode, to.maxCode - 1, to.minNormalCode, to.minNormalCode - 1]);
+  const step = Math.max(1, Math.floor(to.maxCode / maxSample));
+  for (let c = 0; c <= to.maxCode; c += step) codes.add(c);
+  for (let e = 1; e * m2 <= to.maxCode; e++) for (const c of [e * m2, e * m2 + 1, e * m2 - 1]) codes.add(c);
+  return [...codes].filter((c) => c >= 0 && c <= to.maxCode);
+}
+
+/** A finite non-negative code as sig · 2^exp (sig includes the hidden bit; subnormals share emin). */
+function magnitudeOfCode(f: FloatFormat, code: number): { sig: bigint; exp: number } {
+  const m2 = 2 ** f.manBits;
+  const expField = Math.floor(code / m2);
+  const man = BigInt(code % m2);
+  return { sig: expField === 0 ? man : BigInt(m2) + man, exp: Math.max(expField, 1) - f.bias - f.manBits };
+}
+
+/** s · 2^e when it is an integer, else undefined. */
+function onGrid(s: bigint, e: number): bigint | undefined {
+  if (e >= 0) return s << BigInt(e);
+  const k = BigInt(-e);
+  return (s & ((1n << k) - 1n)) === 0n ? s >> k : undefined;
+}
+
+/**
+ * Float codes around the integers that matter for an integer target, both signs, with the codes one
+ * either side: small integers and the halves and quarters between them, ±2^k and ±2^k ± 1/2 up to
+ * beyond the range, and the range ends ± 1/2 and ± 1.
+ */
+function integerEdgeCodes(from: FloatFormat, to: FixedFormat): number[] {
+  const [lo, hi] = codeRange(to).map(Number) as [number, number];
+  const xs: number[] = [];
+  for (let k = -8; k <= 8; k++) for (const d of [0, 0.25, 0.5, 0.75]) xs.push(k + d);
+  for (let k = 0; k <= to.width + 1; k++) for (const d of [-0.5, 0, 0.5]) xs.push(2 ** k + d);
+  for (const v of [lo, hi]) for (const d of [-1, -0.5, 0, 0.5, 1]) xs.push(v + d);
+  const out = new Set<number>();
+  for (const x of xs) {
+    const c = codeNear(from, Math.abs(x));
+    for (const k of [c - 1, c, c + 1]) {
+      if (k < 0 || k >= from.signMask) continue;
+      out.add(k);
+      out.add(k + from.signMask);
+    }
+  }
+  return [...out];
 }

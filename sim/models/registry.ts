@@ -14,11 +14,11 @@ import { dotModel } from './dot.ts';
 import { requantModel } from './requantizer.ts';
 import { gemminiModel, nvdlaModel } from './presets.ts';
 import type { TransactionModel } from './types.ts';
-import { fpConvertModel } from './float-convert.ts';
+import { convertEndpointOf, fpConvertModel } from './float-convert.ts';
 import { fpMulModel } from './float-mul.ts';
 import { fpMacModel } from './float-mac.ts';
 import { fpDotModel } from './float-dot.ts';
-import { floatFormat } from '../golden/index.ts';
+import { floatFormat, type FloatRounding } from '../golden/index.ts';
 import type { SubnormalMode } from './float-common.ts';
 import { mxDotModel } from './mx-dot.ts';
 
@@ -68,7 +68,7 @@ function floatArrayModel(p: Readonly<Record<string, unknown>>): TransactionModel
 const isFloatName = (v: unknown): boolean => typeof v === 'string' && v !== 'auto';
 
 export const MODELS: Readonly<Record<string, ModelFactory>> = {
-  fp_convert: (p) => fpConvertModel({ from: floatFormat(p['from'] as string), to: floatFormat(p['to'] as string), saturate: p['saturate'] as boolean, subnormals: p['subnormals'] as SubnormalMode }),
+  fp_convert: (p) => fpConvertModel({ from: convertEndpointOf(p['from'] as string), to: convertEndpointOf(p['to'] as string), saturate: p['saturate'] as boolean, subnormals: p['subnormals'] as SubnormalMode, rounding: p['rounding'] as FloatRounding }),
   fp_mul: (p) => fpMulModel({ a: floatFormat(p['a'] as string), b: floatFormat(p['b'] as string), out: floatFormat(p['out'] as string), subnormals: p['subnormals'] as SubnormalMode }),
   fp_mac: (p) => fpMacModel({ a: floatFormat(p['a'] as string), b: floatFormat(p['b'] as string), accumulator: floatFormat(p['accumulator'] as string), fused: p['fused'] as boolean, subnormals: p['subnormals'] as SubnormalMode }),
   mx_dot: (p) => mxDotModel({ format: p['format'] as string }),
