@@ -1,54 +1,56 @@
 /**
- * Column-major vectors: one column per port, `length` vectors. This is how stimulus and expected
- * values travel from the transaction models to the vector files, so 10^6-vector runs never build
- * a bigint per value: a port of at most 32 bits is an `Int32Array`, a wider one a `bigint[]`.
+ * Vectors stored as the binary vector file itself (see `sim/vectors.ts`): a 16-byte header, then
+ * one row per vector with each port in `ceil(w/8)` little-endian bytes, padding bits zero. Models
+ * with a fast path fill and read these bytes directly (through typed-array views where a port is
+ * 8, 16 or 32 bits), so a 10^6-vector run builds no BigInt per value, never transposes, and the
+ * file is written without encoding. Rows of bigints remain the general, slower interface.
  *
- * Contract of an `Int32Array` column of a `w`-bit port:
- * - `w < 32`: each entry is the value in the port's signedness (int8: -128..127, uint8: 0..255);
- *   writers reject anything else, so a model's stray value is never truncated silently.
- * - `w = 32`: each entry is the value's 32-bit two's-complement pattern (`v | 0`); read a uint32
- *   entry with `>>> 0` (or `narrowValue`).
- * A `bigint[]` column holds values with `-2^(w-1) <= v < 2^w` (either spelling, as rows do);
- * writers check the range and `get` returns the port's signedness.
- * `set` and `fromRows` accept either spelling and store the port's signedness.
+ * Values: a port of `w` bits accepts `-2^(w-1) <= v < 2^w` (two's complement or unsigned
+ * spelling) and keeps its low `w` bits; reads return the port's signedness.
  */
+import { binaryLayout } from '../generators/testbench/layout.ts';
 import type { TbPort } from '../generators/testbench/model.ts';
+import type { Rng } from './random.ts';
 
-/** What a column needs to know about its port. */
+/** What storage needs to know about a port. */
 export type PortShape = Pick<TbPort, 'name' | 'width' | 'signed'>;
 
-export type Column = Int32Array | bigint[];
-
-/** Whether a port's column is an `Int32Array` (at most 32 bits) rather than a `bigint[]`. */
-export function isNarrow(port: Pick<PortShape, 'width'>): boolean {
-  return port.width <= 32;
-}
+export const BINARY_MAGIC = 'NPUVEC01';
+export const BINARY_HEADER_BYTES = 16;
 
 export class VectorSet {
+  /** Bytes per row: the sum of the ports' `ceil(w/8)` (`binaryLayout`, at least 1). */
+  readonly rowBytes: number;
+  /** Byte offset of each port inside a row. */
+  readonly offsets: readonly number[];
+
   private constructor(
     readonly ports: readonly PortShape[],
-    readonly columns: readonly Column[],
     readonly length: number,
-  ) {}
+    /** The whole binary vector file: header and rows, at offset 0 of `words`. */
+    readonly buffer: Buffer,
+    /** The buffer's storage, padded to whole 32-bit words (padding zero). */
+    private readonly words: ArrayBuffer,
+  ) {
+    const layout = binaryLayout(ports);
+    this.offsets = layout.slots.map((s) => s.lsb / 8);
+    this.rowBytes = layout.bits / 8;
+  }
 
-  /** Zero-filled columns for `length` vectors. */
+  /** All-zero vectors. */
   static alloc(ports: readonly PortShape[], length: number): VectorSet {
-    return new VectorSet(ports, ports.map((p) => (isNarrow(p) ? new Int32Array(length) : new Array<bigint>(length).fill(0n))), length);
+    const rowBytes = binaryLayout(ports).bits / 8;
+    const size = BINARY_HEADER_BYTES + rowBytes * length;
+    // Own ArrayBuffer (never Node's shared pool), padded to whole words for Uint32Array views.
+    const words = new ArrayBuffer(Math.ceil(size / 4) * 4);
+    const buffer = Buffer.from(words, 0, size);
+    buffer.write(BINARY_MAGIC, 0, 'latin1');
+    buffer.writeUInt32LE(rowBytes, 8);
+    buffer.writeUInt32LE(length, 12);
+    return new VectorSet(ports, length, buffer, words);
   }
 
-  /** Wraps existing columns (one per port, each `length` long). */
-  static of(ports: readonly PortShape[], columns: readonly Column[]): VectorSet {
-    if (columns.length !== ports.length) throw new RangeError(`${columns.length} columns for ${ports.length} ports`);
-    const length = columns[0]?.length ?? 0;
-    columns.forEach((c, p) => {
-      const port = ports[p]!;
-      if (c.length !== length) throw new RangeError(`column ${port.name} has ${c.length} values, column ${ports[0]!.name} ${length}`);
-      if (isNarrow(port) !== c instanceof Int32Array) throw new TypeError(`column ${port.name} (${port.width} bits) must be ${isNarrow(port) ? 'an Int32Array' : 'a bigint[]'}`);
-    });
-    return new VectorSet(ports, columns, length);
-  }
-
-  /** Rows (one value per port, port order) to columns; throws on a value that does not fit its port. */
+  /** Rows (one value per port, port order); throws on a value that does not fit its port. */
   static fromRows(ports: readonly PortShape[], rows: readonly (readonly bigint[])[]): VectorSet {
     const set = VectorSet.alloc(ports, rows.length);
     rows.forEach((row, r) => {
@@ -60,37 +62,86 @@ export class VectorSet {
 
   /** The concatenation of sets over the same ports, in order. */
   static concat(ports: readonly PortShape[], sets: readonly VectorSet[]): VectorSet {
-    const length = sets.reduce((s, x) => s + x.length, 0);
-    const out = VectorSet.alloc(ports, length);
-    ports.forEach((port, p) => {
-      const dst = out.columns[p]!;
-      let at = 0;
-      for (const s of sets) {
-        const src = s.columns[p]!;
-        if (dst instanceof Int32Array) dst.set(src as Int32Array, at);
-        else for (let i = 0; i < src.length; i++) dst[at + i] = (src as bigint[])[i]!;
-        at += s.length;
-      }
-    });
+    const out = VectorSet.alloc(ports, sets.reduce((s, x) => s + x.length, 0));
+    let at = BINARY_HEADER_BYTES;
+    for (const s of sets) {
+      if (s.rowBytes !== out.rowBytes) throw new RangeError(`concat: rows of ${s.rowBytes} and ${out.rowBytes} bytes`);
+      out.buffer.set(s.rows(), at);
+      at += s.length * s.rowBytes;
+    }
     return out;
   }
 
-  /** Port `p`'s value in vector `i`, in the port's signedness. */
-  get(p: number, i: number): bigint {
-    const port = this.ports[p]!;
-    const col = this.columns[p]!;
-    if (col instanceof Int32Array) return BigInt(narrowValue(port, col[i]!));
-    const v = col[i]!;
-    return port.signed ? BigInt.asIntN(port.width, v) : BigInt.asUintN(port.width, v);
+  /** Uniform random codes on every port (the draws' bytes in order, padding bits cleared). */
+  static random(ports: readonly PortShape[], length: number, rng: Rng): VectorSet {
+    const set = VectorSet.alloc(ports, length);
+    rng.fillU32(new Uint32Array(set.words, BINARY_HEADER_BYTES, (set.words.byteLength - BINARY_HEADER_BYTES) / 4));
+    new Uint8Array(set.words).fill(0, BINARY_HEADER_BYTES + length * set.rowBytes); // the word padding after the last row
+    set.ports.forEach((p, k) => {
+      if (p.width % 8 === 0) return;
+      const mask = (1 << p.width % 8) - 1;
+      for (let i = 0, o = set.byteAt(k, 0) + Math.ceil(p.width / 8) - 1; i < length; i++, o += set.rowBytes) set.buffer[o]! &= mask;
+    });
+    return set;
   }
 
-  /** Stores `v` (which must fit the port: `-2^(w-1) <= v < 2^w`). */
+  /** The rows' bytes (the file without its header). */
+  rows(): Buffer {
+    return this.buffer.subarray(BINARY_HEADER_BYTES, BINARY_HEADER_BYTES + this.length * this.rowBytes);
+  }
+
+  /** Index in `buffer` of port `p`'s first byte in vector `i`. */
+  byteAt(p: number, i: number): number {
+    return BINARY_HEADER_BYTES + i * this.rowBytes + this.offsets[p]!;
+  }
+
+  /** Port `p` (at most 32 bits) in vector `i`, in the port's signedness. */
+  getNumber(p: number, i: number): number {
+    const port = this.ports[p]!;
+    const w = port.width;
+    if (w > 32) throw new RangeError(`getNumber: port ${port.name} has ${w} bits; use get`);
+    const o = this.byteAt(p, i);
+    const b = this.buffer;
+    let v = b[o]!;
+    if (w > 8) v |= b[o + 1]! << 8;
+    if (w > 16) v |= b[o + 2]! << 16;
+    if (w > 24) v |= b[o + 3]! << 24;
+    if (w === 32) return port.signed ? v | 0 : v >>> 0;
+    return port.signed ? (v << (32 - w)) >> (32 - w) : v;
+  }
+
+  /** Stores `v` (an integer with `-2^(w-1) <= v < 2^w`) in port `p` (at most 32 bits) of vector `i`. */
+  setNumber(p: number, i: number, v: number): void {
+    const port = this.ports[p]!;
+    const w = port.width;
+    if (w > 32) throw new RangeError(`setNumber: port ${port.name} has ${w} bits; use set`);
+    if (!(v >= -(2 ** (w - 1)) && v < 2 ** w) || !Number.isInteger(v)) throw outOfRange(port, String(v), i);
+    const o = this.byteAt(p, i);
+    const b = this.buffer;
+    const nb = Math.ceil(w / 8);
+    for (let k = 0; k < nb; k++) b[o + k] = v >>> (8 * k);
+    if (w % 8 !== 0) b[o + nb - 1]! &= (1 << w % 8) - 1;
+  }
+
+  /** Port `p` in vector `i`, in the port's signedness. */
+  get(p: number, i: number): bigint {
+    const port = this.ports[p]!;
+    if (port.width <= 32) return BigInt(this.getNumber(p, i));
+    const o = this.byteAt(p, i);
+    const nb = Math.ceil(port.width / 8);
+    let raw = 0n;
+    for (let k = nb - 1; k >= 0; k--) raw = (raw << 8n) | BigInt(this.buffer[o + k]!);
+    return port.signed ? BigInt.asIntN(port.width, raw) : raw;
+  }
+
+  /** Stores `v` (with `-2^(w-1) <= v < 2^w`) in port `p` of vector `i`. */
   set(p: number, i: number, v: bigint): void {
     const port = this.ports[p]!;
-    if (v < -(1n << BigInt(port.width - 1)) || v >= 1n << BigInt(port.width)) throw new RangeError(`vector ${i}, port ${port.name}: ${v} does not fit ${port.width} bits`);
-    const col = this.columns[p]!;
-    if (col instanceof Int32Array) col[i] = Number(port.signed || port.width === 32 ? BigInt.asIntN(port.width, v) : BigInt.asUintN(port.width, v));
-    else col[i] = v;
+    if (v < -(1n << BigInt(port.width - 1)) || v >= 1n << BigInt(port.width)) throw outOfRange(port, String(v), i);
+    if (port.width <= 32) return this.setNumber(p, i, Number(v));
+    const o = this.byteAt(p, i);
+    let rest = BigInt.asUintN(port.width, v);
+    for (let k = 0; k < Math.ceil(port.width / 8); k++, rest >>= 8n) this.buffer[o + k] = Number(rest & 255n);
   }
 
   /** Vector `i` as a row (port order). */
@@ -103,18 +154,65 @@ export class VectorSet {
     for (let i = 0; i < this.length; i++) rows[i] = this.row(i);
     return rows;
   }
+
+  /**
+   * A reader of port `p` (at most 32 bits): `read(i)` is `getNumber(p, i)`, specialised once for the
+   * port's byte count and signedness, for models' inner loops.
+   */
+  reader(p: number): (i: number) => number {
+    const port = this.ports[p]!;
+    const w = port.width;
+    if (w > 32) throw new RangeError(`reader: port ${port.name} has ${w} bits`);
+    const b = this.buffer;
+    const base = this.byteAt(p, 0);
+    const stride = this.rowBytes;
+    const up = 32 - w;
+    if (w <= 8) return port.signed ? (i) => (b[base + i * stride]! << up) >> up : (i) => b[base + i * stride]!;
+    if (w <= 16) {
+      return port.signed
+        ? (i) => { const o = base + i * stride; return ((b[o]! | (b[o + 1]! << 8)) << up) >> up; }
+        : (i) => { const o = base + i * stride; return b[o]! | (b[o + 1]! << 8); };
+    }
+    return (i) => this.getNumber(p, i);
+  }
+
+  /**
+   * A writer of port `p` (at most 32 bits): `write(i, v)` is `setNumber(p, i, v)` (same range
+   * check), specialised once for the port, for models' inner loops.
+   */
+  writer(p: number): (i: number, v: number) => void {
+    const port = this.ports[p]!;
+    const w = port.width;
+    if (w > 32) throw new RangeError(`writer: port ${port.name} has ${w} bits`);
+    const b = this.buffer;
+    const base = this.byteAt(p, 0);
+    const stride = this.rowBytes;
+    const lo = -(2 ** (w - 1));
+    const hi = 2 ** w - 1;
+    const nb = Math.ceil(w / 8);
+    const top = w % 8 === 0 ? 255 : (1 << w % 8) - 1;
+    return (i, v) => {
+      if (!(v >= lo && v <= hi) || Math.floor(v) !== v) throw outOfRange(port, String(v), i);
+      const o = base + i * stride;
+      for (let k = 0; k < nb - 1; k++) b[o + k] = v >>> (8 * k);
+      b[o + nb - 1] = (v >>> (8 * (nb - 1))) & top;
+    };
+  }
+
+  /**
+   * A typed view of port `p` when it is 8 bits (stride `rowBytes`, element `i` of vector `i` at
+   * index `start + i * rowBytes`), for models' inner loops.
+   */
+  bytes(p: number): { readonly view: Int8Array | Uint8Array; readonly start: number; readonly stride: number } {
+    const port = this.ports[p]!;
+    if (port.width !== 8) throw new RangeError(`bytes: port ${port.name} has ${port.width} bits, not 8`);
+    const View = port.signed ? Int8Array : Uint8Array;
+    return { view: new View(this.words, 0, this.buffer.length), start: this.byteAt(p, 0), stride: this.rowBytes };
+  }
 }
 
-/** An `Int32Array` entry of a port of at most 32 bits, read in the port's signedness (exact). */
-export function narrowValue(port: Pick<PortShape, 'width' | 'signed'>, v: number): number {
-  return port.width === 32 && !port.signed ? v >>> 0 : v;
-}
-
-/** Inclusive range of the entries of an `Int32Array` column of `port` (see the contract above). */
-export function narrowRange(port: Pick<PortShape, 'width' | 'signed'>): readonly [number, number] {
-  const w = port.width;
-  if (w === 32) return [-(2 ** 31), 2 ** 31 - 1];
-  return port.signed ? [-(2 ** (w - 1)), 2 ** (w - 1) - 1] : [0, 2 ** w - 1];
+function outOfRange(port: PortShape, v: string, i: number): RangeError {
+  return new RangeError(`vector ${i}, port ${port.name}: ${v} does not fit ${port.width} bits`);
 }
 
 /** Rows or a set, as a set. */

@@ -1,8 +1,8 @@
 /**
- * Stimulus / expected vector files, written from columns (`VectorSet`, the fast path) or rows
- * (one `bigint` per port, in port order). A row value must fit its port as two's complement or
- * unsigned (`-2^(w-1) <= v < 2^w`), a column entry the column contract of `sim/vector-set.ts`;
- * each is stored as its low `w` bits. Out-of-range values throw: truncation is never silent.
+ * Stimulus / expected vector files, written from a `VectorSet` (the fast path: it is the binary file) or rows
+ * (one `bigint` per port, in port order). A value must fit its port as two's complement or
+ * unsigned (`-2^(w-1) <= v < 2^w`) and is stored as its low `w` bits. Out-of-range values
+ * throw: truncation is never silent.
  *
  * Formats (layouts in `generators/testbench/layout.ts`):
  * - hex: `$readmemh`-compatible text, one line per row, the dense row
@@ -14,31 +14,28 @@
 import { writeFile } from 'node:fs/promises';
 import { binaryLayout, hexLayout, wordsFor, type RowLayout } from '../generators/testbench/layout.ts';
 import type { TbPort } from '../generators/testbench/model.ts';
-import { narrowRange, VectorSet } from './vector-set.ts';
+import { BINARY_HEADER_BYTES, BINARY_MAGIC, VectorSet } from './vector-set.ts';
 
 /** One vector: one value per port, in port order. */
 export type VectorRow = readonly bigint[];
 
-export const BINARY_MAGIC = 'NPUVEC01';
-export const BINARY_HEADER_BYTES = 16;
+export { BINARY_HEADER_BYTES, BINARY_MAGIC } from './vector-set.ts';
 
 const HEX_DIGITS = Buffer.from('0123456789abcdef');
 
-/** Vectors to encode: rows (one value per port, port order) or columns. */
+/** Vectors to encode: rows (one value per port, port order) or a set. */
 export type Vectors = VectorSet | readonly VectorRow[];
 
 /** Encodes vectors in the hex (`$readmemh`) format. */
 export function encodeHexVectors(ports: readonly TbPort[], vectors: Vectors): Buffer {
-  const set = columnsFor(ports, vectors);
+  const set = setFor(ports, vectors);
   const layout = hexLayout(ports);
   const digits = Math.ceil(layout.bits / 4);
   const out = Buffer.allocUnsafe(set.length * (digits + 1));
   const words = new Uint32Array(wordsFor(layout.bits) + 1);
-  const slots = planSlots(layout);
-  checkColumns(slots, set);
   let pos = 0;
   for (let r = 0; r < set.length; r++) {
-    packRow(slots, set, r, words);
+    packRow(layout, set, r, words);
     for (let n = digits - 1; n >= 0; n--) {
       out[pos++] = HEX_DIGITS[((words[n >>> 3] as number) >>> ((n & 7) * 4)) & 15] as number;
     }
@@ -47,68 +44,23 @@ export function encodeHexVectors(ports: readonly TbPort[], vectors: Vectors): Bu
   return out;
 }
 
-/** Encodes vectors in the binary format (header + byte-aligned little-endian rows). */
-export function encodeBinaryVectors(ports: readonly TbPort[], vectors: Vectors): Buffer {
-  const set = columnsFor(ports, vectors);
-  const layout = binaryLayout(ports);
-  const rowBytes = layout.bits / 8;
-  const out = Buffer.alloc(BINARY_HEADER_BYTES + set.length * rowBytes);
-  out.write(BINARY_MAGIC, 0, 'latin1');
-  out.writeUInt32LE(rowBytes, 8);
-  out.writeUInt32LE(set.length, 12);
-  const slots = planSlots(layout);
-  checkColumns(slots, set);
-  // Column by column: each port's bytes go to the same offset of every row.
-  slots.forEach((slot, p) => {
-    const col = set.columns[p]!;
-    const at = BINARY_HEADER_BYTES + slot.lsb / 8;
-    if (col instanceof Int32Array) writeNarrowColumn(out, at, rowBytes, slot, col);
-    else for (let r = 0; r < col.length; r++) writeWideValue(out, at + r * rowBytes, slot, col[r]!, r);
-  });
-  return out;
-}
-
 /**
- * Writes an `Int32Array` column: `ceil(w/8)` little-endian bytes per row, padding bits zero, after
- * checking each entry against the column contract (`sim/vector-set.ts`). The hot loop of 10^6-vector
- * runs, hence the byte-count specialisations.
+ * Encodes vectors in the binary format (header + byte-aligned little-endian rows). A `VectorSet`
+ * already is this file: it is returned as is, without a copy.
  */
-function writeNarrowColumn(out: Buffer, at: number, rowBytes: number, slot: SlotPlan, col: Int32Array): void {
-  const [lo, hi] = slot.narrowRange;
-  const nb = Math.ceil(slot.width / 8);
-  const top = slot.width % 8 === 0 ? 255 : (1 << slot.width % 8) - 1;
-  for (let r = 0, o = at; r < col.length; r++, o += rowBytes) {
-    const v = col[r]!;
-    if (v < lo || v > hi) throw outOfRange(slot, BigInt(v), r);
-    if (nb === 1) { out[o] = v & top; continue; }
-    for (let k = 0; k < nb - 1; k++) out[o + k] = v >>> (8 * k);
-    out[o + nb - 1] = (v >>> (8 * (nb - 1))) & top;
-  }
+export function encodeBinaryVectors(ports: readonly TbPort[], vectors: Vectors): Buffer {
+  return setFor(ports, vectors).buffer;
 }
 
-/** Writes one value of a port wider than 32 bits as `ceil(width/8)` little-endian bytes, after its range check. */
-function writeWideValue(out: Buffer, at: number, slot: SlotPlan, value: bigint, r: number): void {
-  if (value < slot.min || value > slot.max) throw outOfRange(slot, value, r);
-  const bytes = Math.ceil(slot.width / 8);
-  let rest = BigInt.asUintN(slot.width, value);
-  for (let k = 0; k < bytes; k += 4, rest >>= 32n) {
-    const word = Number(rest & 0xffffffffn);
-    for (let j = 0; j < 4 && k + j < bytes; j++) out[at + k + j] = (word >>> (8 * j)) & 255;
-  }
-}
-
-/** The vectors as columns over `ports` (rows are converted and range-checked). */
-function columnsFor(ports: readonly TbPort[], vectors: Vectors): VectorSet {
-  return vectors instanceof VectorSet ? vectors : VectorSet.fromRows(ports, vectors);
-}
-
-/** The set's columns must be the ports' (same count, widths and signedness). */
-function checkColumns(slots: readonly SlotPlan[], set: VectorSet): void {
-  if (set.ports.length !== slots.length) throw new RangeError(`${set.ports.length} columns for ${slots.length} ports`);
-  set.ports.forEach((p, i) => {
-    const s = slots[i]!;
-    if (p.width !== s.width || p.signed !== s.signed) throw new RangeError(`column ${i} (${p.name}) is ${p.width} bits ${p.signed ? 'signed' : 'unsigned'}, port ${s.name} is ${s.width} bits ${s.signed ? 'signed' : 'unsigned'}`);
+/** The vectors as a set over `ports` (rows are converted and range-checked; a set's ports must match). */
+function setFor(ports: readonly TbPort[], vectors: Vectors): VectorSet {
+  if (!(vectors instanceof VectorSet)) return VectorSet.fromRows(ports, vectors);
+  if (vectors.ports.length !== ports.length) throw new RangeError(`${vectors.ports.length} columns for ${ports.length} ports`);
+  vectors.ports.forEach((p, i) => {
+    const q = ports[i]!;
+    if (p.width !== q.width || p.signed !== q.signed) throw new RangeError(`column ${i} (${p.name}) is ${p.width} bits ${p.signed ? 'signed' : 'unsigned'}, port ${q.name} is ${q.width} bits ${q.signed ? 'signed' : 'unsigned'}`);
   });
+  return vectors;
 }
 
 /** Which files to write; each is written only when its path is given. */
@@ -123,7 +75,7 @@ export async function writeVectorFiles(
   ports: readonly TbPort[],
   vectors: Vectors,
 ): Promise<void> {
-  const set = columnsFor(ports, vectors);
+  const set = setFor(ports, vectors);
   const jobs: Promise<void>[] = [];
   if (paths.hex !== undefined) jobs.push(writeFile(paths.hex, encodeHexVectors(ports, set)));
   if (paths.binary !== undefined) jobs.push(writeFile(paths.binary, encodeBinaryVectors(ports, set)));
@@ -160,54 +112,21 @@ export function fromBits(port: TbPort, raw: bigint): bigint {
   return port.signed ? BigInt.asIntN(port.width, raw) : BigInt.asUintN(port.width, raw);
 }
 
-/** Per-slot constants hoisted out of the per-row loop. */
-interface SlotPlan {
-  readonly name: string;
-  readonly lsb: number;
-  readonly width: number;
-  readonly signed: boolean;
-  readonly min: bigint;
-  readonly max: bigint;
-  /** Entries an `Int32Array` column of this port may hold. */
-  readonly narrowRange: readonly [number, number];
-}
-
-function planSlots(layout: RowLayout): SlotPlan[] {
-  return layout.slots.map(({ port, lsb }) => ({
-    name: port.name,
-    lsb,
-    width: port.width,
-    signed: port.signed,
-    min: -(1n << BigInt(port.width - 1)),
-    max: (1n << BigInt(port.width)) - 1n,
-    narrowRange: narrowRange(port),
-  }));
-}
-
-/** Packs vector `r` into `words` (zeroed first), after range checks. */
-function packRow(slots: readonly SlotPlan[], set: VectorSet, r: number, words: Uint32Array): void {
+/** Packs vector `r` into `words` (zeroed first) in the hex layout. */
+function packRow(layout: RowLayout, set: VectorSet, r: number, words: Uint32Array): void {
   words.fill(0);
-  for (let p = 0; p < slots.length; p++) {
-    const slot = slots[p]!;
-    const col = set.columns[p]!;
-    if (col instanceof Int32Array) {
-      const n = col[r]!;
-      if (n < slot.narrowRange[0] || n > slot.narrowRange[1]) throw outOfRange(slot, BigInt(n), r);
+  layout.slots.forEach(({ port, lsb }, p) => {
+    if (port.width <= 32) {
+      const n = set.getNumber(p, r);
       // The mask (or `>>> 0` at 32 bits) gives the low `width` bits of the two's complement.
-      insertBits(words, slot.lsb, slot.width === 32 ? n >>> 0 : n & ((1 << slot.width) - 1), slot.width);
-      continue;
+      insertBits(words, lsb, port.width === 32 ? n >>> 0 : n & ((1 << port.width) - 1), port.width);
+      return;
     }
-    const value = col[r]!;
-    if (value < slot.min || value > slot.max) throw outOfRange(slot, value, r);
-    let rest = BigInt.asUintN(slot.width, value);
-    for (let done = 0; done < slot.width; done += 32, rest >>= 32n) {
-      insertBits(words, slot.lsb + done, Number(rest & 0xffffffffn), Math.min(32, slot.width - done));
+    let rest = BigInt.asUintN(port.width, set.get(p, r));
+    for (let done = 0; done < port.width; done += 32, rest >>= 32n) {
+      insertBits(words, lsb + done, Number(rest & 0xffffffffn), Math.min(32, port.width - done));
     }
-  }
-}
-
-function outOfRange(slot: SlotPlan, value: bigint, r: number): RangeError {
-  return new RangeError(`vector ${r}, port ${slot.name}: ${value} does not fit ${slot.width} bits`);
+  });
 }
 
 /** ORs the `nbits`-bit unsigned `chunk` into `words` at bit offset `at`. */

@@ -10,8 +10,7 @@ import { formatName, fracBitsOf } from '../../dsl/types/format-string.ts';
 import type { Rng } from '../random.ts';
 import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
 import { codeRange, portOf } from './ports.ts';
-import { fillUniform } from './mac.ts';
-import { narrowValue, VectorSet } from '../vector-set.ts';
+import { VectorSet } from '../vector-set.ts';
 
 export interface DotModelParams {
   readonly lanes: number;
@@ -36,14 +35,9 @@ export function dotModel(p: DotModelParams): TransactionModel {
   const row = (as: readonly bigint[], bs: readonly bigint[]): bigint[] => [...as, ...bs];
   const fill = (v: bigint): bigint[] => Array.from({ length: n }, () => v);
   const inA = (v: bigint): boolean => v >= alo && v <= ahi;
-  const numeric = numericExpected(p, inputs, outputs, shift);
-  /** Uniform codes, column by column: all a lanes, then all b lanes. */
-  const randomSet = (count: number, rng: Rng): VectorSet => {
-    const set = VectorSet.alloc(inputs, count);
-    for (let i = 0; i < 2 * n; i++) fillUniform(set, i, rng);
-    return set;
-  };
   const inB = (v: bigint): boolean => v >= blo && v <= bhi;
+  const numeric = numericExpected(p, outputs, shift);
+  const randomSet = (count: number, rng: Rng): VectorSet => VectorSet.random(inputs, count, rng);
   return {
     inputs,
     outputs,
@@ -102,12 +96,12 @@ export function dotModel(p: DotModelParams): TransactionModel {
 }
 
 /**
- * The expected values computed in Numbers, column-wise (one pass per lane), when that is exact:
+ * The expected values computed in Numbers, straight from and into the vector bytes, when that is exact:
  * operands and accumulator of at most 32 bits and every partial sum, shifted to the binary point,
  * below 2^53 (int8 x int8 x 16 lanes: 2^19). The final narrowing is `wrapInt`'s modulo 2^W in
  * Numbers. Same results as the BigInt path; the tests compare them.
  */
-function numericExpected(p: DotModelParams, inputs: readonly ModelPort[], outputs: readonly ModelPort[], shift: bigint): ((stimulus: VectorSet) => VectorSet) | undefined {
+function numericExpected(p: DotModelParams, outputs: readonly ModelPort[], shift: bigint): ((stimulus: VectorSet) => VectorSet) | undefined {
   const n = p.lanes;
   const w = p.accumulator.width;
   const mag = (f: FixedFormat): number => 2 ** (f.signed ? f.width - 1 : f.width);
@@ -116,20 +110,28 @@ function numericExpected(p: DotModelParams, inputs: readonly ModelPort[], output
   const mod = 2 ** w;
   const lo = p.accumulator.signed ? -(2 ** (w - 1)) : 0;
   return (stimulus) => {
-    const len = stimulus.length;
-    const sum = new Float64Array(len);
-    for (let i = 0; i < n; i++) {
-      const a = stimulus.columns[i] as Int32Array;
-      const b = stimulus.columns[n + i] as Int32Array;
-      const [pa, pb] = [inputs[i]!, inputs[n + i]!];
-      if (pa.width < 32 && pb.width < 32) for (let r = 0; r < len; r++) sum[r]! += a[r]! * b[r]!;
-      else for (let r = 0; r < len; r++) sum[r]! += narrowValue(pa, a[r]!) * narrowValue(pb, b[r]!);
+    const out = VectorSet.alloc(outputs, stimulus.length);
+    const write = out.writer(0);
+    const wrapped = (s: number): number => s - Math.floor((s - lo) / mod) * mod; // into [lo, lo + 2^W)
+    if (p.a.width === 8 && p.b.width === 8) {
+      // The common 8-bit case reads the rows through typed views (lanes are consecutive bytes).
+      const a = stimulus.bytes(0);
+      const b = stimulus.bytes(n);
+      const va = a.view;
+      const vb = b.view;
+      for (let r = 0, oa = a.start, ob = b.start; r < stimulus.length; r++, oa += a.stride, ob += b.stride) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += va[oa + i]! * vb[ob + i]!;
+        write(r, wrapped(s * scale));
+      }
+      return out;
     }
-    const out = VectorSet.alloc(outputs, len);
-    const y = out.columns[0] as Int32Array;
-    for (let r = 0; r < len; r++) {
-      const s = sum[r]! * scale;
-      y[r] = s - Math.floor((s - lo) / mod) * mod; // wrap into [lo, lo + 2^W); ToInt32 for W = 32
+    const a = Array.from({ length: n }, (_, i) => stimulus.reader(i));
+    const b = Array.from({ length: n }, (_, i) => stimulus.reader(n + i));
+    for (let r = 0; r < stimulus.length; r++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += a[i]!(r) * b[i]!(r);
+      write(r, wrapped(s * scale));
     }
     return out;
   };

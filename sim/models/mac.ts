@@ -8,8 +8,8 @@ import type { FixedFormat } from '../../dsl/types/format-string.ts';
 import { formatName, fracBitsOf } from '../../dsl/types/format-string.ts';
 import type { Rng } from '../random.ts';
 import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
-import { codeRange, portOf, randomCode } from './ports.ts';
-import { narrowValue, VectorSet } from '../vector-set.ts';
+import { codeRange, portOf } from './ports.ts';
+import { VectorSet } from '../vector-set.ts';
 
 export interface MacModelParams {
   readonly a: FixedFormat;
@@ -27,15 +27,14 @@ export function macModel(p: MacModelParams): TransactionModel {
   const [alo, ahi] = codeRange(p.a);
   const [blo, bhi] = codeRange(p.b);
   const numeric = numericExpected(p, inputs, outputs, shift, [alo, ahi], [blo, bhi]);
-  /** Columns a, b: uniform codes; en = 1 and clear = 0 each with probability 7/8. */
+  /** a, b: uniform codes; en = 1 and clear = 0 each with probability 7/8. */
   const randomSet = (count: number, rng: Rng): VectorSet => {
-    const set = VectorSet.alloc(inputs, count);
-    fillUniform(set, 0, rng);
-    fillUniform(set, 1, rng);
-    const [en, clear] = [set.columns[2] as Int32Array, set.columns[3] as Int32Array];
+    const set = VectorSet.random(inputs, count, rng);
+    const [en, clear] = [new Int32Array(count), new Int32Array(count)];
     rng.fillCodes(en, 3, false);
     rng.fillCodes(clear, 3, false);
-    for (let i = 0; i < count; i++) { en[i] = en[i] === 0 ? 0 : 1; clear[i] = clear[i] === 0 ? 1 : 0; }
+    const [writeEn, writeClear] = [set.writer(2), set.writer(3)];
+    for (let i = 0; i < count; i++) { writeEn(i, en[i] === 0 ? 0 : 1); writeClear(i, clear[i] === 0 ? 1 : 0); }
     return set;
   };
   return {
@@ -83,7 +82,7 @@ export function macModel(p: MacModelParams): TransactionModel {
 }
 
 /**
- * The expected values computed in Numbers, column-wise, when that is exact: accumulator of at
+ * The expected values computed in Numbers, straight from and into the vector bytes, when that is exact: accumulator of at
  * most 32 bits and |acc| + |a*b << shift| below 2^53 (int8 x int8 -> int32: 2^31 + 2^14). Same
  * results as the BigInt path (the tests compare them), and no BigInt per vector at all.
  */
@@ -96,31 +95,24 @@ function numericExpected(p: MacModelParams, inputs: readonly ModelPort[], output
   const lo = p.accumulator.signed ? -(2 ** (w - 1)) : 0;
   const hi = lo + mod - 1;
   const wrap = p.overflow === 'wrap';
-  const [pa, pb] = [inputs[0]!, inputs[1]!];
   return (stimulus) => {
-    const [a, b, en, clear] = stimulus.columns as readonly Int32Array[];
     const out = VectorSet.alloc(outputs, stimulus.length);
-    const acc32 = out.columns[0] as Int32Array;
+    const [a, b, en, clear] = [0, 1, 2, 3].map((k) => stimulus.reader(k)) as [Reader, Reader, Reader, Reader];
+    const write = out.writer(0);
     let acc = 0;
     for (let i = 0; i < stimulus.length; i++) {
-      const base = clear![i] === 1 ? 0 : acc;
-      if (en![i] === 1) {
-        const sum = base + narrowValue(pa, a![i]!) * narrowValue(pb, b![i]!) * scale;
+      const base = clear(i) === 1 ? 0 : acc;
+      if (en(i) === 1) {
+        const sum = base + a(i) * b(i) * scale;
         acc = wrap ? sum - Math.floor((sum - lo) / mod) * mod : sum < lo ? lo : sum > hi ? hi : sum;
       } else acc = base;
-      acc32[i] = acc; // ToInt32: the value for w < 32, the two's-complement pattern for w = 32
+      write(i, acc);
     }
     return out;
   };
 }
 
-/** Uniform codes into column `p` of the set (typed for ports of at most 32 bits). */
-export function fillUniform(set: VectorSet, p: number, rng: Rng): void {
-  const port = set.ports[p]!;
-  const col = set.columns[p]!;
-  if (col instanceof Int32Array) rng.fillCodes(col, port.width, port.signed);
-  else for (let i = 0; i < col.length; i++) col[i] = randomCode(port, rng);
-}
+type Reader = (i: number) => number;
 
 export function describeMacModel(p: MacModelParams): string {
   return `mac ${formatName(p.a)} x ${formatName(p.b)} -> ${formatName(p.accumulator)} (${p.overflow})`;
