@@ -2,13 +2,16 @@
 // of 16 bits or fewer on the built-in simulator (int8/int16/uint/fixed -> fp8/fp16/bf16/fp32/fp6/fp4,
 // fp16/bf16/fp8/fp6/fp4 -> int in every rounding mode), int32 <-> fp32 on corners + random; int8 ->
 // fp16, int16 -> bf16, fp16 -> int8 exhaustively and int32 <-> fp32 on corners + random on Icarus and
-// Verilator; lint/latch checks; the header states the numerics; bad combinations name the param.
+// Verilator, where a planted rounding fault is caught; lint/latch checks; the header states the
+// numerics; bad combinations name the param.
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../../sim/random.ts';
 import { topModule } from '../../../dsl/ir/nodes.ts';
 import { emitVerilog } from '../../../generators/verilog/emit.ts';
 import { lintRtl } from '../../../sim/lint.ts';
-import { describeWithTools } from '../../helpers/simulators.ts';
+import { join } from 'node:path';
+import { verifyDesign } from '../../../sim/cosim/verify.ts';
+import { describeWithTools, testCacheDir } from '../../helpers/simulators.ts';
 import { checkPorts, compare, fromRegistry, SIM_TIMEOUT_MS, verifyOn, type Raw } from '../float/helpers.ts';
 
 /** Exhaustive sets take a few seconds each on the built-in simulator on a loaded 2-core machine. */
@@ -174,6 +177,13 @@ for (const sim of ['icarus', 'verilator'] as const) {
         const r = await verifyOn(sim, 'fp_convert', name, raw, { vectors: 0, exhaustive: true, corners: false });
         expect(r.stimulusCounts.exhaustive).toBe(n);
       }
+    }, SIM_TIMEOUT_MS);
+    test('planted fault: a design rounding toward zero, checked against the rne model, fails on the corners', async () => {
+      const { model } = fromRegistry('fp_convert', { from: 'fp16', to: 'int8' });
+      const { design } = fromRegistry('fp_convert', { from: 'fp16', to: 'int8', rounding: 'rtz' }, 'cvt_h_i8_fault');
+      const r = await verifyDesign(design, { model, simulators: [sim], vectors: 0, seed: 1, corners: true, runDirFor: (s) => join(testCacheDir(), `fp_convert-${s}-fault`) });
+      expect(r.passed).toBe(false);
+      expect(r.outcomes[0]!.counts.mismatches).toBeGreaterThan(10);
     }, SIM_TIMEOUT_MS);
     test('int32 -> fp32 and fp32 -> int32 (rne, rdn): corners + 3000 random', async () => {
       await verifyOn(sim, 'fp_convert', 'cvt_i32_s', { from: 'int32', to: 'fp32' }, { vectors: 3000 });
