@@ -32,7 +32,7 @@ export interface SystolicFloatModelParams extends ArrayShape {
 }
 
 export function systolicFloatModel(p: SystolicFloatModelParams): SystolicModel {
-  return arrayModel(p, floatArith(p));
+  return arrayModel(p, floatArrayArith(p));
 }
 
 /** One PE step: the accumulator code after acc + a*b (fused or unfused, golden library). */
@@ -56,7 +56,8 @@ export function floatGemm(p: SystolicFloatModelParams, A: Matrix, B: Matrix): bi
   }));
 }
 
-function floatArith(p: SystolicFloatModelParams): ArrayArith {
+/** The float elements, ports, corners and GEMM of `arrayModel` (exported for tests that swap the GEMM). */
+export function floatArrayArith(p: SystolicFloatModelParams): ArrayArith {
   const { inputs, outputs } = arrayPorts(p, (n) => floatPort(n, p.a), (n) => floatPort(n, p.b), (n) => ({ ...floatPort(n, p.accumulator), validBy: 'out_valid' }));
   const as = interestingCodes(p.a);
   const bs = interestingCodes(p.b);
