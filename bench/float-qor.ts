@@ -1,57 +1,168 @@
 /**
- * Issue #6 QoR: yosys `synth_ice40` (no DSP) LUT / carry / FF counts of the float generators:
- * the fp8 and bf16 multipliers and the fp8 / bf16 MACs into fp32.
+ * Issue #6 QoR of the float generators: yosys `synth_ice40` (no DSP) LUT4 / SB_CARRY / FF counts
+ * and nextpnr-ice40 Fmax of the fp8 and bf16 multipliers and of the fp8 / fp16 / bf16 MACs into
+ * fp32 (fused, and one unfused), each netlist simulated against the golden model first.
  *
- *   npx tsx bench/float-qor.ts [--only NAME] [--json out.json]
+ *   npx tsx bench/float-qor.ts [--only NAME,NAME] [--devices hx8k,up5k] [--gate-vectors 300]
+ *     [--gate-sim verilator|icarus] [--seed 1] [--no-pnr] [--json bench/results/float-qor.json]
  *
- * Numbers depend on the yosys version and on nothing else (no seeds); the machine load is
- * printed only because the synthesis times are.
+ * The same machinery as `npugen synth`: sim/synth.ts `synthesize` (area of the design alone) and
+ * `placeAndRoute` (the design inside the serial-IO harness of generators/fpga/pnr-harness.ts, so
+ * its wide ports fit the package and every path runs register to register; nextpnr-ice40
+ * --freq 100, one seed). A device where nextpnr fails (does not fit) is recorded with its error.
+ * Gate-level check: the ice40 netlist plus yosys's cell models on Verilator (Icarus needed over
+ * 10 minutes for 4,281 vectors of the bf16 MAC netlist) with the model's corner vectors and
+ * --gate-vectors random ones; -1 skips it (the toolchain has miscompiled before; see
+ * ../shared/docs/toolchain-facts.md). Resource counts depend on the yosys version only; Fmax also
+ * on the nextpnr version and seed; the wall times and the load average are printed as context.
  */
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { GENERATORS } from '../dsl/npu/registry.ts';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { emitVerilog } from '../generators/verilog/emit.ts';
-import { synthesize } from '../sim/synth.ts';
-import { argValue, loadLine, table } from './lib/util.ts';
+import { topPorts } from '../generators/fpga/ports.ts';
+import type { Ice40Device } from '../sim/backends/nextpnr.ts';
+import type { SimulatorName } from '../sim/cosim-run.ts';
+import { verifyDesign } from '../sim/cosim/verify.ts';
+import { placeAndRoute, synthesize, type PnrResult, type Resources } from '../sim/synth.ts';
+import { buildCase, selectCases, type BuiltCase, type RegistryCase } from './lib/registry-case.ts';
+import { sourceState } from './lib/source-state.ts';
+import { argValue, fmt, hasFlag, loadLine, machineLoad, table } from './lib/util.ts';
 
-interface Case {
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+const CASES: readonly RegistryCase[] = [
+  { name: 'fp_mul_e4m3', generator: 'fp_mul', params: '{ a: fp8_e4m3, b: fp8_e4m3, out: fp8_e4m3, subnormals: ieee }' },
+  { name: 'fp_mul_e4m3_flush', generator: 'fp_mul', params: '{ a: fp8_e4m3, b: fp8_e4m3, out: fp8_e4m3, subnormals: flush }' },
+  { name: 'fp_mul_e5m2', generator: 'fp_mul', params: '{ a: fp8_e5m2, b: fp8_e5m2, out: fp8_e5m2, subnormals: ieee }' },
+  { name: 'fp_mul_bf16', generator: 'fp_mul', params: '{ a: bf16, b: bf16, out: bf16, subnormals: ieee }' },
+  { name: 'fp_mac_e4m3_fp32', generator: 'fp_mac', params: '{ a: fp8_e4m3, b: fp8_e4m3, accumulator: fp32, fused: true, subnormals: ieee }' },
+  { name: 'fp_mac_bf16_fp32', generator: 'fp_mac', params: '{ a: bf16, b: bf16, accumulator: fp32, fused: true, subnormals: ieee }' },
+  { name: 'fp_mac_fp16_fp32', generator: 'fp_mac', params: '{ a: fp16, b: fp16, accumulator: fp32, fused: true, subnormals: ieee }' },
+  { name: 'fp_mac_bf16_fp32_unfused', generator: 'fp_mac', params: '{ a: bf16, b: bf16, accumulator: fp32, fused: false, subnormals: ieee }' },
+];
+
+interface GateCheck {
+  readonly simulator: SimulatorName;
+  readonly vectors: number;
+  readonly passed: boolean;
+  readonly mismatches: number;
+  readonly xz: number;
+  readonly seconds: number;
+  /** The check could not run (timeout, tool error): area and Fmax are unverified. */
+  readonly error?: string;
+}
+
+interface Pnr {
+  readonly device: Ice40Device;
+  readonly fmaxMHz?: number;
+  /** LUT / FF use of the placed harness + design (nextpnr's ICESTORM_LC etc.). */
+  readonly utilization?: Readonly<Record<string, { used: number; available: number }>>;
+  readonly error?: string;
+  readonly seconds: number;
+}
+
+interface Result {
   readonly name: string;
   readonly generator: string;
   readonly params: Readonly<Record<string, unknown>>;
+  readonly resources: Resources;
+  readonly cells: Readonly<Record<string, number>>;
+  readonly synthSeconds: number;
+  readonly gate?: GateCheck;
+  readonly pnr: readonly Pnr[];
+  readonly load: ReturnType<typeof machineLoad>;
 }
 
-const CASES: readonly Case[] = [
-  { name: 'fp_mul_e4m3', generator: 'fp_mul', params: { a: 'fp8_e4m3', b: 'fp8_e4m3', out: 'fp8_e4m3', subnormals: 'ieee' } },
-  { name: 'fp_mul_e4m3_flush', generator: 'fp_mul', params: { a: 'fp8_e4m3', b: 'fp8_e4m3', out: 'fp8_e4m3', subnormals: 'flush' } },
-  { name: 'fp_mul_e5m2', generator: 'fp_mul', params: { a: 'fp8_e5m2', b: 'fp8_e5m2', out: 'fp8_e5m2', subnormals: 'ieee' } },
-  { name: 'fp_mul_bf16', generator: 'fp_mul', params: { a: 'bf16', b: 'bf16', out: 'bf16', subnormals: 'ieee' } },
-  { name: 'fp_mac_e4m3_fp32', generator: 'fp_mac', params: { a: 'fp8_e4m3', b: 'fp8_e4m3', accumulator: 'fp32', fused: true, subnormals: 'ieee' } },
-  { name: 'fp_mac_bf16_fp32', generator: 'fp_mac', params: { a: 'bf16', b: 'bf16', accumulator: 'fp32', fused: true, subnormals: 'ieee' } },
-];
+interface Options {
+  readonly devices: readonly Ice40Device[];
+  readonly gateVectors: number;
+  readonly gateSim: SimulatorName;
+  readonly seed: number;
+  readonly pnr: boolean;
+  readonly base: string;
+}
 
-function build(c: Case) {
-  const g = GENERATORS[c.generator]!;
-  const params: Record<string, unknown> = {};
-  for (const [k, spec] of Object.entries(g.params)) {
-    const v = k in c.params ? spec.parse(c.params[k]) : spec.default;
-    if (typeof v === 'object' && v !== null && 'error' in v) throw new Error(`${c.name}: param ${k}: ${(v as { error: string }).error}`);
-    params[k] = v;
+/** Simulates the gate-level netlist (+ cell models) against the golden model; a tool failure is a result. */
+async function gateCheck(built: BuiltCase, netlistFiles: readonly string[], o: Options, runDir: string): Promise<GateCheck> {
+  const started = performance.now();
+  const seconds = (): number => (performance.now() - started) / 1000;
+  try {
+    const r = await verifyDesign(built.design, {
+      model: built.model, simulators: [o.gateSim], vectors: o.gateVectors, seed: o.seed, corners: true,
+      rtlFiles: netlistFiles, maxMismatchRecords: 3, runDirFor: () => runDir,
+    });
+    const out = r.outcomes[0]!;
+    return { simulator: o.gateSim, vectors: out.counts.checked, passed: r.passed, mismatches: out.counts.mismatches, xz: out.counts.xz, seconds: seconds() };
+  } catch (e) {
+    return { simulator: o.gateSim, vectors: 0, passed: false, mismatches: 0, xz: 0, seconds: seconds(), error: (e as Error).message.split('\n')[0]! };
   }
-  return g.build(c.name, params as never);
 }
 
-const only = argValue('only', '');
-const jsonOut = argValue('json', '');
-const rows: string[][] = [];
-const results: Record<string, unknown>[] = [];
-console.log(loadLine());
-for (const c of CASES.filter((x) => only === '' || x.name === only)) {
-  const design = build(c);
-  const r = await synthesize({ files: emitVerilog(design), top: c.name, target: 'ice40', dsp: false, runDir: join(tmpdir(), 'npugen-float-qor', c.name) });
-  rows.push([c.name, String(r.resources.lut), String(r.resources.carry), String(r.resources.ff), `${(r.durationMs / 1000).toFixed(1)} s`]);
-  results.push({ name: c.name, generator: c.generator, params: c.params, resources: r.resources });
-  console.log(`${c.name}: ${r.resources.lut} LUT4, ${r.resources.carry} SB_CARRY, ${r.resources.ff} FF`);
+function pnrOf(r: PnrResult, device: Ice40Device, seconds: number): Pnr {
+  if (r.status === 'ok') return { device, ...(r.fmaxMHz !== undefined ? { fmaxMHz: r.fmaxMHz } : { error: 'no clock in the report' }), utilization: r.utilization, seconds };
+  return { device, error: r.message, seconds };
 }
-console.log(table(['design', 'LUT4', 'SB_CARRY', 'FF', 'synth time'], rows));
-if (jsonOut !== '') await writeFile(jsonOut, JSON.stringify({ date: new Date().toISOString(), results }, null, 2) + '\n');
+
+async function runCase(c: RegistryCase, o: Options): Promise<Result> {
+  const built = buildCase(c);
+  const top = built.design.top;
+  const files = emitVerilog(built.design).map((f) => ({ fileName: f.fileName, text: f.text }));
+  const dir = join(o.base, c.name);
+  const s = await synthesize({ files, top, target: 'ice40', dsp: false, runDir: join(dir, 'synth') });
+  console.log(`${c.name}: ${s.resources.lut} LUT4, ${s.resources.carry} SB_CARRY, ${s.resources.ff} FF (synth ${fmt(s.durationMs / 1000, 1)} s) [${loadLine()}]`);
+  const gate = o.gateVectors >= 0 ? await gateCheck(built, [s.netlist, ...s.cellModels], o, join(dir, 'gate')) : undefined;
+  if (gate) console.log(`  gate-level on ${gate.simulator}: ${gate.error ?? `${gate.vectors} vectors, ${gate.passed ? 'PASS' : `FAIL (${gate.mismatches} mismatches, ${gate.xz} X/Z)`}`} (${fmt(gate.seconds, 0)} s)`);
+  const pnr: Pnr[] = [];
+  for (const device of o.pnr ? o.devices : []) {
+    const started = performance.now();
+    const r = await placeAndRoute({ files, top, ports: topPorts(built.design), device, dsp: false, runDir: join(dir, `pnr-${device}`) });
+    const p = pnrOf(r, device, (performance.now() - started) / 1000);
+    pnr.push(p);
+    console.log(`  ${device}: ${p.fmaxMHz !== undefined ? `${fmt(p.fmaxMHz, 1)} MHz` : `no Fmax: ${p.error}`} (${fmt(p.seconds, 0)} s) [${loadLine()}]`);
+  }
+  return {
+    name: c.name, generator: c.generator, params: built.params, resources: s.resources, cells: s.cellsByType,
+    synthSeconds: s.durationMs / 1000, ...(gate ? { gate } : {}), pnr, load: machineLoad(),
+  };
+}
+
+function summary(results: readonly Result[], devices: readonly Ice40Device[]): string {
+  const mhz = (r: Result, d: Ice40Device): string => {
+    const p = r.pnr.find((x) => x.device === d);
+    return p === undefined ? '-' : p.fmaxMHz !== undefined ? fmt(p.fmaxMHz, 1) : 'does not fit / failed';
+  };
+  return table(
+    ['design', 'LUT4', 'SB_CARRY', 'FF', ...devices.map((d) => `Fmax ${d} MHz`), 'gate-level vs golden'],
+    results.map((r) => [r.name, String(r.resources.lut), String(r.resources.carry), String(r.resources.ff), ...devices.map((d) => mhz(r, d)),
+      r.gate === undefined ? 'not run' : r.gate.error !== undefined ? 'not checked (error)' : `${r.gate.passed ? 'PASS' : `FAIL ${r.gate.mismatches}`} (${r.gate.vectors}, ${r.gate.simulator})`]),
+  );
+}
+
+async function main(): Promise<void> {
+  const o: Options = {
+    devices: argValue('devices', 'hx8k,up5k').split(',') as Ice40Device[],
+    gateVectors: Number(argValue('gate-vectors', '300')),
+    gateSim: argValue('gate-sim', 'verilator') as SimulatorName,
+    seed: Number(argValue('seed', '1')),
+    pnr: !hasFlag('no-pnr'),
+    base: join(tmpdir(), 'npugen-float-qor'),
+  };
+  const out = argValue('json', join(HERE, 'results', 'float-qor.json'));
+  const source = sourceState();
+  const loadBefore = machineLoad();
+  console.log(`RTL from ${source.commit.slice(0, 10)}${source.dirty.length > 0 ? ` + uncommitted: ${source.dirty.join(', ')}` : ''}`);
+  console.log(`float QoR: yosys synth_ice40 (no DSP), nextpnr-ice40 ${o.pnr ? o.devices.join(', ') : 'skipped'}; ${loadLine()}`);
+  const results: Result[] = [];
+  for (const c of selectCases(CASES, argValue('only', ''))) results.push(await runCase(c, o));
+  const loadAfter = machineLoad();
+  console.log(`\n${summary(results, o.pnr ? o.devices : [])}\nload before: ${loadBefore.loadavg.join(' / ')}; after: ${loadAfter.loadavg.join(' / ')} (1/5/15 min, ${loadAfter.cores} cores)`);
+  await mkdir(dirname(out), { recursive: true });
+  const tools = { yosys: '0.23 synth_ice40 (no -dsp)', nextpnr: 'nextpnr-ice40 0.4, hx8k ct256 / up5k sg48, --freq 100, serial-IO harness' };
+  await writeFile(out, `${JSON.stringify({ date: new Date().toISOString(), argv: process.argv.slice(2), source, tools, seed: o.seed, loadBefore, loadAfter, results }, null, 2)}\n`);
+  console.log(`written ${out}`);
+  if (results.some((r) => r.gate !== undefined && !r.gate.passed && r.gate.error === undefined)) process.exitCode = 1;
+}
+
+await main();

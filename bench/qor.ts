@@ -10,7 +10,6 @@
  * is reported and not used. Targets: generated LUTs <= 1.1x reference, Fmax >= 0.95x.
  * Writes bench/results/qor.json.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -21,6 +20,7 @@ import { MODELS } from '../sim/models/registry.ts';
 import { verifyDesign } from '../sim/cosim/verify.ts';
 import { testbenchModelOf } from '../sim/cosim/ir-testbench.ts';
 import { fmaxIce40, synthCounts, type Counts, type FmaxResult, type ShellPorts } from './lib/qor-tools.ts';
+import { sourceState } from './lib/source-state.ts';
 import { argValue, fmt, hasFlag, loadLine, machineLoad, table } from './lib/util.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -54,12 +54,6 @@ interface Result {
   readonly lutRatioIce40?: number;
   readonly lutRatioGeneric?: number;
   readonly fmaxRatio?: number;
-}
-
-/** The commit the RTL came from, and uncommitted changes to the generator/emitter sources (results depend on them). */
-function sourceState(): { commit: string; dirty: string[] } {
-  const git = (...args: string[]): string => { try { return execFileSync('git', args, { cwd: join(HERE, '..'), encoding: 'utf8' }).trim(); } catch { return ''; } };
-  return { commit: git('rev-parse', 'HEAD'), dirty: git('status', '--porcelain', '--', 'dsl', 'generators').split('\n').filter((l) => l !== '') };
 }
 
 async function main(): Promise<void> {
