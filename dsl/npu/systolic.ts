@@ -47,9 +47,13 @@
  * - WS: the partial sum enters grid row 0 (the top) as +0 and flows down; grid row r holds
  *   B[rows-1-r], so the order is t = rows-1 first down to t = 0 last:
  *   psum = step(A[m][t], B[t][j], psum) for t = rows-1, rows-2, .., 0; C[m][j] is the last psum.
- * An exact-zero result is therefore +0 unless a step's IEEE rule gives -0 (never from the +0
- * start: (-0) + (+0) = +0). `fused`/`subnormals` are float-only: given with integer or fixed
- * formats they are rejected (integer products and sums are exact; there is nothing to round).
+ * Zeros: -0 products onto the +0 start and exact cancellations give +0; -0 appears only when a
+ * negative sum underflows to zero (rounding, or FTZ with flush) and stays while -0 products
+ * follow. A step is one cycle (the fma is combinational inside the PE, not pipelined), so
+ * Fmax falls with the float datapath's depth. OS `k` only sizes the model's corner GEMMs and
+ * random K (no `auto` accumulator for floats). `fused`/`subnormals` are float-only: given with
+ * integer or fixed formats they are rejected (integer products and sums are exact; there is
+ * nothing to round).
  */
 import { defineModule, UInt, type BuiltDesign, type Sig } from '../index.ts';
 import { formatName, fracBitsOf, type FixedFormat } from '../types/format-string.ts';
