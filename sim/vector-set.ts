@@ -191,21 +191,24 @@ export class VectorSet {
     const hi = 2 ** w - 1;
     const nb = Math.ceil(w / 8);
     const top = w % 8 === 0 ? 255 : (1 << w % 8) - 1;
-    return (i, v) => {
+    const check = (i: number, v: number): void => {
       if (!(v >= lo && v <= hi) || Math.floor(v) !== v) throw outOfRange(port, String(v), i);
-      const o = base + i * stride;
-      for (let k = 0; k < nb - 1; k++) b[o + k] = v >>> (8 * k);
-      b[o + nb - 1] = (v >>> (8 * (nb - 1))) & top;
     };
+    // One closure per byte count: the hot loops then run without an inner loop.
+    if (nb === 4) return (i, v) => { check(i, v); const o = base + i * stride; b[o] = v; b[o + 1] = v >>> 8; b[o + 2] = v >>> 16; b[o + 3] = (v >>> 24) & top; };
+    if (nb === 3) return (i, v) => { check(i, v); const o = base + i * stride; b[o] = v; b[o + 1] = v >>> 8; b[o + 2] = (v >>> 16) & top; };
+    if (nb === 2) return (i, v) => { check(i, v); const o = base + i * stride; b[o] = v; b[o + 1] = (v >>> 8) & top; };
+    return (i, v) => { check(i, v); b[base + i * stride] = v & top; };
   }
 
   /**
-   * A typed view of port `p` when it is 8 bits (stride `rowBytes`, element `i` of vector `i` at
-   * index `start + i * rowBytes`), for models' inner loops.
+   * A typed view of port `p` when it is one byte: int8, or unsigned of at most 8 bits (vector `i`
+   * at index `start + i * stride`), for models' inner loops. Writes through it must keep the
+   * value in range (a uint1 port takes 0 or 1): nothing checks them.
    */
   bytes(p: number): { readonly view: Int8Array | Uint8Array; readonly start: number; readonly stride: number } {
     const port = this.ports[p]!;
-    if (port.width !== 8) throw new RangeError(`bytes: port ${port.name} has ${port.width} bits, not 8`);
+    if (port.signed ? port.width !== 8 : port.width > 8) throw new RangeError(`bytes: port ${port.name} is ${port.signed ? 'int' : 'uint'}${port.width}, not int8 or uint1..uint8`);
     const View = port.signed ? Int8Array : Uint8Array;
     return { view: new View(this.words, 0, this.buffer.length), start: this.byteAt(p, 0), stride: this.rowBytes };
   }

@@ -33,8 +33,8 @@ export function macModel(p: MacModelParams): TransactionModel {
     const [en, clear] = [new Int32Array(count), new Int32Array(count)];
     rng.fillCodes(en, 3, false);
     rng.fillCodes(clear, 3, false);
-    const [writeEn, writeClear] = [set.writer(2), set.writer(3)];
-    for (let i = 0; i < count; i++) { writeEn(i, en[i] === 0 ? 0 : 1); writeClear(i, clear[i] === 0 ? 1 : 0); }
+    const { view, start, stride } = set.bytes(2); // en and clear are uint1: one byte each, clear right after en
+    for (let i = 0, o = start; i < count; i++, o += stride) { view[o] = en[i] === 0 ? 0 : 1; view[o + 1] = clear[i] === 0 ? 1 : 0; }
     return set;
   };
   return {
@@ -97,12 +97,13 @@ function numericExpected(p: MacModelParams, inputs: readonly ModelPort[], output
   const wrap = p.overflow === 'wrap';
   return (stimulus) => {
     const out = VectorSet.alloc(outputs, stimulus.length);
-    const [a, b, en, clear] = [0, 1, 2, 3].map((k) => stimulus.reader(k)) as [Reader, Reader, Reader, Reader];
+    const [a, b] = [0, 1].map((k) => stimulus.reader(k)) as [Reader, Reader];
+    const { view: ctl, start, stride } = stimulus.bytes(2); // en, then clear in the next byte
     const write = out.writer(0);
     let acc = 0;
-    for (let i = 0; i < stimulus.length; i++) {
-      const base = clear(i) === 1 ? 0 : acc;
-      if (en(i) === 1) {
+    for (let i = 0, o = start; i < stimulus.length; i++, o += stride) {
+      const base = ctl[o + 1] === 1 ? 0 : acc;
+      if (ctl[o] === 1) {
         const sum = base + a(i) * b(i) * scale;
         acc = wrap ? sum - Math.floor((sum - lo) / mod) * mod : sum < lo ? lo : sum > hi ? hi : sum;
       } else acc = base;
