@@ -48,6 +48,8 @@ export interface RunTestbenchInput {
 }
 
 export interface PhaseTimings {
+  /** Run directory, testbench generation, sources, replay script (everything before the build but the vectors). */
+  readonly setupMs: number;
   readonly writeVectorsMs: number;
   /** Includes the cache lookup; near zero on a hit. */
   readonly compileMs: number;
@@ -76,14 +78,17 @@ export async function runTestbench(input: RunTestbenchInput): Promise<RunTestben
   checkVectorCounts(input);
   const loader = input.loader ?? (input.simulator === 'verilator' ? 'dpi' : 'readmemh');
   if (loader === 'dpi' && input.simulator !== 'verilator') throw new Error('the dpi loader needs Verilator');
+  let started = performance.now();
   const runDir = await prepareRunDir(input.runDir);
   for (const sub of ['src', 'build', 'vectors', 'logs']) await mkdir(join(runDir, sub), { recursive: true });
   const tb = generateTestbench(input.model, { loader, maxRecords: input.maxMismatchRecords ?? 100 });
   const sources = await writeSources(runDir, input, tb);
+  let setupMs = performance.now() - started;
 
-  let started = performance.now();
+  started = performance.now();
   const { stimFile, expFile } = await writeVectors(runDir, input, tb.vectorFormat);
   const writeVectorsMs = performance.now() - started;
+  started = performance.now();
 
   const plusargs = [`vectors=${input.stimulus.length}`, `stim=${stimFile}`, `exp=${expFile}`, 'result=result.txt',
     `max_records=${input.maxMismatchRecords ?? 100}`, ...(input.extraPlusargs ?? [])];
@@ -92,6 +97,7 @@ export async function runTestbench(input: RunTestbenchInput): Promise<RunTestben
     ...plan.compile.map((invocation) => ({ comment: `compile (${invocation.tool})`, invocation })),
     { comment: 'simulate; writes result.txt', invocation: plan.run },
   ]);
+  setupMs += performance.now() - started;
 
   const build = await buildCached({
     versionProbe: plan.versionProbe,
@@ -120,7 +126,7 @@ export async function runTestbench(input: RunTestbenchInput): Promise<RunTestben
     runDir,
     resultFile,
     build,
-    timings: { writeVectorsMs, compileMs: build.durationMs, simulateMs, parseMs },
+    timings: { setupMs, writeVectorsMs, compileMs: build.durationMs, simulateMs, parseMs },
     invocations: { compile: plan.compile, simulate: plan.run },
   };
 }
