@@ -5,8 +5,8 @@
  *   build/     compile working directory               logs/     one log per tool step
  *   result.txt the TB's result file                    replay.sh reproduces the run by hand
  */
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { copyFile, link, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { generateTestbench, CLOCK_WRAPPER_MODULE, TB_MODULE, type GeneratedTestbench, type VectorLoader } from '../generators/testbench/generate.ts';
 import type { TestbenchModel } from '../generators/testbench/model.ts';
 import { icarusCompile, icarusRun, icarusVersion, type IcarusTools } from './backends/icarus.ts';
@@ -15,6 +15,8 @@ import { verilatorBuild, verilatorExecutable, verilatorRun, verilatorVersion, ty
 import { parseResults, ResultFileError, type TestbenchResult } from './results.ts';
 import { buildCached, defaultCacheDir, onPath, prepareRunDir, runInvocation, writeReplayScript, type BuildOutcome } from './runner.ts';
 import { writeVectorFiles, type Vectors } from './vectors.ts';
+import { BINARY_HEADER_BYTES, BINARY_MAGIC, VectorSet } from './vector-set.ts';
+import type { VectorFilePair } from './cosim/vector-stream.ts';
 
 export type SimulatorName = 'icarus' | 'verilator';
 
@@ -24,10 +26,15 @@ export type RtlSource = { readonly path: string } | { readonly name: string; rea
 export interface RunTestbenchInput {
   readonly model: TestbenchModel;
   readonly sources: readonly RtlSource[];
-  /** `model.vectorCount` vectors of input values (rows in the port order of `model.inputs`, or columns). */
-  readonly stimulus: Vectors;
+  /** `model.vectorCount` vectors of input values (rows in the port order of `model.inputs`, or a set). */
+  readonly stimulus?: Vectors;
   /** `model.vectorCount` vectors of expected output values (port order of `model.outputs`). */
-  readonly expected: Vectors;
+  readonly expected?: Vectors;
+  /**
+   * Instead of `stimulus` and `expected`: binary vector files already written (`sim/vectors.ts`
+   * format). They are hard-linked (else copied) into the run directory, or converted for `$readmemh`.
+   */
+  readonly vectorFiles?: VectorFilePair;
   readonly simulator: SimulatorName;
   /** Run directory (created if missing); default a fresh directory under the OS temp dir. */
   readonly runDir?: string;
@@ -75,7 +82,7 @@ interface Plan {
 
 /** Runs the testbench; resolves with the parsed result (a failing DUT is a result, not an error). */
 export async function runTestbench(input: RunTestbenchInput): Promise<RunTestbenchResult> {
-  checkVectorCounts(input);
+  await checkVectorCounts(input);
   const loader = input.loader ?? (input.simulator === 'verilator' ? 'dpi' : 'readmemh');
   if (loader === 'dpi' && input.simulator !== 'verilator') throw new Error('the dpi loader needs Verilator');
   let started = performance.now();
@@ -90,7 +97,7 @@ export async function runTestbench(input: RunTestbenchInput): Promise<RunTestben
   const writeVectorsMs = performance.now() - started;
   started = performance.now();
 
-  const plusargs = [`vectors=${input.stimulus.length}`, `stim=${stimFile}`, `exp=${expFile}`, 'result=result.txt',
+  const plusargs = [`vectors=${input.model.vectorCount}`, `stim=${stimFile}`, `exp=${expFile}`, 'result=result.txt',
     `max_records=${input.maxMismatchRecords ?? 100}`, ...(input.extraPlusargs ?? [])];
   const plan = input.simulator === 'icarus' ? icarusPlan(runDir, sources, plusargs, input) : verilatorPlan(runDir, sources, plusargs, input, loader);
   await writeReplayScript(runDir, [
@@ -136,15 +143,49 @@ async function writeVectors(runDir: string, input: RunTestbenchInput, format: 'h
   const ext = format === 'hex' ? 'hex' : 'bin';
   const stimFile = `vectors/stimulus.${ext}`;
   const expFile = `vectors/expected.${ext}`;
-  await writeVectorFiles({ [format]: join(runDir, stimFile) }, input.model.inputs, input.stimulus);
-  await writeVectorFiles({ [format]: join(runDir, expFile) }, input.model.outputs, input.expected);
+  const files = input.vectorFiles;
+  if (files !== undefined && format === 'binary') {
+    await placeFile(files.stimulus, join(runDir, stimFile));
+    await placeFile(files.expected, join(runDir, expFile));
+    return { stimFile, expFile };
+  }
+  const load = async (ports: RunTestbenchInput['model']['inputs'], path: string) => VectorSet.fromFile(ports, await readFile(path), path);
+  const stimulus = files ? await load(input.model.inputs, files.stimulus) : input.stimulus!;
+  const expected = files ? await load(input.model.outputs, files.expected) : input.expected!;
+  await writeVectorFiles({ [format]: join(runDir, stimFile) }, input.model.inputs, stimulus);
+  await writeVectorFiles({ [format]: join(runDir, expFile) }, input.model.outputs, expected);
   return { stimFile, expFile };
 }
 
-function checkVectorCounts(input: RunTestbenchInput): void {
+/** Puts `src` at `dest` (nothing to do if it is already there): a hard link, else a copy. */
+async function placeFile(src: string, dest: string): Promise<void> {
+  if (resolve(src) === resolve(dest)) return;
+  await rm(dest, { force: true });
+  await link(src, dest).catch(() => copyFile(src, dest));
+}
+
+async function checkVectorCounts(input: RunTestbenchInput): Promise<void> {
   const n = input.model.vectorCount;
-  if (input.stimulus.length !== n || input.expected.length !== n) {
-    throw new RangeError(`model.vectorCount is ${n} but got ${input.stimulus.length} stimulus and ${input.expected.length} expected rows`);
+  if ((input.vectorFiles === undefined) === (input.stimulus === undefined || input.expected === undefined)) {
+    throw new TypeError('runTestbench: give either stimulus and expected, or vectorFiles');
+  }
+  const counts = input.vectorFiles
+    ? await Promise.all([input.vectorFiles.stimulus, input.vectorFiles.expected].map(headerCount))
+    : [input.stimulus!.length, input.expected!.length];
+  if (counts[0] !== n || counts[1] !== n) {
+    throw new RangeError(`model.vectorCount is ${n} but got ${counts[0]} stimulus and ${counts[1]} expected rows`);
+  }
+}
+
+/** The row count in a binary vector file's header. */
+async function headerCount(path: string): Promise<number> {
+  const fh = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await fh.read(Buffer.alloc(BINARY_HEADER_BYTES), 0, BINARY_HEADER_BYTES, 0);
+    if (bytesRead < BINARY_HEADER_BYTES || buffer.toString('latin1', 0, 8) !== BINARY_MAGIC) throw new Error(`${path}: not an npugen vector file`);
+    return buffer.readUInt32LE(12);
+  } finally {
+    await fh.close();
   }
 }
 

@@ -44,10 +44,30 @@ export class VectorSet {
     // Own ArrayBuffer (never Node's shared pool), padded to whole words for Uint32Array views.
     const words = new ArrayBuffer(Math.ceil(size / 4) * 4);
     const buffer = Buffer.from(words, 0, size);
-    buffer.write(BINARY_MAGIC, 0, 'latin1');
-    buffer.writeUInt32LE(rowBytes, 8);
-    buffer.writeUInt32LE(length, 12);
+    VectorSet.header(ports, length).copy(buffer);
     return new VectorSet(ports, length, buffer, words);
+  }
+
+  /** The 16-byte header of a binary vector file of `length` rows over `ports`. */
+  static header(ports: readonly PortShape[], length: number): Buffer {
+    const header = Buffer.alloc(BINARY_HEADER_BYTES);
+    header.write(BINARY_MAGIC, 0, 'latin1');
+    header.writeUInt32LE(binaryLayout(ports).bits / 8, 8);
+    header.writeUInt32LE(length, 12);
+    return header;
+  }
+
+  /** A copy of a binary vector file's contents (as written by `buffer`); checks magic, row size and length. */
+  static fromFile(ports: readonly PortShape[], data: Uint8Array, what = 'vector file'): VectorSet {
+    const file = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const rowBytes = binaryLayout(ports).bits / 8;
+    if (file.length < BINARY_HEADER_BYTES || file.toString('latin1', 0, 8) !== BINARY_MAGIC) throw new Error(`${what}: not an npugen vector file`);
+    if (file.readUInt32LE(8) !== rowBytes) throw new Error(`${what}: rows of ${file.readUInt32LE(8)} bytes, the ports need ${rowBytes}`);
+    const length = file.readUInt32LE(12);
+    if (file.length < BINARY_HEADER_BYTES + length * rowBytes) throw new Error(`${what}: truncated (${length} rows announced)`);
+    const set = VectorSet.alloc(ports, length);
+    set.buffer.set(file.subarray(BINARY_HEADER_BYTES, BINARY_HEADER_BYTES + length * rowBytes), BINARY_HEADER_BYTES);
+    return set;
   }
 
   /** Rows (one value per port, port order); throws on a value that does not fit its port. */

@@ -5,14 +5,17 @@
  * (designs written directly in the DSL). Divergence between simulators is reported apart from
  * mismatches against the reference.
  */
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Design } from '../../dsl/ir/nodes.ts';
 import { topModule } from '../../dsl/ir/nodes.ts';
 import type { SourceLoc } from '../../dsl/diagnostics/loc.ts';
 import { emitVerilog } from '../../generators/verilog/emit.ts';
 import type { TestbenchModel, TbPort } from '../../generators/testbench/model.ts';
 import type { Mismatch, ResultCounts } from '../results.ts';
-import { runTestbench, type SimulatorName } from '../cosim-run.ts';
+import { runTestbench, type RunTestbenchInput, type SimulatorName } from '../cosim-run.ts';
+import { prepareRunDir } from '../runner.ts';
+import { canStream, writeVectorStream, type VectorFilePair } from './vector-stream.ts';
 import { expectedVectors, type ModelPort, type TransactionModel } from '../models/types.ts';
 import { VectorSet } from '../vector-set.ts';
 import { builtinResponses, randomStimulus, testbenchModelOf } from './ir-testbench.ts';
@@ -80,21 +83,21 @@ export class VerifyInputError extends Error {
 }
 
 export async function verifyDesign(design: Design, opts: VerifyOptions): Promise<VerifyResult> {
-  const plan = referencePlan(design, opts);
+  const runDirs = await prepareRunDirs(opts);
+  const plan = referencePlan(design, opts, runDirs);
   const sources = opts.rtlFiles && opts.rtlFiles.length > 0 ? opts.rtlFiles.map((path) => ({ path })) : emitVerilog(design).map((f) => ({ name: f.fileName, text: f.text }));
   const outcomes: SimulatorOutcome[] = [];
   for (const simulator of opts.simulators) {
     opts.onPhase?.(`simulate on ${simulator}`);
     if (simulator === 'builtin') {
       if (!opts.model) continue; // it is the reference already
-      const r = runBuiltin(design, plan.testbench, plan.stimulus.toRows(), plan.expected.toRows(), opts.maxMismatchRecords);
+      const r = runBuiltin(design, plan.testbench, plan.vectors.stimulus().toRows(), plan.vectors.expected().toRows(), opts.maxMismatchRecords);
       outcomes.push({ simulator, passed: r.passed, counts: r.counts, mismatches: r.mismatches, timingsMs: { simulate: r.simulateMs } });
       continue;
     }
     const r = await runTestbench({
-      model: plan.testbench, sources, stimulus: plan.stimulus, expected: plan.expected, simulator,
+      model: plan.testbench, sources, ...plan.vectors.forRun, simulator, runDir: runDirs.get(simulator)!,
       ...(opts.maxMismatchRecords !== undefined ? { maxMismatchRecords: opts.maxMismatchRecords } : {}),
-      ...(opts.runDirFor ? { runDir: opts.runDirFor(simulator) } : {}),
     });
     outcomes.push({ simulator, passed: r.passed, counts: r.counts, mismatches: r.mismatches, runDir: r.runDir, compileCached: r.build.cached, timingsMs: { ...r.timings } });
   }
@@ -104,12 +107,18 @@ export async function verifyDesign(design: Design, opts: VerifyOptions): Promise
     opts.onPhase?.('re-simulating the first failure on icarus for the waveform');
     vcdFile = resolve(opts.vcd);
     await runTestbench({
-      model: plan.testbench, sources, stimulus: plan.stimulus, expected: plan.expected, simulator: 'icarus', maxMismatchRecords: 1,
+      model: plan.testbench, sources, ...plan.vectors.forRun, simulator: 'icarus', maxMismatchRecords: 1,
       extraPlusargs: [`vcd=${vcdFile}`, `vcd_from=${Math.max(first.cycle - 20, 0)}`, `vcd_to=${first.cycle + 5}`],
     });
   }
+  const { vectors } = plan;
   return {
-    ...plan,
+    reference: plan.reference,
+    testbench: plan.testbench,
+    ports: plan.ports,
+    stimulusCounts: plan.stimulusCounts,
+    get stimulus() { return vectors.stimulus(); },
+    get expected() { return vectors.expected(); },
     outcomes,
     divergences: findDivergences(outcomes),
     passed: outcomes.every((o) => o.passed),
@@ -118,37 +127,78 @@ export async function verifyDesign(design: Design, opts: VerifyOptions): Promise
   };
 }
 
+/** The run directory of each RTL simulator, created now so vectors can be streamed into the first. */
+async function prepareRunDirs(opts: VerifyOptions): Promise<Map<SimulatorName, string>> {
+  const dirs = new Map<SimulatorName, string>();
+  for (const sim of opts.simulators) {
+    if (sim === 'builtin' || dirs.has(sim)) continue;
+    dirs.set(sim, await prepareRunDir(opts.runDirFor?.(sim)));
+  }
+  return dirs;
+}
+
+/** Where a run's vectors are: in memory, or streamed to binary files (loaded only when asked for). */
+interface VectorSource {
+  readonly forRun: Pick<RunTestbenchInput, 'stimulus' | 'expected' | 'vectorFiles'>;
+  stimulus(): VectorSet;
+  expected(): VectorSet;
+}
+
+function inMemory(stimulus: VectorSet, expected: VectorSet): VectorSource {
+  return { forRun: { stimulus, expected }, stimulus: () => stimulus, expected: () => expected };
+}
+
+function onDisk(files: VectorFilePair, testbench: TestbenchModel): VectorSource {
+  let stimulus: VectorSet | undefined;
+  let expected: VectorSet | undefined;
+  return {
+    forRun: { vectorFiles: files },
+    stimulus: () => (stimulus ??= VectorSet.fromFile(testbench.inputs, readFileSync(files.stimulus), files.stimulus)),
+    expected: () => (expected ??= VectorSet.fromFile(testbench.outputs, readFileSync(files.expected), files.expected)),
+  };
+}
+
 interface ReferencePlan {
   readonly reference: 'golden' | 'builtin';
   readonly testbench: TestbenchModel;
   readonly ports: VerifyResult['ports'];
-  readonly stimulus: VectorSet;
   readonly stimulusCounts: Stimulus['counts'];
-  readonly expected: VectorSet;
+  readonly vectors: VectorSource;
 }
 
-function referencePlan(design: Design, opts: VerifyOptions): ReferencePlan {
+function referencePlan(design: Design, opts: VerifyOptions, runDirs: ReadonlyMap<SimulatorName, string>): ReferencePlan {
   if (!opts.model) {
     const testbench = testbenchModelOf(design, opts.vectors);
     const stimulus = randomStimulus(testbench, opts.vectors, opts.seed);
     const asPorts = (ps: readonly TbPort[]): ModelPort[] => ps.map((p) => ({ ...p, format: `${p.signed ? 'int' : 'uint'}${p.width}` }));
     return {
-      reference: 'builtin', testbench, stimulus: VectorSet.fromRows(testbench.inputs, stimulus),
+      reference: 'builtin', testbench,
       stimulusCounts: { exhaustive: 0, corners: 0, random: stimulus.length },
-      expected: VectorSet.fromRows(testbench.outputs, builtinResponses(design, testbench, stimulus)),
+      vectors: inMemory(VectorSet.fromRows(testbench.inputs, stimulus), VectorSet.fromRows(testbench.outputs, builtinResponses(design, testbench, stimulus))),
       ports: { inputs: asPorts(testbench.inputs), outputs: asPorts(testbench.outputs) },
     };
   }
   const model = opts.model;
   checkPorts(design, model);
-  const stim = buildStimulus(model, { random: opts.vectors, seed: opts.seed, corners: opts.corners ?? false, exhaustive: opts.exhaustive ?? false });
-  const base = testbenchModelOf(design, stim.vectors.length, model.latency);
-  const testbench: TestbenchModel = {
-    ...base,
+  const stimPlan = { random: opts.vectors, seed: opts.seed, corners: opts.corners ?? false, exhaustive: opts.exhaustive ?? false };
+  const testbenchOf = (count: number): TestbenchModel => ({
+    ...testbenchModelOf(design, count, model.latency),
     inputs: model.inputs.map(({ name, width, signed }) => ({ name, width, signed })),
     outputs: model.outputs.map(({ name, width, signed, validBy }) => ({ name, width, signed, ...(validBy !== undefined ? { validBy } : {}) })),
-  };
-  return { reference: 'golden', testbench, stimulus: stim.vectors, stimulusCounts: stim.counts, expected: expectedVectors(model, stim.vectors), ports: { inputs: model.inputs, outputs: model.outputs } };
+  });
+  const ports = { inputs: model.inputs, outputs: model.outputs };
+  const streamDir = runDirs.values().next().value;
+  if (streamDir !== undefined && canStream(model)) {
+    // The golden vectors go straight to the first RTL simulator's run directory, chunk by chunk.
+    mkdirSync(join(streamDir, 'vectors'), { recursive: true });
+    const files = { stimulus: join(streamDir, 'vectors', 'stimulus.bin'), expected: join(streamDir, 'vectors', 'expected.bin') };
+    for (const f of Object.values(files)) rmSync(f, { force: true }); // never write through a link of an earlier run
+    const counts = writeVectorStream(model, stimPlan, files);
+    const testbench = testbenchOf(counts.exhaustive + counts.corners + counts.random);
+    return { reference: 'golden', testbench, stimulusCounts: counts, vectors: onDisk(files, testbench), ports };
+  }
+  const stim = buildStimulus(model, stimPlan);
+  return { reference: 'golden', testbench: testbenchOf(stim.vectors.length), stimulusCounts: stim.counts, vectors: inMemory(stim.vectors, expectedVectors(model, stim.vectors)), ports };
 }
 
 /** The model's ports must be exactly the design's data ports (names, widths, signedness). */

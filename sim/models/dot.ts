@@ -83,7 +83,7 @@ export function dotModel(p: DotModelParams): TransactionModel {
       }
       return rows;
     },
-    ...(numeric !== undefined ? { expectedSet: numeric } : {}),
+    ...(numeric !== undefined ? { expectedStream: () => numeric } : {}),
     expected: (stimulus: readonly StimulusRow[]) => {
       if (numeric !== undefined) return numeric(VectorSet.fromRows(inputs, stimulus)).toRows();
       return stimulus.map((r) => {

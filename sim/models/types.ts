@@ -38,20 +38,45 @@ export interface TransactionModel {
   /** Expected output rows for a stimulus sequence (same length), from the golden library. */
   expected(stimulus: readonly StimulusRow[]): bigint[][];
   /**
-   * Optional column-major fast paths for 10^6-vector runs (`sim/vector-set.ts`). When present they
-   * must give exactly what `random` and `expected` give (same rng state, same rows); the models'
-   * tests check that.
+   * Optional fast paths over vector sets (`sim/vector-set.ts`) for 10^6-vector runs; when present
+   * they must give exactly what `random` and `expected` give (the models' tests check that).
+   * `randomSet(count, rng)`: `count` random vectors, the same as `random(count, rng)`.
+   * `expectedStream()`: a fresh expectation with the model's state at reset; feeding it the
+   * stimulus in consecutive chunks returns the expected vectors of each chunk, so a run never
+   * needs the whole stimulus in memory.
    */
   randomSet?(count: number, rng: Rng): VectorSet;
-  expectedSet?(stimulus: VectorSet): VectorSet;
+  expectedStream?(): (chunk: VectorSet) => VectorSet;
 }
 
-/** `count` random vectors as columns, through the model's fast path when it has one. */
+/**
+ * Random vectors are drawn in chunks of this many (`randomSet` or `random` per chunk, one rng), so
+ * a run can stream them; the seed and the count determine the vectors, not how they are consumed.
+ */
+export const RANDOM_CHUNK = 8192;
+
+/** Calls `fn` on `count` random vectors, chunk by chunk (see `RANDOM_CHUNK`). */
+export function forEachRandomChunk(model: TransactionModel, count: number, rng: Rng, fn: (chunk: VectorSet) => void): void {
+  for (let done = 0; done < count; done += RANDOM_CHUNK) {
+    const n = Math.min(RANDOM_CHUNK, count - done);
+    fn(model.randomSet ? model.randomSet(n, rng) : VectorSet.fromRows(model.inputs, model.random(n, rng)));
+  }
+}
+
+/** `count` random vectors in one set. */
 export function randomVectors(model: TransactionModel, count: number, rng: Rng): VectorSet {
-  return model.randomSet ? model.randomSet(count, rng) : VectorSet.fromRows(model.inputs, model.random(count, rng));
+  const chunks: VectorSet[] = [];
+  forEachRandomChunk(model, count, rng, (c) => chunks.push(c));
+  return chunks.length === 1 ? chunks[0]! : VectorSet.concat(model.inputs, chunks);
 }
 
-/** Expected vectors for a stimulus, through the model's fast path when it has one. */
+/** A stateful expectation (see `expectedStream`), or the row path when the model has no fast path. */
+export function expectationOf(model: TransactionModel): ((chunk: VectorSet) => VectorSet) | undefined {
+  return model.expectedStream?.();
+}
+
+/** Expected vectors for a whole stimulus, through the model's fast path when it has one. */
 export function expectedVectors(model: TransactionModel, stimulus: VectorSet): VectorSet {
-  return model.expectedSet ? model.expectedSet(stimulus) : VectorSet.fromRows(model.outputs, model.expected(stimulus.toRows()));
+  const stream = expectationOf(model);
+  return stream ? stream(stimulus) : VectorSet.fromRows(model.outputs, model.expected(stimulus.toRows()));
 }

@@ -1,0 +1,52 @@
+/**
+ * A verification run's vector files written chunk by chunk: stimulus (exhaustive, corners, then
+ * random chunks of `RANDOM_CHUNK`) and the model's expected vectors, appended to the two binary
+ * files as each chunk is made. The whole run is never in memory: at 10^6 vectors that avoids
+ * touching tens of MB of fresh pages, which on these VMs costs more than computing the vectors.
+ * The files are byte-identical to encoding `buildStimulus` and `expectedVectors` in memory.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { forEachRandomChunk, type TransactionModel } from '../models/types.ts';
+import { Rng } from '../random.ts';
+import { VectorSet } from '../vector-set.ts';
+import { StimulusError, type Stimulus, type StimulusPlan } from './stimulus.ts';
+
+export interface VectorFilePair {
+  readonly stimulus: string;
+  readonly expected: string;
+}
+
+/** Whether `writeVectorStream` can serve the model (it needs the model's streaming expectation). */
+export function canStream(model: TransactionModel): boolean {
+  return model.expectedStream !== undefined;
+}
+
+/** Writes both files (binary format); returns how many vectors each source contributed. */
+export function writeVectorStream(model: TransactionModel, plan: StimulusPlan, files: VectorFilePair): Stimulus['counts'] {
+  if (!model.expectedStream) throw new Error('writeVectorStream: the model has no expectedStream');
+  const expect = model.expectedStream();
+  const ex = plan.exhaustive ? model.exhaustive() : [];
+  if (ex === undefined) throw new StimulusError('--exhaustive: this design has more than 2^16 input combinations per operation; use --corners and --vectors instead');
+  const corners = plan.corners ? model.corners() : [];
+  const total = ex.length + corners.length + plan.random;
+  const stim = openSync(files.stimulus, 'w');
+  const exp = openSync(files.expected, 'w');
+  try {
+    writeAll(stim, VectorSet.header(model.inputs, total));
+    writeAll(exp, VectorSet.header(model.outputs, total));
+    const put = (chunk: VectorSet): void => {
+      writeAll(stim, chunk.rows());
+      writeAll(exp, expect(chunk).rows());
+    };
+    for (const rows of [ex, corners]) if (rows.length > 0) put(VectorSet.fromRows(model.inputs, rows));
+    forEachRandomChunk(model, plan.random, new Rng(plan.seed), put);
+  } finally {
+    closeSync(stim);
+    closeSync(exp);
+  }
+  return { exhaustive: ex.length, corners: corners.length, random: plan.random };
+}
+
+function writeAll(fd: number, data: Uint8Array): void {
+  for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at);
+}
