@@ -42,7 +42,7 @@ export class VectorSet {
     const rowBytes = binaryLayout(ports).bits / 8;
     const size = BINARY_HEADER_BYTES + rowBytes * length;
     // Own ArrayBuffer (never Node's shared pool), padded to whole words for Uint32Array views.
-    const words = new ArrayBuffer(Math.ceil(size / 4) * 4);
+    const words = takeStorage(Math.ceil(size / 4) * 4);
     const buffer = Buffer.from(words, 0, size);
     VectorSet.header(ports, length).copy(buffer);
     return new VectorSet(ports, length, buffer, words);
@@ -103,6 +103,17 @@ export class VectorSet {
       for (let i = 0, o = set.byteAt(k, 0) + Math.ceil(p.width / 8) - 1; i < length; i++, o += set.rowBytes) set.buffer[o]! &= mask;
     });
     return set;
+  }
+
+  /**
+   * Hands the storage back for reuse by a later `alloc` of the same size. The caller must own the
+   * set and never touch it (or views of it) again. Streams of chunks use it: fresh pages cost more
+   * than computing the vectors on these VMs, so a chunk's storage is reused instead.
+   */
+  release(): void {
+    const free = POOL.get(this.words.byteLength) ?? [];
+    if (free.length < POOL_DEPTH) free.push(this.words);
+    POOL.set(this.words.byteLength, free);
   }
 
   /** The rows' bytes (the file without its header). */
@@ -222,6 +233,17 @@ export class VectorSet {
   }
 
   /**
+   * A typed view of port `p` when it is 32 bits wide and every row's copy is 4-byte aligned (e.g.
+   * a lone int32 output): vector `i` at index `start + i * stride`. Writes store the value's
+   * 32-bit pattern and are not checked (an out-of-range value would wrap silently): for models'
+   * inner loops that compute exact 32-bit results. Undefined when the layout is not aligned.
+   */
+  int32s(p: number): { readonly view: Int32Array; readonly start: number; readonly stride: number } | undefined {
+    if (this.ports[p]!.width !== 32 || this.byteAt(p, 0) % 4 !== 0 || this.rowBytes % 4 !== 0) return undefined;
+    return { view: new Int32Array(this.words, 0, this.words.byteLength / 4), start: this.byteAt(p, 0) / 4, stride: this.rowBytes / 4 };
+  }
+
+  /**
    * A typed view of port `p` when it is one byte: int8, or unsigned of at most 8 bits (vector `i`
    * at index `start + i * stride`), for models' inner loops. Writes through it must keep the
    * value in range (a uint1 port takes 0 or 1): nothing checks them.
@@ -232,6 +254,18 @@ export class VectorSet {
     const View = port.signed ? Int8Array : Uint8Array;
     return { view: new View(this.words, 0, this.buffer.length), start: this.byteAt(p, 0), stride: this.rowBytes };
   }
+}
+
+/** Released storage by byte size (a few of each: a stream holds one stimulus and one expected chunk). */
+const POOL = new Map<number, ArrayBuffer[]>();
+const POOL_DEPTH = 4;
+
+/** Zeroed storage of `bytes` bytes: a released one when there is one, else new. */
+function takeStorage(bytes: number): ArrayBuffer {
+  const reused = POOL.get(bytes)?.pop();
+  if (reused === undefined) return new ArrayBuffer(bytes);
+  new Uint8Array(reused).fill(0);
+  return reused;
 }
 
 function outOfRange(port: PortShape, v: string, i: number): RangeError {

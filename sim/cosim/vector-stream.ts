@@ -34,9 +34,13 @@ export function writeVectorStream(model: TransactionModel, plan: StimulusPlan, f
   try {
     writeAll(stim, VectorSet.header(model.inputs, total));
     writeAll(exp, VectorSet.header(model.outputs, total));
+    // Each chunk's storage is released once written, so the next chunk reuses it (see `release`).
     const put = (chunk: VectorSet): void => {
       writeAll(stim, chunk.rows());
-      writeAll(exp, expect(chunk).rows());
+      const e = expect(chunk);
+      writeAll(exp, e.rows());
+      chunk.release();
+      e.release();
     };
     for (const rows of [ex, corners]) if (rows.length > 0) put(VectorSet.fromRows(model.inputs, rows));
     forEachRandomChunk(model, plan.random, new Rng(plan.seed), put);

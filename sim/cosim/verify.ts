@@ -76,6 +76,8 @@ export interface VerifyResult {
   readonly vcdFile?: string;
   /** Where each output port is driven in the user's source. */
   readonly driverLocs: ReadonlyMap<string, SourceLoc>;
+  /** Time spent making the stimulus and expected vectors (and writing them, when streamed). */
+  readonly vectorsMs: number;
 }
 
 export class VerifyInputError extends Error {
@@ -84,7 +86,9 @@ export class VerifyInputError extends Error {
 
 export async function verifyDesign(design: Design, opts: VerifyOptions): Promise<VerifyResult> {
   const runDirs = await prepareRunDirs(opts);
+  const started = performance.now();
   const plan = referencePlan(design, opts, runDirs);
+  const vectorsMs = performance.now() - started;
   const sources = opts.rtlFiles && opts.rtlFiles.length > 0 ? opts.rtlFiles.map((path) => ({ path })) : emitVerilog(design).map((f) => ({ name: f.fileName, text: f.text }));
   const outcomes: SimulatorOutcome[] = [];
   for (const simulator of opts.simulators) {
@@ -124,6 +128,7 @@ export async function verifyDesign(design: Design, opts: VerifyOptions): Promise
     passed: outcomes.every((o) => o.passed),
     ...(vcdFile !== undefined ? { vcdFile } : {}),
     driverLocs: outputDriverLocs(design),
+    vectorsMs,
   };
 }
 

@@ -97,25 +97,55 @@ function numericExpected(p: MacModelParams, outputs: readonly ModelPort[], shift
   const wrap = p.overflow === 'wrap';
   return () => {
     let acc = 0; // the accumulator after reset, carried from chunk to chunk
+    const step = (base: number, product: number): number => {
+      const sum = base + product * scale;
+      return wrap ? sum - Math.floor((sum - lo) / mod) * mod : sum < lo ? lo : sum > hi ? hi : sum;
+    };
     return (stimulus) => {
       const out = VectorSet.alloc(outputs, stimulus.length);
-      const [a, b] = [0, 1].map((k) => stimulus.reader(k)) as [Reader, Reader];
       const { view: ctl, start, stride } = stimulus.bytes(2); // en, then clear in the next byte
       const write = out.writer(0);
-      for (let i = 0, o = start; i < stimulus.length; i++, o += stride) {
-        const base = ctl[o + 1] === 1 ? 0 : acc;
-        if (ctl[o] === 1) {
-          const sum = base + a(i) * b(i) * scale;
-          acc = wrap ? sum - Math.floor((sum - lo) / mod) * mod : sum < lo ? lo : sum > hi ? hi : sum;
-        } else acc = base;
-        write(i, acc);
+      if (oneByte(p.a) && oneByte(p.b)) {
+        // Byte-wide operands (int8 x int8, the common case): read a and b through typed views too.
+        const [a, b] = [stimulus.bytes(0), stimulus.bytes(1)];
+        const [va, vb, da, db] = [a.view, b.view, a.start - start, b.start - start];
+        let x = acc; // a local in the loop: the captured `acc` would box every double stored in it
+        const words = out.int32s(0);
+        if (words !== undefined) {
+          // A 32-bit accumulator: `step` gives an exact in-range integer, stored as its 32-bit pattern.
+          const { view: w, start: ws, stride: wstride } = words;
+          for (let i = 0, o = start, q = ws; i < stimulus.length; i++, o += stride, q += wstride) {
+            const base = ctl[o + 1] === 1 ? 0 : x;
+            x = ctl[o] === 1 ? step(base, va[o + da]! * vb[o + db]!) : base;
+            w[q] = x;
+          }
+        } else {
+          for (let i = 0, o = start; i < stimulus.length; i++, o += stride) {
+            const base = ctl[o + 1] === 1 ? 0 : x;
+            x = ctl[o] === 1 ? step(base, va[o + da]! * vb[o + db]!) : base;
+            write(i, x);
+          }
+        }
+        acc = x;
+        return out;
       }
+      const [a, b] = [stimulus.reader(0), stimulus.reader(1)];
+      let x = acc;
+      for (let i = 0, o = start; i < stimulus.length; i++, o += stride) {
+        const base = ctl[o + 1] === 1 ? 0 : x;
+        x = ctl[o] === 1 ? step(base, a(i) * b(i)) : base;
+        write(i, x);
+      }
+      acc = x;
       return out;
     };
   };
 }
 
-type Reader = (i: number) => number;
+/** Whether a format's codes are one byte in the vector files and readable through `VectorSet.bytes`. */
+function oneByte(f: FixedFormat): boolean {
+  return f.signed ? f.width === 8 : f.width <= 8;
+}
 
 export function describeMacModel(p: MacModelParams): string {
   return `mac ${formatName(p.a)} x ${formatName(p.b)} -> ${formatName(p.accumulator)} (${p.overflow})`;
