@@ -46,7 +46,7 @@ export function tieOf(f: FloatFormat, v: FloatValue): Tie {
   const hiV = lo === f.maxCode ? dyadic(false, 1n << BigInt(f.manBits + 1), f.emax - f.manBits) : decodeFloat(f, lo + 1);
   const twice = dyadic(false, v.sig * 2n, v.exp);
   if (!isZero(exactAdd(exactAdd(loV, hiV), negate(twice)))) return 'none';
-  return roundToFormat(f, mag, { rounding: 'rne', saturate: true }) === lo ? 'to-even-down' : 'to-even-up';
+  return roundToFormat(f, mag, { rounding: 'rne', saturate: false }) === lo ? 'to-even-down' : 'to-even-up';
 }
 
 function operandClasses(f: FloatFormat, code: number): string[] {
