@@ -1,9 +1,9 @@
 /**
  * Vectors stored as the binary vector file itself (see `sim/vectors.ts`): a 16-byte header, then
  * one row per vector with each port in `ceil(w/8)` little-endian bytes, padding bits zero. Models
- * with a fast path fill and read these bytes directly (through typed-array views where a port is
- * 8, 16 or 32 bits), so a 10^6-vector run builds no BigInt per value, never transposes, and the
- * file is written without encoding. Rows of bigints remain the general, slower interface.
+ * with a fast path fill and read these bytes directly (typed-array views of one-byte and 32-bit
+ * ports, specialised readers and writers for the rest), so a 10^6-vector run builds no BigInt per
+ * value, never transposes, and the file is written without encoding. Rows of bigints remain the general, slower interface.
  *
  * Values: a port of `w` bits accepts `-2^(w-1) <= v < 2^w` (two's complement or unsigned
  * spelling) and keeps its low `w` bits; reads return the port's signedness.
