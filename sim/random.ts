@@ -54,33 +54,6 @@ export class Rng {
     st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
   }
 
-  /**
-   * Fills `out` with uniform codes of a `width`-bit format (1 <= width <= 32), signed in
-   * [-2^(w-1), 2^(w-1)) or unsigned in [0, 2^w); a 32-bit unsigned code is stored as its
-   * two's-complement pattern. Each draw gives floor(32 / width) codes, least-significant bits
-   * first (so 8- and 16-bit codes are the draws' little-endian bytes and halves).
-   */
-  fillCodes(out: Int32Array, width: number, signed: boolean): void {
-    if (!Number.isInteger(width) || width < 1 || width > 32) throw new RangeError(`fillCodes: width ${width} is not in 1..32`);
-    const perDraw = Math.floor(32 / width);
-    const words = new Uint32Array(Math.ceil(out.length / perDraw));
-    this.fillU32(words);
-    if (LITTLE_ENDIAN && (width === 8 || width === 16)) {
-      // A typed-array view of the words has exactly these codes in order; `set` converts natively.
-      const View = width === 8 ? (signed ? Int8Array : Uint8Array) : (signed ? Int16Array : Uint16Array);
-      out.set(new View(words.buffer, 0, out.length));
-      return;
-    }
-    const up = 32 - width;
-    for (let j = 0; j < perDraw; j++) {
-      const left = up - j * width; // moves code j to the top bits, then down with or without sign
-      for (let i = j, k = 0; i < out.length; i += perDraw, k++) {
-        const x = words[k]! << left;
-        out[i] = signed ? x >> up : x >>> up;
-      }
-    }
-  }
-
   /** Uniform raw pattern of `width` bits, in [0, 2^width). */
   bigBits(width: number): bigint {
     let v = 0n;
@@ -89,8 +62,6 @@ export class Rng {
     return v >> BigInt(have - width);
   }
 }
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;

@@ -92,17 +92,31 @@ export class VectorSet {
     return out;
   }
 
-  /** Uniform random codes on every port (the draws' bytes in order, padding bits cleared). */
-  static random(ports: readonly PortShape[], length: number, rng: Rng): VectorSet {
+  /**
+   * Rows of random bytes (the draws' bytes in order), padding bits included: the caller must
+   * rewrite every port whose width is not a multiple of 8 before the set is used (`random` clears
+   * them; a model may derive its own values from those bytes first).
+   */
+  static randomBytes(ports: readonly PortShape[], length: number, rng: Rng): VectorSet {
     const set = VectorSet.alloc(ports, length);
     rng.fillU32(new Uint32Array(set.words, BINARY_HEADER_BYTES, (set.words.byteLength - BINARY_HEADER_BYTES) / 4));
     new Uint8Array(set.words).fill(0, BINARY_HEADER_BYTES + length * set.rowBytes); // the word padding after the last row
-    set.ports.forEach((p, k) => {
-      if (p.width % 8 === 0) return;
-      const mask = (1 << p.width % 8) - 1;
-      for (let i = 0, o = set.byteAt(k, 0) + Math.ceil(p.width / 8) - 1; i < length; i++, o += set.rowBytes) set.buffer[o]! &= mask;
-    });
     return set;
+  }
+
+  /** Uniform random codes on every port (the draws' bytes in order, padding bits cleared). */
+  static random(ports: readonly PortShape[], length: number, rng: Rng): VectorSet {
+    const set = VectorSet.randomBytes(ports, length, rng);
+    set.ports.forEach((_, k) => set.clearPadding(k));
+    return set;
+  }
+
+  /** Zeroes the padding bits of port `p` in every row (its top byte above bit `w % 8`). */
+  clearPadding(p: number): void {
+    const w = this.ports[p]!.width;
+    if (w % 8 === 0) return;
+    const mask = (1 << w % 8) - 1;
+    for (let i = 0, o = this.byteAt(p, 0) + Math.ceil(w / 8) - 1; i < this.length; i++, o += this.rowBytes) this.buffer[o]! &= mask;
   }
 
   /**

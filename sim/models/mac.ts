@@ -27,14 +27,19 @@ export function macModel(p: MacModelParams): TransactionModel {
   const [alo, ahi] = codeRange(p.a);
   const [blo, bhi] = codeRange(p.b);
   const numeric = numericExpected(p, outputs, shift, [alo, ahi], [blo, bhi]);
-  /** a, b: uniform codes; en = 1 and clear = 0 each with probability 7/8. */
+  /**
+   * a, b: uniform codes; en = 1 and clear = 0 each with probability 7/8, from the low 3 bits of the
+   * random byte in their own slot.
+   */
   const randomSet = (count: number, rng: Rng): VectorSet => {
-    const set = VectorSet.random(inputs, count, rng);
-    const [en, clear] = [new Int32Array(count), new Int32Array(count)];
-    rng.fillCodes(en, 3, false);
-    rng.fillCodes(clear, 3, false);
+    const set = VectorSet.randomBytes(inputs, count, rng);
+    set.clearPadding(0);
+    set.clearPadding(1);
     const { view, start, stride } = set.bytes(2); // en and clear are uint1: one byte each, clear right after en
-    for (let i = 0, o = start; i < count; i++, o += stride) { view[o] = en[i] === 0 ? 0 : 1; view[o + 1] = clear[i] === 0 ? 1 : 0; }
+    for (let i = 0, o = start; i < count; i++, o += stride) {
+      view[o] = (view[o]! & 7) === 0 ? 0 : 1;
+      view[o + 1] = (view[o + 1]! & 7) === 0 ? 1 : 0;
+    }
     return set;
   };
   return {

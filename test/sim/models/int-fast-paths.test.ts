@@ -65,6 +65,21 @@ describe('mac model fast path', () => {
       expect(m.random(500, new Rng(8))).toEqual(m.randomSet!(500, new Rng(8)).toRows());
     });
   }
+  test('random vectors: every operand code occurs, en = 1 and clear = 0 with probability 7/8', () => {
+    for (const p of [MACS[0]!, MACS[2]!]) {
+      const rows = macModel(p).randomSet!(80_000, new Rng(12)).toRows();
+      for (const [k, f] of [[0, p.a], [1, p.b]] as const) {
+        const lo = f.signed ? -(2n ** BigInt(f.width - 1)) : 0n;
+        const seen = new Set(rows.map((r) => r[k]!));
+        expect(seen.size).toBe(2 ** f.width);
+        expect([...seen].every((v) => v >= lo && v < lo + 2n ** BigInt(f.width))).toBe(true);
+      }
+      const share = (k: number) => rows.filter((r) => r[k] === 1n).length / rows.length;
+      expect(Math.abs(share(2) - 7 / 8)).toBeLessThan(0.01);
+      expect(Math.abs(share(3) - 1 / 8)).toBeLessThan(0.01);
+    }
+  });
+
   test('no fast path when Numbers would not be exact (64-bit accumulator)', () => {
     expect(macModel({ a: i(8), b: i(8), accumulator: i(64), overflow: 'wrap' }).expectedStream).toBeUndefined();
   });
