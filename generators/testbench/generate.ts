@@ -20,7 +20,8 @@ import { compileTemplate } from './templates.ts';
  * shared and loaded): `--binary --timing` + $readmemh 3.28 / 2.93; C++ main + $readmemh
  * 4.07 / 2.85; C++ main + $fread 0.80 / 0.70; C++ main + DPI 0.13-0.18 / 0.12-0.16;
  * a hand-written C++ harness without the Verilog checker 0.11 / 0.10. Writing the vector
- * files from bigint rows: about 1 s binary, 1.3-1.9 s hex per 10^6 rows of 32 int8 values.
+ * files from bigint rows took about 1 s binary, 1.3-1.9 s hex per 10^6 rows of 32 int8 values;
+ * models with fast paths now stream the binary files directly (sim/cosim/vector-stream.ts).
  */
 export type VectorLoader = 'readmemh' | 'fread' | 'dpi';
 
