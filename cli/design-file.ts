@@ -13,6 +13,11 @@ import { GENERATORS } from '../dsl/npu/registry.ts';
 import { isParamError } from '../dsl/npu/params.ts';
 import { suggestion } from './did-you-mean.ts';
 
+/** A design whose names would make unsafe or colliding output files (`npugen gen`). */
+export class DesignNameError extends Error {
+  override readonly name = 'DesignNameError';
+}
+
 export class DesignFileError extends Error {
   override readonly name = 'DesignFileError';
   constructor(readonly file: string, readonly line: number, readonly col: number, readonly detail: string) {

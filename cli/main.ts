@@ -5,13 +5,7 @@
 import { DesignError, formatDiagnostic } from '../dsl/diagnostics/diagnostic.ts';
 import { NPUGEN_VERSION } from '../dsl/version.ts';
 import { ToolFailedError, ToolNotFoundError, ToolTimeoutError } from '../sim/runner.ts';
-import { DesignFileError } from './design-file.ts';
-import { DesignNameError, runGen } from './commands/gen.ts';
-import { runLint } from './commands/lint.ts';
-import { runSynth } from './commands/synth.ts';
-import { runVerify } from './commands/verify.ts';
-import { runConformanceCommand } from './commands/conformance.ts';
-import { runDemoCommand } from './commands/demo.ts';
+import { DesignFileError, DesignNameError } from './design-file.ts';
 import { EXIT, UsageError, processIo, type CliIo } from './io.ts';
 import { suggestion } from './did-you-mean.ts';
 import { VerifyInputError } from '../sim/cosim/verify.ts';
@@ -60,18 +54,20 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       case '--version': case '-V':
         io.out(NPUGEN_VERSION);
         return EXIT.ok;
+      // Commands load on demand: `gen` pulls in ts-morph (the TypeScript compiler), which every
+      // other command would otherwise pay for at start-up.
       case 'gen':
-        return await runGen(rest, io);
+        return await (await import('./commands/gen.ts')).runGen(rest, io);
       case 'lint':
-        return await runLint(rest, io);
+        return await (await import('./commands/lint.ts')).runLint(rest, io);
       case 'synth':
-        return await runSynth(rest, io);
+        return await (await import('./commands/synth.ts')).runSynth(rest, io);
       case 'verify':
-        return await runVerify(rest, io);
+        return await (await import('./commands/verify.ts')).runVerify(rest, io);
       case 'conformance':
-        return await runConformanceCommand(rest, io);
+        return await (await import('./commands/conformance.ts')).runConformanceCommand(rest, io);
       case 'demo':
-        return await runDemoCommand(rest, io);
+        return await (await import('./commands/demo.ts')).runDemoCommand(rest, io);
       default:
         throw new UsageError(`unknown command '${cmd}'${suggestion(cmd, COMMANDS)}`);
     }

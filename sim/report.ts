@@ -12,7 +12,7 @@ import { decodeCode, hexOf } from './format-decode.ts';
 export function formatVerifyReport(r: VerifyResult, seed: number, cwd?: string): string {
   const lines: string[] = [];
   const sc = r.stimulusCounts;
-  lines.push(`reference: ${r.reference === 'golden' ? 'golden model' : 'built-in simulator of the IR'}; ${r.stimulus.length} vectors (${sc.exhaustive} exhaustive, ${sc.corners} corner, ${sc.random} random, seed ${seed}); latency ${r.testbench.latency}`);
+  lines.push(`reference: ${r.reference === 'golden' ? 'golden model' : 'built-in simulator of the IR'}; ${r.testbench.vectorCount} vectors (${sc.exhaustive} exhaustive, ${sc.corners} corner, ${sc.random} random, seed ${seed}); latency ${r.testbench.latency}`);
   for (const o of r.outcomes) {
     lines.push(verdict(o));
     for (const m of o.mismatches) lines.push(...mismatchLines(r, m, cwd));

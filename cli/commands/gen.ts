@@ -27,6 +27,7 @@ import type { TestbenchModel } from '../../generators/testbench/model.ts';
 import { fileList } from '../../generators/fpga/filelist.ts';
 import { fusesocCore } from '../../generators/fpga/fusesoc.ts';
 import { generateBindings } from '../../generators/fpga/bindings.ts';
+import { DesignNameError } from '../design-file.ts';
 import { topPorts } from '../../generators/fpga/ports.ts';
 import { MODELS } from '../../sim/models/registry.ts';
 import { expectedVectors, type TransactionModel } from '../../sim/models/types.ts';
@@ -37,9 +38,7 @@ import { loadDesign, type LoadedDesign } from '../design-file.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
 
 /** A design whose names cannot become files in the output directory (exit 2). */
-export class DesignNameError extends Error {
-  override readonly name = 'DesignNameError';
-}
+export { DesignNameError };
 
 export type FileEntry = readonly [name: string, content: string | Uint8Array];
 
