@@ -23,7 +23,23 @@ import { cat, clampToUInt, normalize, shrSticky, zeros } from './bits.ts';
  * rounding point always lies above the sticky position.
  * Width: UInt(target.width). NaN/Inf inputs are the caller's (see `roundExact`).
  */
-export function roundFloat(sign: Sig, exp: Sig, sig: Sig, sticky: Sig | undefined, target: FloatFormat, opts: FloatOpOptions): Sig {
+export function roundFloat(sign: Sig, exp: Sig, sig: Sig, sticky: Sig | undefined, target: FloatFormat, opts: FloatOpOptions, cut?: RoundCut): Sig {
+  const first = alignForRounding(sign, exp, sig, sticky, target);
+  return roundAligned(cut ? cut(first) : first, target, opts);
+}
+
+/**
+ * A pipeline cut inside `roundFloat`: called with the signals that cross from its first half
+ * (normalize, top-bit exponent, denormalizing shift with sticky) to its second half (increment,
+ * pack, overflow); returns the signals the second half uses instead (e.g. registered copies).
+ */
+export type RoundCut = <T extends Readonly<Record<string, Sig>>>(signals: T) => T;
+
+/** What crosses a `RoundCut`: the value shifted to its quantum, its top-bit exponent and class. */
+type Aligned = { readonly sign: Sig; readonly E: Sig; readonly tiny: Sig; readonly isZero: Sig; readonly d: Sig; readonly lost: Sig };
+
+/** First half of `roundFloat`: normalize, top-bit exponent E, shift to the quantum (sticky `lost`). */
+function alignForRounding(sign: Sig, exp: Sig, sig: Sig, sticky: Sig | undefined, target: FloatFormat): Aligned {
   const m = target.manBits;
   let s = sticky ? cat(sig, sticky) : sig;
   let e0 = sticky ? exp.sub(1) : exp;
@@ -40,6 +56,14 @@ export function roundFloat(sign: Sig, exp: Sig, sig: Sig, sticky: Sig | undefine
   const tiny = E.lt(target.emin);
   const amt = clampToUInt(E.sub(target.emin).neg(), m + 3);
   const { sig: d, sticky: lost } = shrSticky(n, amt);
+  return { sign, E, tiny, isZero, d, lost };
+}
+
+/** Second half of `roundFloat`: round-to-nearest-even increment, code, flush and overflow. */
+function roundAligned(x: Aligned, target: FloatFormat, opts: FloatOpOptions): Sig {
+  const { sign, E, tiny, isZero, d, lost } = x;
+  const m = target.manBits;
+  const W = d.width;
   const t = d.slice(W - 1, W - 1 - m);
   const guard = d.bit(W - 2 - m);
   const rest = W - 3 - m >= 0 ? d.slice(W - 3 - m, 0).orR().or(lost) : lost;
@@ -52,7 +76,7 @@ export function roundFloat(sign: Sig, exp: Sig, sig: Sig, sticky: Sig | undefine
   const over = codeMag.gt(target.maxCode);
   const magW = target.width - 1;
   const zeroRes = opts.subnormals === 'flush' ? isZero.or(tiny) : isZero;
-  const mag = zeroRes.choose(zeros(sig, magW), codeMag.slice(magW - 1, 0));
+  const mag = zeroRes.choose(zeros(d, magW), codeMag.slice(magW - 1, 0));
   const signOut = target.encoding === 'fnuz' ? sign.and(mag.orR()) : sign;
   const normalCode = cat(signOut, mag);
   const overflowCode = overflowCodeOf(sign, target, opts.saturate);
@@ -73,7 +97,9 @@ export function nanCodeOf(anySig: Sig, target: FloatFormat): Sig {
 }
 
 /** Rounds an exact value with specials: NaN → canonical NaN, ±Inf → `overflowCodeOf`, else `roundFloat`. */
-export function roundExact(x: ExactFloat, target: FloatFormat, opts: FloatOpOptions, sticky?: Sig): Sig {
-  const r = roundFloat(x.sign, x.exp, x.sig, sticky, target, opts);
-  return x.nan.choose(nanCodeOf(x.sign, target), x.inf.choose(overflowCodeOf(x.sign, target, opts.saturate), r));
+export function roundExact(x: ExactFloat, target: FloatFormat, opts: FloatOpOptions, sticky?: Sig, cut?: RoundCut): Sig {
+  const r = roundFloat(x.sign, x.exp, x.sig, sticky, target, opts, cut);
+  // The specials cross the same cut as the rounding's first half.
+  const f = cut ? cut({ sign: x.sign, nan: x.nan, inf: x.inf }) : x;
+  return f.nan.choose(nanCodeOf(f.sign, target), f.inf.choose(overflowCodeOf(f.sign, target, opts.saturate), r));
 }

@@ -3,7 +3,7 @@
  * (fp32, fp16, bf16, fp8_e4m3, fp8_e5m2, fp8_e4m3fnuz, fp8_e5m2fnuz, fp6_e3m2, fp6_e2m3, fp4_e2m1).
  */
 import { FLOAT_FORMATS, type FloatFormat } from '../float/format.ts';
-import type { ParamSpec } from './params.ts';
+import { intParam, type ParamSpec } from './params.ts';
 import { formatName, parseFixedFormat, type FixedFormat } from '../types/format-string.ts';
 
 /**
@@ -58,4 +58,28 @@ export function convertFormatOf(name: string): ConvertFormat {
   const f = parseFixedFormat(name);
   if (typeof f === 'string') throw new RangeError(f);
   return f;
+}
+
+/** Most pipeline stages a float generator accepts (beyond its cut points they are output registers). */
+export const MAX_FLOAT_PIPELINE_STAGES = 16;
+
+/** The `pipeline_stages` param of the float generators: 0 (default) = combinational. */
+export function pipelineStagesParam(doc: string, max = MAX_FLOAT_PIPELINE_STAGES): ParamSpec<number> {
+  return intParam(`${doc} (= latency in cycles; 0 = combinational)`, 0, max, 0);
+}
+
+/**
+ * Where `stages` pipeline registers go on a path of `segments` logic segments in a row (boundary k
+ * = between segment k and k + 1, k = 0..segments - 2): with used = min(stages, segments - 1), a
+ * register after boundary ceil(j * segments / (used + 1)) - 1 for j = 1..used, which splits the
+ * path into used + 1 runs whose segment counts differ by at most one (the shorter runs last). All
+ * cuts are interior (the output is driven by the last run's logic); stages beyond segments - 1
+ * are returned as `extra` output registers.
+ * Example: 5 segments, 2 stages: boundaries {1, 3}, runs of 2, 2 and 1 segment(s).
+ */
+export function interiorCuts(segments: number, stages: number): { cuts: Set<number>; extra: number } {
+  const used = Math.min(stages, Math.max(0, segments - 1));
+  const cuts = new Set<number>();
+  for (let j = 1; j <= used; j++) cuts.add(Math.ceil((j * segments) / (used + 1)) - 1);
+  return { cuts, extra: stages - used };
 }

@@ -16,7 +16,7 @@ import { INT_ROUNDINGS } from '../float/int-convert.ts';
 import { buildFpMul } from './fp-mul.ts';
 import { buildFpMac } from './fp-mac.ts';
 import { buildFpDot } from './fp-dot.ts';
-import { floatFormatParam, fmt, SUBNORMAL_MODES, type FloatFormatName } from './fp-params.ts';
+import { floatFormatParam, fmt, pipelineStagesParam, SUBNORMAL_MODES, type FloatFormatName } from './fp-params.ts';
 import { FLOAT_FORMATS } from '../float/format.ts';
 import type { FixedFormat } from '../types/format-string.ts';
 import { buildMxDot, MX_ELEMENT_FORMATS, type MxFormatName } from './mx-dot.ts';
@@ -125,6 +125,7 @@ const fpMulParams = {
   b: floatFormatParam('operand b float format', 'fp8_e4m3'),
   out: floatFormatParam('result float format', 'fp8_e4m3'),
   subnormals: fpSubnormals,
+  pipeline_stages: pipelineStagesParam('register stages: 1 after the exact product, 2 also inside the rounding, more on y'),
 };
 
 const fpMacParams = {
@@ -133,6 +134,7 @@ const fpMacParams = {
   accumulator: floatFormatParam('accumulator float format (fp32, fp16, bf16, ...)', 'fp32'),
   fused: boolParam('true: acc + a*b rounded once; false: the product is rounded to the accumulator format first', true),
   subnormals: fpSubnormals,
+  pipeline_stages: pipelineStagesParam('0 or 1: 1 registers the exact product with en and clear, so the loop is add + round only', 1),
 };
 
 const fpDotParams = {
@@ -141,6 +143,7 @@ const fpDotParams = {
   b: floatFormatParam('operand b float format', 'fp8_e4m3'),
   accumulator: floatFormatParam('format of the tree sums and of the result', 'fp32'),
   subnormals: fpSubnormals,
+  pipeline_stages: pipelineStagesParam('register stages spread over the product level, the adder levels and the final rounding'),
 };
 
 export const GENERATORS: Readonly<Record<string, GeneratorEntry>> = {
@@ -166,7 +169,10 @@ export const GENERATORS: Readonly<Record<string, GeneratorEntry>> = {
   }),
   mx_dot: entry({
     doc: 'dot product of two 32-element MX blocks (E8M0 scales) -> fp32: exact products, exact fixed-point sum, one rounding (golden mxDotFp32)',
-    params: { format: enumParam('MX element format', Object.keys(MX_ELEMENT_FORMATS) as MxFormatName[], 'mxfp8_e4m3') },
+    params: {
+      format: enumParam('MX element format', Object.keys(MX_ELEMENT_FORMATS) as MxFormatName[], 'mxfp8_e4m3'),
+      pipeline_stages: pipelineStagesParam('register stages spread over the product level, the adder levels and the final rounding'),
+    },
     build: (name, p) => buildMxDot({ name, ...p }),
   }),
   mac: entry({

@@ -1,7 +1,8 @@
 /**
  * Transaction model of `fp_dot` (golden `dotTree`): exact products, pairwise tree (adjacent pairs
  * left to right, odd last element passes up), each sum rounded to the accumulator format
- * (`sums` = accumulator), final rounding to the accumulator. Rows are independent; latency 0.
+ * (`sums` = accumulator), final rounding to the accumulator. Rows are independent; latency =
+ * pipeline_stages (registers change no rounding point, only when y appears).
  */
 import { dotTree, type FloatFormat } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
@@ -14,6 +15,8 @@ export interface FpDotModelParams {
   readonly b: FloatFormat;
   readonly accumulator: FloatFormat;
   readonly subnormals: SubnormalMode;
+  /** The generator's register stages = latency in cycles; absent = 0. */
+  readonly pipeline_stages?: number;
 }
 
 export function fpDotModel(p: FpDotModelParams): TransactionModel {
@@ -25,7 +28,7 @@ export function fpDotModel(p: FpDotModelParams): TransactionModel {
   return {
     inputs: [...Array.from({ length: n }, (_, i) => floatPort(`a${i}`, p.a)), ...Array.from({ length: n }, (_, i) => floatPort(`b${i}`, p.b))],
     outputs: [floatPort('y', p.accumulator)],
-    latency: 0,
+    latency: p.pipeline_stages ?? 0,
     random: (count: number, rng: Rng) => Array.from({ length: count }, () => row(fill(0).map(() => randomFloatCode(p.a, rng)), fill(0).map(() => randomFloatCode(p.b, rng)))),
     corners: () => {
       const rows: bigint[][] = [];

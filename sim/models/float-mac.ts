@@ -2,7 +2,8 @@
  * Transaction model of `fp_mac` (golden `dotTree` with one lane and the accumulator as addend):
  * fused: acc' = round(acc + a·b) with the exact product; unfused: the product rounded to the
  * accumulator format first (`products` = accumulator). `clear` replaces acc by +0 this cycle.
- * Expected row i is the accumulator after stimulus row i (latency 1).
+ * Expected row i is the accumulator after stimulus row i (latency 1 + pipeline_stages: the
+ * product stage delays the same sequence by a cycle).
  *
  * Corner rows (see `corners`): interesting operand pairs, overflow runs, subnormal runs, and
  * programs built so that the exact sum is known: round-to-nearest-even ties into the accumulator
@@ -20,6 +21,8 @@ export interface FpMacModelParams {
   readonly accumulator: FloatFormat;
   readonly fused: boolean;
   readonly subnormals: SubnormalMode;
+  /** The generator's product register stages (0 or 1); absent = 0. */
+  readonly pipeline_stages?: number;
 }
 
 export function fpMacModel(p: FpMacModelParams): TransactionModel {
@@ -31,7 +34,7 @@ export function fpMacModel(p: FpMacModelParams): TransactionModel {
   return {
     inputs: [floatPort('a', p.a), floatPort('b', p.b), { name: 'en', width: 1, signed: false, format: 'uint1' }, { name: 'clear', width: 1, signed: false, format: 'uint1' }],
     outputs: [floatPort('acc_out', acc)],
-    latency: 1,
+    latency: 1 + (p.pipeline_stages ?? 0),
     random: (count: number, rng: Rng) => Array.from({ length: count }, () => [BigInt(randomFloatCode(p.a, rng, 4, 8)), BigInt(randomFloatCode(p.b, rng, 4, 8)), rng.below(8) === 0 ? 0n : 1n, bit(rng, 6)]),
     corners: () => [
       ...pairRows(p),

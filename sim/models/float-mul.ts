@@ -1,7 +1,7 @@
 /**
  * Transaction model of `fp_mul` (golden library): y = the exact product of the decoded operands
  * rounded once to `out` (golden `exactMul` + `roundToFormat`; for one format this is `floatMul`).
- * Latency 0.
+ * Latency = pipeline_stages (the generator's register stages; 0 = combinational).
  */
 import { decodeFlushed, exactMul, roundToFormat, type FloatFormat } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
@@ -13,6 +13,8 @@ export interface FpMulModelParams {
   readonly b: FloatFormat;
   readonly out: FloatFormat;
   readonly subnormals: SubnormalMode;
+  /** The generator's register stages = latency in cycles; absent = 0. */
+  readonly pipeline_stages?: number;
 }
 
 export function fpMulModel(p: FpMulModelParams): TransactionModel {
@@ -22,7 +24,7 @@ export function fpMulModel(p: FpMulModelParams): TransactionModel {
   return {
     inputs: [floatPort('a', p.a), floatPort('b', p.b)],
     outputs: [floatPort('y', p.out)],
-    latency: 0,
+    latency: p.pipeline_stages ?? 0,
     random: (count: number, rng: Rng) => Array.from({ length: count }, () => [BigInt(randomFloatCode(p.a, rng)), BigInt(randomFloatCode(p.b, rng))]),
     corners: () => {
       const rows: bigint[][] = [];

@@ -1,13 +1,13 @@
 /**
  * Transaction model of `mx_dot` (golden `mxDotFp32`): the exact dot product of two MX blocks
  * (element · 2^(scale - 127)) rounded once to fp32 (RNE, overflow to ±Inf, subnormals kept).
- * Ports: a_scale, b_scale, a0..a31, b0..b31 -> y. Latency 0.
+ * Ports: a_scale, b_scale, a0..a31, b0..b31 -> y. Latency = pipeline_stages (0 = combinational).
  */
 import { classifyFloat, mxDotFp32, mxFormat, type MxBlock, type MxFormat } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
 import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
 
-export function mxDotModel(p: { readonly format: string }): TransactionModel {
+export function mxDotModel(p: { readonly format: string; readonly pipeline_stages?: number }): TransactionModel {
   const fmt: MxFormat = mxFormat(p.format);
   const el = fmt.element;
   const n = fmt.blockSize;
@@ -36,7 +36,7 @@ export function mxDotModel(p: { readonly format: string }): TransactionModel {
   return {
     inputs,
     outputs: [port('y', 32, 'fp32')],
-    latency: 0,
+    latency: p.pipeline_stages ?? 0,
     random: (count: number, rng: Rng) => Array.from({ length: count }, () => {
       // Some rows sparse (few non-zero lanes: sums with little cancellation, exact-zero sums).
       const sparse = rng.below(4) === 0;

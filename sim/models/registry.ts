@@ -69,10 +69,10 @@ const isFloatName = (v: unknown): boolean => typeof v === 'string' && v !== 'aut
 
 export const MODELS: Readonly<Record<string, ModelFactory>> = {
   fp_convert: (p) => fpConvertModel({ from: convertEndpointOf(p['from'] as string), to: convertEndpointOf(p['to'] as string), saturate: p['saturate'] as boolean, subnormals: p['subnormals'] as SubnormalMode, rounding: p['rounding'] as FloatRounding }),
-  fp_mul: (p) => fpMulModel({ a: floatFormat(p['a'] as string), b: floatFormat(p['b'] as string), out: floatFormat(p['out'] as string), subnormals: p['subnormals'] as SubnormalMode }),
-  fp_mac: (p) => fpMacModel({ a: floatFormat(p['a'] as string), b: floatFormat(p['b'] as string), accumulator: floatFormat(p['accumulator'] as string), fused: p['fused'] as boolean, subnormals: p['subnormals'] as SubnormalMode }),
-  mx_dot: (p) => mxDotModel({ format: p['format'] as string }),
-  fp_dot: (p) => fpDotModel({ lanes: p['lanes'] as number, a: floatFormat(p['a'] as string), b: floatFormat(p['b'] as string), accumulator: floatFormat(p['accumulator'] as string), subnormals: p['subnormals'] as SubnormalMode }),
+  fp_mul: (p) => fpMulModel({ a: floatFormat(p['a'] as string), b: floatFormat(p['b'] as string), out: floatFormat(p['out'] as string), subnormals: p['subnormals'] as SubnormalMode, pipeline_stages: p['pipeline_stages'] as number }),
+  fp_mac: (p) => fpMacModel({ a: floatFormat(p['a'] as string), b: floatFormat(p['b'] as string), accumulator: floatFormat(p['accumulator'] as string), fused: p['fused'] as boolean, subnormals: p['subnormals'] as SubnormalMode, pipeline_stages: p['pipeline_stages'] as number }),
+  mx_dot: (p) => mxDotModel({ format: p['format'] as string, pipeline_stages: p['pipeline_stages'] as number }),
+  fp_dot: (p) => fpDotModel({ lanes: p['lanes'] as number, a: floatFormat(p['a'] as string), b: floatFormat(p['b'] as string), accumulator: floatFormat(p['accumulator'] as string), subnormals: p['subnormals'] as SubnormalMode, pipeline_stages: p['pipeline_stages'] as number }),
   mac: (p) => macModel({ a: p['a'] as FixedFormat, b: p['b'] as FixedFormat, accumulator: accumulatorOf(p, p['k'] as number), overflow: p['overflow'] as 'wrap' | 'saturate' }),
   systolic_array: (p) => (isFloatName(p['a']) || isFloatName(p['b']) ? floatArrayModel(p) : systolicModel(arrayParams(p))),
   gemm_tile: (p) => gemmTileModel({

@@ -1,6 +1,6 @@
 // mx_dot vs the golden MX library (mxDotFp32: exact products and sum, one rounding to fp32) for
 // every MX element format on the built-in simulator; E4M3 and E5M2 on Icarus and Verilator;
-// lint-clean and latch-free.
+// lint-clean and latch-free (mxint8 with 2 pipeline stages; more pipelined checks in fp-pipeline.test.ts).
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../../sim/random.ts';
 import { emitVerilog } from '../../../generators/verilog/emit.ts';
@@ -24,9 +24,10 @@ describe('mx_dot vs the golden library (built-in simulator)', () => {
 });
 
 describeWithTools('yosys', 'mx_dot RTL is lint-clean and latch-free', () => {
-  for (const format of ['mxfp4_e2m1', 'mxint8']) {
-    test(`${format}: verilator -Wall and yosys check pass`, async () => {
-      const { design } = fromRegistry('mx_dot', { format }, 'mx_lint');
+  // mxint8 with 2 pipeline stages: the registered partial sums and delayed scales/flags are linted too.
+  for (const raw of [{ format: 'mxfp4_e2m1' }, { format: 'mxint8', pipeline_stages: 2 }]) {
+    test(`${JSON.stringify(raw)}: verilator -Wall and yosys check pass`, async () => {
+      const { design } = fromRegistry('mx_dot', raw, 'mx_lint');
       const outcomes = await lintRtl(emitVerilog(design), 'mx_lint');
       for (const o of outcomes) expect(o, `${o.tool} output:\n${o.output}`).toMatchObject({ passed: true });
     }, SIM_TIMEOUT_MS);
