@@ -1,7 +1,8 @@
 /**
  * Issue #6 QoR of the float generators: yosys `synth_ice40` (no DSP) LUT4 / SB_CARRY / FF counts
  * and nextpnr-ice40 Fmax of the fp8 and bf16 multipliers and of the fp8 / fp16 / bf16 MACs into
- * fp32 (fused, and one unfused), each netlist simulated against the golden model first.
+ * fp32 (fused, and one unfused), each netlist simulated against the golden model first; and the
+ * pipelined variants (`_p<N>` = pipeline_stages: N) of fp_mul, fp_dot and fp_mac against them.
  *
  *   npx tsx bench/float-qor.ts [--only NAME,NAME] [--devices hx8k,up5k] [--gate-vectors 300]
  *     [--gate-sim verilator|icarus] [--seed 1] [--no-pnr] [--json bench/results/float-qor.json]
@@ -41,6 +42,18 @@ const CASES: readonly RegistryCase[] = [
   { name: 'fp_mac_bf16_fp32', generator: 'fp_mac', params: '{ a: bf16, b: bf16, accumulator: fp32, fused: true, subnormals: ieee }' },
   { name: 'fp_mac_fp16_fp32', generator: 'fp_mac', params: '{ a: fp16, b: fp16, accumulator: fp32, fused: true, subnormals: ieee }' },
   { name: 'fp_mac_bf16_fp32_unfused', generator: 'fp_mac', params: '{ a: bf16, b: bf16, accumulator: fp32, fused: false, subnormals: ieee }' },
+  // Pipelined variants (pipeline_stages: the register placement is in each generator's doc).
+  { name: 'fp_mul_e4m3_p1', generator: 'fp_mul', params: '{ a: fp8_e4m3, b: fp8_e4m3, out: fp8_e4m3, subnormals: ieee, pipeline_stages: 1 }' },
+  { name: 'fp_mul_e4m3_p2', generator: 'fp_mul', params: '{ a: fp8_e4m3, b: fp8_e4m3, out: fp8_e4m3, subnormals: ieee, pipeline_stages: 2 }' },
+  { name: 'fp_mul_bf16_p1', generator: 'fp_mul', params: '{ a: bf16, b: bf16, out: bf16, subnormals: ieee, pipeline_stages: 1 }' },
+  { name: 'fp_mul_bf16_p2', generator: 'fp_mul', params: '{ a: bf16, b: bf16, out: bf16, subnormals: ieee, pipeline_stages: 2 }' },
+  { name: 'fp_dot_e4m3x8_fp32', generator: 'fp_dot', params: '{ lanes: 8, a: fp8_e4m3, b: fp8_e4m3, accumulator: fp32, subnormals: ieee }' },
+  { name: 'fp_dot_e4m3x8_fp32_p2', generator: 'fp_dot', params: '{ lanes: 8, a: fp8_e4m3, b: fp8_e4m3, accumulator: fp32, subnormals: ieee, pipeline_stages: 2 }' },
+  // 8 lanes into fp32 (~8,600 LUT4) do not fit the hx8k; 4 lanes do.
+  { name: 'fp_dot_e4m3x4_fp32', generator: 'fp_dot', params: '{ lanes: 4, a: fp8_e4m3, b: fp8_e4m3, accumulator: fp32, subnormals: ieee }' },
+  { name: 'fp_dot_e4m3x4_fp32_p1', generator: 'fp_dot', params: '{ lanes: 4, a: fp8_e4m3, b: fp8_e4m3, accumulator: fp32, subnormals: ieee, pipeline_stages: 1 }' },
+  { name: 'fp_dot_e4m3x4_fp32_p2', generator: 'fp_dot', params: '{ lanes: 4, a: fp8_e4m3, b: fp8_e4m3, accumulator: fp32, subnormals: ieee, pipeline_stages: 2 }' },
+  { name: 'fp_mac_bf16_fp32_p1', generator: 'fp_mac', params: '{ a: bf16, b: bf16, accumulator: fp32, fused: true, subnormals: ieee, pipeline_stages: 1 }' },
 ];
 
 interface GateCheck {
