@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { runTestbench, type RunTestbenchInput, type SimulatorName } from '../../../sim/cosim-run.ts';
 import { describeWithTools, SIMULATORS, testCacheDir } from '../../helpers/simulators.ts';
-import { adderModel, adderVectors, fixture, macModel, macVectors, rng, wideModel, wideVectors } from './fixtures.ts';
+import { adderModel, adderVectors, faultyMac, fixture, macModel, macVectors, rng, wideModel, wideVectors } from './fixtures.ts';
 
 const N = 300;
 const base = await mkdtemp(join(tmpdir(), 'npugen-cosim-test-'));
@@ -39,7 +39,7 @@ for (const sim of SIMULATORS) {
 
     it('reports a stuck accumulator bit at the first vector that needs it', async () => {
       const first = mac.expected.findIndex(([acc]) => ((acc ?? 0n) >> 20n) & 1n);
-      const r = await run(sim, { model: macModel(N), sources: [{ path: fixture('mac_i8_stuck.v') }], ...mac, maxMismatchRecords: 5 });
+      const r = await run(sim, { model: macModel(N), sources: [faultyMac('stuck_bit20')], ...mac, maxMismatchRecords: 5 });
       expect(r.passed).toBe(false);
       expect(r.mismatches[0]).toMatchObject({ vectorIndex: first, port: 'acc', hasXZ: false });
       expect(r.mismatches[0]?.got).toBe((mac.expected[first]?.[0] ?? 0n) & ~(1n << 20n));
@@ -48,7 +48,7 @@ for (const sim of SIMULATORS) {
     });
 
     it('reports an output one cycle late', async () => {
-      const r = await run(sim, { model: macModel(N), sources: [{ path: fixture('mac_i8_late.v') }], ...mac });
+      const r = await run(sim, { model: macModel(N), sources: [faultyMac('late')], ...mac });
       const first = mac.expected.findIndex(([acc], i) => acc !== (i === 0 ? 0n : mac.expected[i - 1]?.[0]));
       expect(r.mismatches[0]).toMatchObject({ vectorIndex: first, port: 'acc', got: first === 0 ? 0n : mac.expected[first - 1]?.[0] });
     });

@@ -1,5 +1,7 @@
 /** Hand-written DUTs, their testbench models and golden vectors, shared by the simulator tests. */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { replaceOnce } from '../../helpers/faults.ts';
 import type { TbPort, TestbenchModel } from '../../../generators/testbench/model.ts';
 import type { VectorRow } from '../../../sim/vectors.ts';
 
@@ -18,6 +20,20 @@ export function rng(seed: number): () => number {
     s >>>= 0;
     return s;
   };
+}
+
+/**
+ * fixtures/mac_i8.v with a planted fault, as an RTL source: the accumulator register becomes
+ * `acc_q`, and `acc` is either `acc_q` with bit 20 stuck at 0 (`stuck_bit20`, output only: the
+ * sums stay right) or `acc_q` one cycle later (`late`, latency 2 instead of 1).
+ */
+export function faultyMac(fault: 'stuck_bit20' | 'late'): { readonly name: string; readonly text: string } {
+  const body = replaceOnce('accumulator register renamed acc_q', /always @\(posedge clk\) begin([\s\S]*?)\n  end/, (m) =>
+    `always @(posedge clk) begin${m[1]!.replace(/\bacc\b/g, 'acc_q')}${fault === 'late' ? "\n    acc <= rst ? 32'sd0 : acc_q;" : ''}\n  end`);
+  const port = replaceOnce('acc_q declared', /output reg  signed \[31:0\] acc\n\);/, () => fault === 'late'
+    ? "output reg  signed [31:0] acc\n);\n  reg signed [31:0] acc_q;"
+    : "output wire signed [31:0] acc\n);\n  reg signed [31:0] acc_q;\n  assign acc = {acc_q[31:21], 1'b0, acc_q[19:0]};");
+  return { name: `mac_i8_${fault}.v`, text: port.apply(body.apply(readFileSync(fixture('mac_i8.v'), 'utf8'))) };
 }
 
 export function macModel(vectorCount: number, latency = 1): TestbenchModel {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runTestbench } from '../../../sim/cosim-run.ts';
 import { ToolFailedError, ToolNotFoundError, ToolTimeoutError, runInvocation } from '../../../sim/runner.ts';
 import { describeWithTools, SIMULATORS } from '../../helpers/simulators.ts';
-import { adderModel, adderVectors, fixture, macModel, macVectors } from './fixtures.ts';
+import { adderModel, adderVectors, faultyMac, fixture, macModel, macVectors } from './fixtures.ts';
 
 const base = await mkdtemp(join(tmpdir(), 'npugen-runner-test-'));
 afterAll(() => rm(base, { recursive: true, force: true }));
@@ -58,7 +58,7 @@ describeWithTools('icarus', 'tool failures on icarus', () => {
 for (const sim of SIMULATORS) {
   describeWithTools(sim, `run directories on ${sim}`, () => {
     const mac = macVectors(50);
-    const input = { model: macModel(50), sources: [{ path: fixture('mac_i8_stuck.v') }], ...mac, simulator: sim, verilatorCppOpt: '-O0' } as const;
+    const input = { model: macModel(50), sources: [faultyMac('stuck_bit20')], ...mac, simulator: sim, verilatorCppOpt: '-O0' } as const;
 
     it('skips the compile when an unchanged design runs again', async () => {
       const cacheDir = join(base, `fresh-cache-${sim}`);
