@@ -3,7 +3,8 @@
  * uses (same reset/idle lead, same validBy masks), for fast generator tests without an RTL
  * simulator. Returns the number of mismatching (row, port) pairs and the first few described.
  */
-import type { Design } from '../../dsl/ir/nodes.ts';
+import { expect } from 'vitest';
+import { topModule, type Design } from '../../dsl/ir/nodes.ts';
 import { runBuiltin } from '../../sim/cosim/builtin-run.ts';
 import { testbenchModelOf } from '../../sim/cosim/ir-testbench.ts';
 import type { StimulusRow, TransactionModel } from '../../sim/models/types.ts';
@@ -40,4 +41,13 @@ export function compareWithModel(design: Design, model: TransactionModel, rows: 
   const r = runBuiltin(design, tb, rows, model.expected(rows), describe);
   const first = r.mismatches.map((m) => `row ${m.vectorIndex} [${rows[m.vectorIndex]!.join(', ')}] port ${m.port}: got ${m.got}, expected ${m.expected}`);
   return { bad: r.counts.mismatches, first };
+}
+
+/** The design's data ports (names, widths, signedness, in order) and latency are the model's. */
+export function expectPortsMatch(design: Design, model: TransactionModel): void {
+  const top = topModule(design);
+  const ports = (kind: 'input' | 'output') => top.signals.filter((s) => s.kind === kind && s.role === undefined).map((s) => `${s.name}:${s.type.signed ? 's' : 'u'}${s.type.width}`);
+  expect(ports('input')).toEqual(model.inputs.map((p) => `${p.name}:${p.signed ? 's' : 'u'}${p.width}`));
+  expect(ports('output')).toEqual(model.outputs.map((p) => `${p.name}:${p.signed ? 's' : 'u'}${p.width}`));
+  expect(top.latency).toBe(model.latency);
 }

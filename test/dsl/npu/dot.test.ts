@@ -8,22 +8,13 @@ import { topModule, type Design, type Node } from '../../../dsl/ir/nodes.ts';
 import { formatName, parseFixedFormat, type FixedFormat } from '../../../dsl/types/format-string.ts';
 import { emitVerilog } from '../../../generators/verilog/emit.ts';
 import { lintRtl } from '../../../sim/lint.ts';
-import type { TransactionModel } from '../../../sim/models/types.ts';
 import { Rng } from '../../../sim/random.ts';
 import { join } from 'node:path';
 import { verifyDesign } from '../../../sim/cosim/verify.ts';
-import { compareWithModel as compare, fromRegistry } from '../../helpers/model-check.ts';
+import { compareWithModel as compare, expectPortsMatch, fromRegistry } from '../../helpers/model-check.ts';
 import { describeWithTools, testCacheDir } from '../../helpers/simulators.ts';
 
 type Raw = Record<string, unknown>;
-
-function checkPorts(design: Design, model: TransactionModel): void {
-  const top = topModule(design);
-  const ports = (kind: 'input' | 'output') => top.signals.filter((s) => s.kind === kind && s.role === undefined).map((s) => `${s.name}:${s.type.signed ? 's' : 'u'}${s.type.width}`);
-  expect(ports('input')).toEqual(model.inputs.map((p) => `${p.name}:${p.signed ? 's' : 'u'}${p.width}`));
-  expect(ports('output')).toEqual(model.outputs.map((p) => `${p.name}:${p.signed ? 's' : 'u'}${p.width}`));
-  expect(top.latency).toBe(model.latency);
-}
 
 const CONFIGS: Raw[] = [
   { lanes: 1, a: 'int8', b: 'int8', pipeline_stages: 0 },
@@ -51,7 +42,7 @@ describe('dot vs golden model (built-in simulator)', () => {
     }
     test(title, () => {
       const { design, model } = fromRegistry('dot', raw);
-      checkPorts(design, model);
+      expectPortsMatch(design, model);
       const rows = [...model.corners(), ...model.random(600, new Rng(7))];
       const ex = model.exhaustive();
       if (ex) rows.push(...ex);

@@ -9,11 +9,11 @@ import { intFormat } from '../../../dsl/types/format-string.ts';
 import { emitVerilog } from '../../../generators/verilog/emit.ts';
 import { lintRtl } from '../../../sim/lint.ts';
 import { requantSweeps, type RequantModelParams } from '../../../sim/models/requantizer.ts';
-import type { StimulusRow, TransactionModel } from '../../../sim/models/types.ts';
+import type { StimulusRow } from '../../../sim/models/types.ts';
 import { Rng } from '../../../sim/random.ts';
 import { join } from 'node:path';
 import { verifyDesign } from '../../../sim/cosim/verify.ts';
-import { compareWithModel as compare, fromRegistry as buildFromRegistry } from '../../helpers/model-check.ts';
+import { compareWithModel as compare, expectPortsMatch, fromRegistry as buildFromRegistry } from '../../helpers/model-check.ts';
 import { describeWithTools, testCacheDir } from '../../helpers/simulators.ts';
 
 type Raw = Record<string, unknown>;
@@ -23,14 +23,6 @@ function fromRegistry(raw: Raw, name = 'dut'): ReturnType<typeof buildFromRegist
   return buildFromRegistry('requantizer', raw, name);
 }
 
-
-function checkPorts(design: Design, model: TransactionModel): void {
-  const top = topModule(design);
-  const ports = (kind: 'input' | 'output') => top.signals.filter((s) => s.kind === kind && s.role === undefined).map((s) => `${s.name}:${s.type.signed ? 's' : 'u'}${s.type.width}`);
-  expect(ports('input')).toEqual(model.inputs.map((p) => `${p.name}:${p.signed ? 's' : 'u'}${p.width}`));
-  expect(ports('output')).toEqual(model.outputs.map((p) => `${p.name}:${p.signed ? 's' : 'u'}${p.width}`));
-  expect(top.latency).toBe(model.latency);
-}
 
 const CONFIGS: Raw[] = [
   {},
@@ -50,7 +42,7 @@ describe('requantizer vs golden models (built-in simulator)', () => {
   for (const raw of CONFIGS) {
     test(JSON.stringify(raw), () => {
       const { design, model } = fromRegistry(raw);
-      checkPorts(design, model);
+      expectPortsMatch(design, model);
       const rows = [...model.corners(), ...model.random(1500, new Rng(11))];
       expect(compare(design, model, rows).first).toEqual([]);
     });
