@@ -285,8 +285,3 @@ function takeStorage(bytes: number): ArrayBuffer {
 function outOfRange(port: PortShape, v: string, i: number): RangeError {
   return new RangeError(`vector ${i}, port ${port.name}: ${v} does not fit ${port.width} bits`);
 }
-
-/** Rows or a set, as a set. */
-export function asVectorSet(ports: readonly PortShape[], v: VectorSet | readonly (readonly bigint[])[]): VectorSet {
-  return v instanceof VectorSet ? v : VectorSet.fromRows(ports, v);
-}

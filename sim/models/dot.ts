@@ -42,7 +42,7 @@ export function dotModel(p: DotModelParams): TransactionModel {
     inputs,
     outputs,
     latency: p.pipeline_stages,
-    randomSet: (count: number, rng: Rng) => randomSet(count, rng),
+    randomSet,
     random: (count: number, rng: Rng) => randomSet(count, rng).toRows(),
     corners: () => {
       const rows: bigint[][] = [];

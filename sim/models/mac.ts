@@ -46,7 +46,7 @@ export function macModel(p: MacModelParams): TransactionModel {
     inputs,
     outputs,
     latency: 1,
-    randomSet: (count: number, rng: Rng) => randomSet(count, rng),
+    randomSet,
     random: (count: number, rng: Rng) => randomSet(count, rng).toRows(),
     corners: () => {
       const rows: bigint[][] = [];

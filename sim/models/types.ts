@@ -70,13 +70,7 @@ export function randomVectors(model: TransactionModel, count: number, rng: Rng):
   return chunks.length === 1 ? chunks[0]! : VectorSet.concat(model.inputs, chunks);
 }
 
-/** A stateful expectation (see `expectedStream`), or the row path when the model has no fast path. */
-export function expectationOf(model: TransactionModel): ((chunk: VectorSet) => VectorSet) | undefined {
-  return model.expectedStream?.();
-}
-
 /** Expected vectors for a whole stimulus, through the model's fast path when it has one. */
 export function expectedVectors(model: TransactionModel, stimulus: VectorSet): VectorSet {
-  const stream = expectationOf(model);
-  return stream ? stream(stimulus) : VectorSet.fromRows(model.outputs, model.expected(stimulus.toRows()));
+  return model.expectedStream ? model.expectedStream()(stimulus) : VectorSet.fromRows(model.outputs, model.expected(stimulus.toRows()));
 }
