@@ -9,6 +9,7 @@ export * from './int/choose-qparams.ts';
 export * from './int/requantize.ts';
 export * from './int/fully-connected.ts';
 export * from './int/qlinear-matmul.ts';
+export * from './int/requantize-fp32.ts';
 export * from './fixed/fixed-type.ts';
 export * from './fixed/quantization.ts';
 export * from './fixed/overflow.ts';
