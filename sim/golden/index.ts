@@ -24,5 +24,6 @@ export * from './kernels/gemm.ts';
 export * from './kernels/dot.ts';
 export * from './kernels/requant-fast.ts';
 export * from './kernels/requant-gemm.ts';
+export * from './llm/index.ts';
 export * from './conformance/types.ts';
 export * from './conformance/run.ts';

@@ -4,7 +4,7 @@
  * on `sim/golden/float` and `sim/golden/mx`.
  */
 import { formatBits, parseBits } from '../float/bits.ts';
-import { decodeFloat } from '../float/decode.ts';
+import { classifyFloat, decodeFloat } from '../float/decode.ts';
 import { exactDiv } from '../float/exact.ts';
 import { floatConvert } from '../float/convert.ts';
 import { floatFma, floatMulAdd } from '../float/arith.ts';
@@ -64,8 +64,7 @@ function rounding(o: Json): FloatRounding {
 }
 
 const DECODE_FORMATS = ['fp32', 'fp16', 'bf16', 'fp8_e5m2', 'fp8_e4m3', 'fp6_e3m2', 'fp6_e2m3', 'fp4_e2m1', 'e8m0', 'mxint8'] as const;
-const CONVERT_FROM = ['fp32', 'fp16', 'bf16'] as const;
-const CONVERT_TO = ['fp16', 'bf16', 'fp8_e4m3', 'fp8_e5m2', 'fp6_e3m2', 'fp6_e2m3', 'fp4_e2m1'] as const;
+const CONVERT_FORMATS = ['fp32', 'fp16', 'bf16', 'fp8_e4m3', 'fp8_e5m2', 'fp6_e3m2', 'fp6_e2m3', 'fp4_e2m1'] as const;
 const QUANTIZE_TO = ['fp8_e4m3', 'fp8_e5m2', 'fp6_e3m2', 'fp6_e2m3', 'fp4_e2m1'] as const;
 const MX_NAMES = ['mxfp8_e4m3', 'mxfp8_e5m2', 'mxfp6_e3m2', 'mxfp6_e2m3', 'mxfp4_e2m1', 'mxint8'] as const;
 const SCALE_RULES: readonly MxScaleRule[] = ['floor', 'ceil', 'round'];
@@ -81,15 +80,22 @@ const float_decode: OpHandler = {
   },
 };
 
-/** One rounding of the exact value; overflow/Inf per `saturate`; NaN → the target's canonical NaN. */
+/**
+ * One rounding of the exact value between any two of the SCHEMA's float formats (widening is exact);
+ * overflow/Inf per `saturate`; NaN → the target's canonical NaN.
+ */
 const float_convert: OpHandler = {
   params: ['from', 'to', 'saturate', 'rounding'],
   inputs: ['bits'],
   nanFormat: (params) => str(params, 'to'),
   run(params, inputs) {
-    const from = fmtParam(params, 'from', CONVERT_FROM);
-    const to = fmtParam(params, 'to', CONVERT_TO);
-    const code = floatConvert(from, to, bits(inputs, 'bits', from), { rounding: rounding(params), saturate: bool(params, 'saturate') });
+    const from = fmtParam(params, 'from', CONVERT_FORMATS);
+    const to = fmtParam(params, 'to', CONVERT_FORMATS);
+    const input = bits(inputs, 'bits', from);
+    if (to.nanCode === undefined && classifyFloat(from, input) === 'nan') {
+      throw new ConformanceInputError(`inputs.bits: a NaN cannot be converted to ${to.name}, which has no NaN (the schema never has such a line)`);
+    }
+    const code = floatConvert(from, to, input, { rounding: rounding(params), saturate: bool(params, 'saturate') });
     return formatBits(to, code);
   },
 };

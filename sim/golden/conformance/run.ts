@@ -1,5 +1,6 @@
 import { exactKeys } from './fields.ts';
 import { floatOps } from './float-ops.ts';
+import { ggmlOps } from './ggml-ops.ts';
 import { intOps } from './int-ops.ts';
 import { isNanCode } from './nan-codes.ts';
 import { ConformanceInputError, type JsonValue, type OpHandler } from './types.ts';
@@ -10,10 +11,11 @@ export const SCHEMA_OPS: readonly string[] = [
   'quantize_multiplier', 'multiply_by_quantized_multiplier', 'fixed_cast', 'float_decode', 'float_convert',
   'quantize_float', 'mx_quantize_block', 'accumulator_width', 'mul_add', 'gemmini_rounding_shift',
   'gemmini_acc_scale', 'nvdla_cvt', 'fully_connected_int8', 'qlinear_matmul',
+  'ggml_quantize_row', 'ggml_dequantize_row', 'ggml_vec_dot',
 ];
 
-/** The golden model's handlers: integer/fixed/accelerator ops plus the float and MX ones. */
-export const defaultHandlers: Readonly<Record<string, OpHandler>> = { ...intOps, ...floatOps };
+/** The golden model's handlers: integer/fixed/accelerator ops, the float and MX ones, and ggml's block formats. */
+export const defaultHandlers: Readonly<Record<string, OpHandler>> = { ...intOps, ...floatOps, ...ggmlOps };
 
 /** One parsed vector; `file` and `line` (1-based) say where it came from. */
 export interface ConformanceLine {

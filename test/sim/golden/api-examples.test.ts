@@ -8,6 +8,7 @@ import {
   fp16, fp32, fp8_e4m3, floatConvert, floatFma, decodeFloat, valueToString,
   mxfp4_e2m1, mxQuantizeBlock, mxDotFp32, valueFromRational,
   gemminiRoundingShift, nvdlaCvt, accumulatorWidth, gemmRequantInt8,
+  ggmlQuantizeRow, ggmlDequantizeRow, ggmlVecDot,
 } from '../../../sim/golden/index.ts';
 
 describe('golden API examples (docs/golden.md)', () => {
@@ -55,5 +56,18 @@ describe('golden API examples (docs/golden.md)', () => {
       multiplier: 1 << 30, shift: 0, variant: 'double_round', outputZeroPoint: 0, actMin: -128, actMax: 127,
     });
     expect([...y]).toEqual([10, 11, 22, 25]);
+  });
+
+  test('LLM weight formats (ggml blocks)', () => {
+    // Hand computation from the SCHEMA layout: max magnitude -8 gives d = -8 / -8 = 1 (fp16 0x3c00,
+    // little-endian 00 3c), nibble = x + 8, byte j = element j | element j+16 << 4.
+    const x = Float32Array.from({ length: 32 }, (_, j) => (j % 16) - 8);
+    const q = ggmlQuantizeRow('q4_0', x);
+    expect(Buffer.from(q).toString('hex')).toBe('003c00112233445566778899aabbccddeeff');
+    expect(Array.from(ggmlDequantizeRow('q4_0', q))).toEqual(Array.from(x));
+    // y = [127, 1, 1, ...] quantizes to q8_0 with d = 127/127 = 1 and codes y; the dot is the exact
+    // Σ (x_j)(y_j) = -8 * 127 + (Σ x - x_0) = -1016 + (-16 + 8) = -1024, times d_x = d_y = 1.
+    const y = Float32Array.from({ length: 32 }, (_, j) => (j === 0 ? 127 : 1));
+    expect(ggmlVecDot('q4_0_q8_0', q, ggmlQuantizeRow('q8_0', y))).toBe(-1024);
   });
 });

@@ -1,0 +1,2 @@
+export { GGML_BLOCK, GGML_BLOCK_BYTES, GGML_TYPES, ggmlBlockCount, ggmlDequantizeRow, ggmlQuantizeRow, type GgmlType } from './ggml-blocks.ts';
+export { GGML_DOT_TYPES, ggmlDotOperands, ggmlVecDot, type GgmlDotTypes } from './ggml-dot.ts';
