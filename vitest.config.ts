@@ -1,6 +1,18 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const src = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    // Tests run the TypeScript sources: the package's own names map to them, not to dist/
+    // (package.json "exports", for installed copies). Same mapping as tsconfig.json "paths".
+    alias: [
+      { find: /^npugen$/, replacement: src('./index.ts') },
+      { find: /^npugen\/golden$/, replacement: src('./sim/golden/index.ts') },
+      { find: /^npugen\/generators$/, replacement: src('./dsl/npu/index.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // Simulator suites compile with Verilator; give them room but keep unit tests fast.

@@ -53,14 +53,35 @@ async function readText(file: string): Promise<string> {
 async function loadModuleDesign(file: string): Promise<LoadedDesign> {
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(path.resolve(file)).href)) as { default?: unknown };
+    mod = (await importModule(pathToFileURL(path.resolve(file)).href)) as { default?: unknown };
   } catch (e) {
     if (e instanceof DesignError) throw e;
+    // A design importing npugen's sources by relative path (the repository's examples) while the
+    // CLI runs from dist/ builds with a second copy of the DSL, whose DesignError is another class.
+    if (isForeignDesignError(e)) throw new DesignError(e.diagnostics);
     throw new DesignFileError(file, 1, 1, `cannot load design module: ${(e as Error).message}`);
   }
   const d = typeof mod.default === 'function' ? (mod.default as () => unknown)() : mod.default;
   if (!isDesign(d)) throw new DesignFileError(file, 1, 1, 'the default export must be a design (the result of defineModule or a generator) or a function returning one');
   return { design: d };
+}
+
+/**
+ * Imports a design module. Node runs JavaScript itself; a TypeScript file it cannot load (the
+ * compiled CLI, plain Node) goes through tsx, loaded only then (tsx costs ~0.3 s to start).
+ */
+async function importModule(url: string): Promise<unknown> {
+  try {
+    return await import(url);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw e;
+    const { tsImport } = await import('tsx/esm/api');
+    return await tsImport(url, import.meta.url);
+  }
+}
+
+function isForeignDesignError(e: unknown): e is { diagnostics: DesignError['diagnostics'] } {
+  return e instanceof Error && e.name === 'DesignError' && Array.isArray((e as { diagnostics?: unknown }).diagnostics);
 }
 
 function isDesign(d: unknown): d is Design {

@@ -2,14 +2,11 @@
  * The npugen command line. Thin: parses arguments, calls the library, prints, and maps
  * outcomes to exit codes (0 success, 1 verification failure, 2 bad input or missing tool).
  */
-import { DesignError, formatDiagnostic } from '../dsl/diagnostics/diagnostic.ts';
+// Start-up cost is what this file imports: keep it to these three small leaf modules. Commands,
+// and the error classes reportError recognizes, load on demand.
 import { NPUGEN_VERSION } from '../dsl/version.ts';
-import { ToolFailedError, ToolNotFoundError, ToolTimeoutError } from '../sim/runner.ts';
-import { DesignFileError, DesignNameError } from './design-file.ts';
 import { EXIT, UsageError, processIo, type CliIo } from './io.ts';
 import { suggestion } from './did-you-mean.ts';
-import { VerifyInputError } from '../sim/cosim/verify.ts';
-import { StimulusError } from '../sim/cosim/stimulus.ts';
 
 const HELP = `npugen ${NPUGEN_VERSION}: design and verify quantized NPU datapaths
 
@@ -54,8 +51,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       case '--version': case '-V':
         io.out(NPUGEN_VERSION);
         return EXIT.ok;
-      // Commands load on demand: `gen` pulls in ts-morph (the TypeScript compiler), which every
-      // other command would otherwise pay for at start-up.
+      // Commands load on demand: `gen` pulls in ts-morph (the TypeScript compiler), `verify` the
+      // simulators and execa, and none of it is needed by `--version` or by another command.
+      // A new command is one more case here importing its own module.
       case 'gen':
         return await (await import('./commands/gen.ts')).runGen(rest, io);
       case 'lint':
@@ -72,15 +70,20 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         throw new UsageError(`unknown command '${cmd}'${suggestion(cmd, COMMANDS)}`);
     }
   } catch (e) {
-    return reportError(e, io);
+    return await reportError(e, io);
   }
 }
 
-function reportError(e: unknown, io: CliIo): number {
+async function reportError(e: unknown, io: CliIo): Promise<number> {
   if (e instanceof UsageError) {
     io.err(`npugen: ${e.message}\nRun 'npugen --help' for usage.`);
     return EXIT.badInput;
   }
+  // Loaded here, not at start-up; a command that threw one of these has loaded its module already.
+  const [{ DesignError, formatDiagnostic }, { ToolFailedError, ToolNotFoundError, ToolTimeoutError }, { DesignFileError, DesignNameError }, { VerifyInputError }, { StimulusError }] = await Promise.all([
+    import('../dsl/diagnostics/diagnostic.ts'), import('../sim/runner.ts'), import('./design-file.ts'),
+    import('../sim/cosim/verify.ts'), import('../sim/cosim/stimulus.ts'),
+  ]);
   if (e instanceof VerifyInputError || e instanceof StimulusError) {
     io.err(`npugen: ${e.message}`);
     return EXIT.badInput;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what npugen's main job and tests need on a fresh Debian/Ubuntu machine:
-# npm packages when node_modules is missing, and iverilog/verilator/yosys through apt
+# npm packages when node_modules is missing (npm ci; its `prepare` compiles dist/), a fresh
+# dist/ when it is missing or older than the sources, and iverilog/verilator/yosys through apt
 # when missing and we are root (or have passwordless sudo). Never fails the run just
 # because a simulator could not be installed: the CLI falls back to the built-in simulator.
 set -u
@@ -9,6 +10,7 @@ if [ ! -d node_modules ] || [ ! -x node_modules/.bin/tsx ]; then
   echo "npugen setup: installing npm packages (npm ci)"
   npm ci --no-audit --no-fund || exit 1
 fi
+node scripts/build.mjs --if-stale || exit 1
 missing=""
 command -v iverilog >/dev/null 2>&1 || missing="$missing iverilog"
 command -v verilator >/dev/null 2>&1 || missing="$missing verilator"
