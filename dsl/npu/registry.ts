@@ -56,6 +56,7 @@ const requantizerParams = {
   rounding: enumParam('MultiplyByQuantizedMultiplier flavour (preset none)', ['double_round', 'single_round'] as const, 'double_round'),
   activation: enumParam('clamp range: none [qmin, qmax], relu [zero_point, qmax], relu6 [zero_point, act_max input]', ['none', 'relu', 'relu6'] as const, 'none'),
   preset: enumParam('none (TFLite), gemmini (rounding shift) or nvdla (output convertor)', ['none', 'gemmini', 'nvdla'] as const, 'none'),
+  scale: enumParam('int: int32 multiplier and shift (TFLite); fp32: binary32 multiplier (onnxruntime QLinearMatMul/QLinearConv, Gemmini acc_scale), clamp bounds out_min/out_max as ports', ['int', 'fp32'] as const, 'int'),
 };
 
 const systolicParams = {
@@ -191,7 +192,7 @@ export const GENERATORS: Readonly<Record<string, GeneratorEntry>> = {
     build: (name, p) => buildDot({ name, ...p }),
   }),
   requantizer: entry({
-    doc: 'int32 -> int8/int4/uint8 requantizer (TFLite MultiplyByQuantizedMultiplier, zero point, activation clamp) or the gemmini/nvdla output stages; run-time scale ports',
+    doc: 'int32 -> int8/int4/uint8 requantizer (TFLite MultiplyByQuantizedMultiplier, zero point, activation clamp) or the gemmini/nvdla output stages, or (scale: fp32) onnxruntime\'s float requantization = Gemmini acc_scale; run-time scale ports',
     params: requantizerParams,
     build: (name, p) => buildRequantizer({ name, ...p }),
   }),

@@ -30,20 +30,25 @@
  * `preset: gemmini` (Gemmini's integer rounding-shift output scaling), latency 2:
  *   ports `x<i>`, `shift` / `shift<i>` (uint5, 0..31), outputs `y<i>` int8:
  *   y = saturate8(act(round_half_even(x / 2^shift))), act = identity or relu. Gemmini's fp32
- *   `acc_scale` mode is not generated.
+ *   `acc_scale` is `scale: fp32` below (zero point 0, clamp [-128, 127], or [0, 127] for relu).
+ * `scale: fp32` (preset none; onnxruntime's QLinearMatMul/QLinearConv/QGemm requantization,
+ *   Gemmini's fp32 acc_scale), latency 3: see `requantizer-fp32.ts`.
  * `preset: nvdla` (NVDLA SDP INT output convertor `cvt`), latency 4:
  *   ports `x<i>`, `offset` (int32), `scaling` / `scaling<i>` (int16), `shifter` / `shifter<i>`
  *   (uint5), outputs `y<i>` int8 or int16:
  *   y = saturate(round_half_away((x - offset) * scaling / 2^shifter)). No activation.
  */
 import { defineModule, SInt, UInt, type BuiltDesign } from '../index.ts';
-import type { ModuleBuilder } from '../builder/module.ts';
 import type { Sig } from '../builder/signal.ts';
 import { codeType, formatName, isInteger, type FixedFormat } from '../types/format-string.ts';
+import { clampTo, ext32, laneParams, pipe } from './requant-stages.ts';
+import { buildRequantizerFp32, REQUANT_FP32_LATENCY } from './requantizer-fp32.ts';
 
 export type RequantRounding = 'double_round' | 'single_round';
 export type RequantActivation = 'none' | 'relu' | 'relu6';
 export type RequantPreset = 'none' | 'gemmini' | 'nvdla';
+/** `int`: an int32 multiplier and a shift (TFLite); `fp32`: a binary32 multiplier (onnxruntime, Gemmini acc_scale). */
+export type RequantScale = 'int' | 'fp32';
 
 export interface RequantizerParams {
   readonly name: string;
@@ -56,10 +61,13 @@ export interface RequantizerParams {
   readonly rounding: RequantRounding;
   readonly activation: RequantActivation;
   readonly preset: RequantPreset;
+  /** Default `int`; `fp32` needs preset none and activation none (its clamp bounds are ports). */
+  readonly scale?: RequantScale;
 }
 
 /** Latency in cycles for these params (the generator states the same number). */
-export function requantizerLatency(p: Pick<RequantizerParams, 'preset' | 'rounding'>): number {
+export function requantizerLatency(p: Pick<RequantizerParams, 'preset' | 'rounding' | 'scale'>): number {
+  if (p.scale === 'fp32') return REQUANT_FP32_LATENCY;
   if (p.preset === 'gemmini') return 2;
   if (p.preset === 'nvdla') return 4;
   return p.rounding === 'double_round' ? 4 : 3;
@@ -74,6 +82,10 @@ export function checkRequantizerParams(p: RequantizerParams): void {
   if (p.preset === 'gemmini') {
     if (!p.output.signed || p.output.width !== 8) bad(`preset gemmini produces int8, got output ${formatName(p.output)}`);
     if (p.activation === 'relu6') bad('preset gemmini supports activation none or relu');
+  }
+  if (p.scale === 'fp32') {
+    if (p.preset !== 'none') bad(`scale fp32 is the onnxruntime/Gemmini acc_scale stage itself; use preset none, got ${p.preset}`);
+    if (p.activation !== 'none') bad('scale fp32 clamps to the run-time ports out_min/out_max (which express relu, relu6 and clip); use activation: none');
   }
   if (p.preset === 'nvdla') {
     if (!p.output.signed || (p.output.width !== 8 && p.output.width !== 16)) bad(`preset nvdla produces int8 or int16, got output ${formatName(p.output)}`);
@@ -102,38 +114,9 @@ function roundShiftParts(v: Sig, amount: Sig, mode: RoundMode): { q: Sig; inc: S
   }
 }
 
-/** Sign-extends to 32 bits (no node when already 32). */
-function ext32(v: Sig): Sig {
-  return v.width < 32 ? v.ext(32) : v;
-}
-
-/** A register loaded every cycle (no reset, no enable). */
-function pipe(m: ModuleBuilder, name: string, v: Sig): Sig {
-  const r = m.reg(name, v.type);
-  r.next(v);
-  return r;
-}
-
-/** `v` clamped as TFLite does (max with lo, then min with hi), as the output code type. */
-function clampTo(v: Sig, lo: Sig, hi: Sig, out: FixedFormat): Sig {
-  const a = v.lt(lo).choose(lo, v);
-  const b = a.gt(hi).choose(hi, a);
-  // b lies in [lo, hi], inside the output range: keeping the low bits is lossless.
-  const bits = b.slice(out.width - 1, 0);
-  return out.signed ? bits.asSigned() : bits;
-}
-
-/** Index-suffixed name when per channel, else the plain name shared by all lanes. */
-function laneParams(m: ModuleBuilder, base: string, type: ReturnType<typeof SInt>, perChannel: boolean, lanes: number): Sig[] {
-  if (!perChannel) {
-    const s = m.input(base, type);
-    return Array.from({ length: lanes }, () => s);
-  }
-  return Array.from({ length: lanes }, (_, i) => m.input(`${base}${i}`, type));
-}
-
 export function buildRequantizer(p: RequantizerParams): BuiltDesign {
   checkRequantizerParams(p);
+  if (p.scale === 'fp32') return buildRequantizerFp32(p);
   const C = p.channels;
   const inT = codeType(p.input);
   const outT = codeType(p.output);

@@ -12,6 +12,7 @@ import type { FloatFormat } from '../golden/float/format.ts';
 import { gemmTileModel } from './gemm-tile.ts';
 import { dotModel } from './dot.ts';
 import { requantModel } from './requantizer.ts';
+import { requantFp32Model } from './requantizer-fp32.ts';
 import { gemminiModel, nvdlaModel } from './presets.ts';
 import type { TransactionModel } from './types.ts';
 import { convertEndpointOf, fpConvertModel } from './float-convert.ts';
@@ -94,6 +95,7 @@ export const MODELS: Readonly<Record<string, ModelFactory>> = {
       channels: p['channels'] as number,
       activation: p['activation'] as 'none' | 'relu' | 'relu6',
     };
+    if (p['scale'] === 'fp32') return requantFp32Model(common);
     if (p['preset'] === 'gemmini') return gemminiModel(common);
     if (p['preset'] === 'nvdla') return nvdlaModel(common);
     return requantModel({ ...common, rounding: p['rounding'] as 'double_round' | 'single_round' });
