@@ -33,13 +33,20 @@ Usage:
       --vcd FILE                          on a mismatch, a waveform around the first failure (Icarus)
       --max-mismatches N                  detailed mismatch records per simulator (default 10)
       --rtl FILE.v                        check your own RTL (same ports) instead of the generated
+  npugen run MODEL.onnx [options]  run a quantized ONNX model on generated gemm_tile hardware; check every
+                                    layer against the golden model and onnxruntime (docs/onnx.md)
+      --input NAME=FILE.npy               an input tensor (repeat per input)
+      --random N  --seed S                N random input sets (floats uniform in [-1, 1]; default seed 1)
+      --sim builtin|icarus|verilator      simulator (default verilator)
+      --tile RxC                          gemm_tile shape (default 8x8)
+      --json                              one JSON object on stdout
   npugen conformance FILE.jsonl     run numeric vectors (schema: test/data/SCHEMA.md) on the golden model
   npugen --help | --version
 
 A <design> is a YAML file (generator, name, params) or a .ts module whose default export is a design.
 Exit codes: 0 success, 1 verification failure, 2 bad input or missing tool.`;
 
-const COMMANDS = ['demo', 'gen', 'lint', 'synth', 'verify', 'conformance'];
+const COMMANDS = ['demo', 'gen', 'lint', 'synth', 'verify', 'run', 'conformance'];
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -64,6 +71,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         return await (await import('./commands/verify.ts')).runVerify(rest, io);
       case 'conformance':
         return await (await import('./commands/conformance.ts')).runConformanceCommand(rest, io);
+      case 'run':
+        return await (await import('./commands/run.ts')).runRunCommand(rest, io);
       case 'demo':
         return await (await import('./commands/demo.ts')).runDemoCommand(rest, io);
       default:

@@ -1,0 +1,55 @@
+/**
+ * A layer: one unit of a lowered ONNX graph that npugen checks on its own. A GEMM layer
+ * (QLinearMatMul, MatMulInteger, QGemm, QLinearConv, a fused QDQ group) maps to one or more
+ * `QuantGemmSpec`s that run on generated gemm_tile hardware; a host layer (QuantizeLinear,
+ * DequantizeLinear, a runtime Reshape) runs in the golden model only. Every layer's output is
+ * a tensor of the ONNX graph, so it can also be read back from onnxruntime.
+ */
+import { evalQuantGemm, type QuantGemmOutput, type QuantGemmSpec } from '../sim/layers/quant-gemm.ts';
+import type { Tensor } from './tensor.ts';
+
+export type Env = ReadonlyMap<string, Tensor>;
+
+/** The hardware GEMMs of a layer and how their outputs become the layer's tensor. */
+export interface GemmPlan {
+  readonly specs: readonly QuantGemmSpec[];
+  readonly assemble: (outputs: readonly QuantGemmOutput[]) => Tensor;
+}
+
+interface LayerBase {
+  /** Node name (a fused group: the names joined with '+'). */
+  readonly name: string;
+  /** ONNX op type (a fused group: e.g. 'QDQ MatMul'). */
+  readonly op: string;
+  /** Runtime tensors the layer reads (constants are bound at lowering). */
+  readonly inputs: readonly string[];
+  readonly output: string;
+  /** Operand formats for the report, e.g. 'uint8 x int8 -> uint8'. */
+  readonly formats: string;
+}
+
+export interface GemmLayer extends LayerBase {
+  readonly kind: 'gemm';
+  readonly plan: (env: Env) => GemmPlan;
+}
+
+export interface HostLayer extends LayerBase {
+  readonly kind: 'host';
+  readonly eval: (env: Env) => Tensor;
+}
+
+export type Layer = GemmLayer | HostLayer;
+
+/** The golden output of a layer: host layers evaluate; GEMM layers assemble `evalQuantGemm` of each spec. */
+export function evalLayer(layer: Layer, env: Env): Tensor {
+  if (layer.kind === 'host') return layer.eval(env);
+  const plan = layer.plan(env);
+  return plan.assemble(plan.specs.map(evalQuantGemm));
+}
+
+/** The runtime tensor `name` of `env`; a missing one is a lowering bug, not a user error. */
+export function envGet(env: Env, name: string): Tensor {
+  const t = env.get(name);
+  if (t === undefined) throw new Error(`internal: tensor '${name}' not computed before use`);
+  return t;
+}

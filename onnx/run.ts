@@ -1,0 +1,142 @@
+/**
+ * `npugen run`: a lowered ONNX model on generated hardware, checked three ways per layer and input
+ * set: hardware (gemm_tile on a simulator, via runQuantGemmOnTiles) against the golden model, and
+ * the golden model against onnxruntime-node. Each layer's hardware run reads the golden inputs of
+ * that layer, so a mismatch is reported at the first layer that has one, not smeared downstream.
+ */
+import { runQuantGemmOnTiles, type QuantGemmOutput } from '../sim/layers/quant-gemm.ts';
+import { envGet, evalLayer, type Layer } from './layer.ts';
+import type { LoweredModel } from './lower.ts';
+import { openOrtSession, withExtraOutputs } from './ort.ts';
+import { type Tensor, shapeString } from './tensor.ts';
+
+export type SimulatorChoice = 'builtin' | 'icarus' | 'verilator';
+
+export interface RunOptions {
+  readonly inputSets: readonly ReadonlyMap<string, Tensor>[];
+  readonly simulator: SimulatorChoice;
+  readonly tile: { readonly rows: number; readonly cols: number };
+  readonly onPhase?: (phase: string) => void;
+}
+
+export interface LayerReport {
+  readonly name: string;
+  readonly op: string;
+  readonly inputShapes: string;
+  readonly outputShape: string;
+  readonly formats: string;
+  /** Simulated clock cycles over all input sets; null for host layers. */
+  readonly cycles: number | null;
+  /** Hardware equals the golden model (null: host layer, no hardware). */
+  readonly hardwareBitExact: boolean | null;
+  /** The golden model equals onnxruntime, bit for bit. */
+  readonly onnxruntimeBitExact: boolean;
+  readonly bitExact: boolean;
+  readonly firstMismatch?: string;
+}
+
+export interface RunReport {
+  readonly bitExact: boolean;
+  readonly reference: 'onnxruntime';
+  readonly simulator: SimulatorChoice;
+  readonly tile: string;
+  readonly inputSets: number;
+  readonly inputs: readonly { readonly name: string; readonly dtype: string; readonly dims: readonly number[] }[];
+  readonly layers: readonly LayerReport[];
+}
+
+/** Index of the first differing element (bitwise for float32, so -0 and +0 differ), or -1. */
+export function firstDifference(a: Tensor, b: Tensor): number {
+  if (a.data.length !== b.data.length) return 0;
+  const x = a.data instanceof Float32Array ? new Uint32Array(a.data.buffer, a.data.byteOffset, a.data.length) : a.data;
+  const y = b.data instanceof Float32Array ? new Uint32Array(b.data.buffer, b.data.byteOffset, b.data.length) : b.data;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
+  return -1;
+}
+
+function indexString(dims: readonly number[], flat: number): string {
+  const idx: number[] = [];
+  for (let d = dims.length - 1; d >= 0; d--) {
+    idx.unshift(flat % dims[d]!);
+    flat = Math.floor(flat / dims[d]!);
+  }
+  return `[${idx.join(', ')}]`;
+}
+
+interface LayerAcc {
+  cycles: number;
+  hw: boolean;
+  ort: boolean;
+  first?: string;
+  inputShapes: string;
+  outputShape: string;
+}
+
+async function runHardware(layer: Layer & { kind: 'gemm' }, env: ReadonlyMap<string, Tensor>, golden: Tensor, opts: RunOptions, set: number, acc: LayerAcc): Promise<void> {
+  const plan = layer.plan(env);
+  const outs: QuantGemmOutput[] = [];
+  for (const [si, spec] of plan.specs.entries()) {
+    opts.onPhase?.(`${layer.name}: ${spec.m}x${spec.k}x${spec.n} GEMM on ${opts.simulator}, ${opts.tile.rows}x${opts.tile.cols} tile`);
+    const r = await runQuantGemmOnTiles(spec, { tile: opts.tile, simulator: opts.simulator });
+    acc.cycles += r.cycles;
+    outs.push(r.output);
+    if (!r.bitExact && acc.hw) {
+      acc.hw = false;
+      const fm = r.firstMismatch;
+      acc.first ??= `hardware vs golden, input set ${set}, GEMM ${si} (${spec.m}x${spec.k}x${spec.n})${fm ? `: row ${fm.row}, column ${fm.col}: expected ${fm.expected}, got ${fm.actual}; ${fm.detail}` : ''}`;
+    }
+  }
+  const hwTensor = plan.assemble(outs);
+  const d = firstDifference(hwTensor, golden);
+  if (d >= 0 && acc.hw) {
+    acc.hw = false;
+    acc.first ??= `hardware vs golden, input set ${set}, element ${indexString(golden.dims, d)}: golden ${String(golden.data[d])}, hardware ${String(hwTensor.data[d])}`;
+  }
+}
+
+/** Runs every input set through golden, hardware and onnxruntime; never throws for a mismatch. */
+export async function runLoweredModel(modelBytes: Uint8Array, lowered: LoweredModel, opts: RunOptions): Promise<RunReport> {
+  const { layers } = lowered;
+  const accs = layers.map((): LayerAcc => ({ cycles: 0, hw: true, ort: true, inputShapes: '', outputShape: '' }));
+  let session;
+  for (const [set, inputs] of opts.inputSets.entries()) {
+    const env = new Map<string, Tensor>([...lowered.constants, ...inputs]);
+    for (const l of layers) env.set(l.output, evalLayer(l, env));
+    if (session === undefined) {
+      opts.onPhase?.('loading the model into onnxruntime');
+      session = await openOrtSession(withExtraOutputs(modelBytes, layers.map((l) => ({ name: l.output, dtype: envGet(env, l.output).dtype }))));
+    }
+    opts.onPhase?.(`onnxruntime, input set ${set + 1} of ${opts.inputSets.length}`);
+    const ortOut = await session.run(inputs);
+    for (const [li, l] of layers.entries()) {
+      const acc = accs[li]!;
+      const golden = envGet(env, l.output);
+      acc.inputShapes = l.inputs.map((x) => shapeString(envGet(env, x).dims)).join(', ');
+      acc.outputShape = shapeString(golden.dims);
+      const ref = ortOut.get(l.output);
+      const d = ref === undefined ? 0 : firstDifference(golden, ref);
+      if (d >= 0 && acc.ort) {
+        acc.ort = false;
+        acc.first ??= ref === undefined ? `onnxruntime did not return '${l.output}'` : `golden vs onnxruntime, input set ${set}, element ${indexString(golden.dims, d)}: golden ${String(golden.data[d])}, onnxruntime ${String(ref.data[d])}`;
+      }
+      if (l.kind === 'gemm') await runHardware(l, env, golden, opts, set, acc);
+    }
+  }
+  await session?.release();
+  const reports = layers.map((l, i): LayerReport => {
+    const a = accs[i]!;
+    const bitExact = a.ort && a.hw;
+    return {
+      name: l.name, op: l.op, inputShapes: a.inputShapes, outputShape: a.outputShape, formats: l.formats,
+      cycles: l.kind === 'gemm' ? a.cycles : null, hardwareBitExact: l.kind === 'gemm' ? a.hw : null, onnxruntimeBitExact: a.ort, bitExact,
+      ...(a.first !== undefined ? { firstMismatch: a.first } : {}),
+    };
+  });
+  const first = opts.inputSets[0];
+  return {
+    bitExact: reports.every((r) => r.bitExact), reference: 'onnxruntime', simulator: opts.simulator, tile: `${opts.tile.rows}x${opts.tile.cols}`,
+    inputSets: opts.inputSets.length,
+    inputs: lowered.model.inputs.map((v) => ({ name: v.name, dtype: v.dtype, dims: first?.get(v.name)?.dims ?? [] })),
+    layers: reports,
+  };
+}
