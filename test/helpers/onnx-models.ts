@@ -122,3 +122,80 @@ export function unsupportedOpModel(): Uint8Array {
     nodes: [{ op: 'Softmax', name: 'my_softmax', inputs: ['x'], outputs: ['y'] }],
   });
 }
+
+const dq = (name: string, x: string, s: string, z: string, out: string, axis?: number): NodeSpec => ({ op: 'DequantizeLinear', name, inputs: [x, s, z], outputs: [out], ...(axis !== undefined ? { attrs: { axis: { i: axis } } } : {}) });
+const q = (name: string, x: string, s: string, z: string, out: string): NodeSpec => ({ op: 'QuantizeLinear', name, inputs: [x, s, z], outputs: [out] });
+
+/**
+ * A QDQ MLP (what onnxruntime's quantize_static writes): Q -> DQ -> MatMul (per-column int8 weights)
+ * -> Q -> DQ -> Gemm (transB = 1, per-channel weights, int32 bias) -> Q -> DQ, uint8 activations.
+ */
+export function qdqMlpModel(o: { batch: number; k: number; h: number; n: number; seed?: number }): Uint8Array {
+  const rng = new Rng(o.seed ?? 5);
+  const s1 = Array.from({ length: o.h }, (_, j) => Math.fround(0.0039 * (1 + 0.11 * (j % 5))));
+  const s2 = Array.from({ length: o.n }, (_, j) => Math.fround(0.0052 * (1 + 0.07 * (j % 4))));
+  const hScale = Math.fround(0.057);
+  return encodeOnnxModel({
+    name: 'qdq_mlp',
+    inputs: [{ name: 'x', dtype: 'float32', dims: [o.batch, o.k] }],
+    outputs: [{ name: 'y', dtype: 'float32', dims: [o.batch, o.n] }],
+    initializers: {
+      x_s: f32(1 / 127), x_z: zp('uint8', 128),
+      w1: tensor('int8', [o.k, o.h], codes(rng, 'int8', o.k * o.h, 254)), w1_s: tensor('float32', [o.h], s1), w1_z: tensor('int8', [o.h], new Array<number>(o.h).fill(0)),
+      h_s: f32(hScale), h_z: zp('uint8', 0),
+      w2: tensor('int8', [o.n, o.h], codes(rng, 'int8', o.n * o.h, 254)), w2_s: tensor('float32', [o.n], s2), w2_z: tensor('int8', [o.n], new Array<number>(o.n).fill(0)),
+      b2: tensor('int32', [o.n], codes(rng, 'int32', o.n)), b2_s: tensor('float32', [o.n], s2.map((s) => Math.fround(hScale * s))), b2_z: tensor('int32', [o.n], new Array<number>(o.n).fill(0)),
+      y_s: f32(0.089), y_z: zp('uint8', 119),
+    },
+    nodes: [
+      q('q_in', 'x', 'x_s', 'x_z', 'xq'), dq('dq_in', 'xq', 'x_s', 'x_z', 'xf'),
+      dq('dq_w1', 'w1', 'w1_s', 'w1_z', 'w1f', 1),
+      { op: 'MatMul', name: 'fc1', inputs: ['xf', 'w1f'], outputs: ['h_f'] },
+      q('q_h', 'h_f', 'h_s', 'h_z', 'hq'), dq('dq_h', 'hq', 'h_s', 'h_z', 'hf'),
+      dq('dq_w2', 'w2', 'w2_s', 'w2_z', 'w2f', 0), dq('dq_b2', 'b2', 'b2_s', 'b2_z', 'b2f', 0),
+      { op: 'Gemm', name: 'fc2', inputs: ['hf', 'w2f', 'b2f'], outputs: ['y_f'], attrs: { transB: { i: 1 } } },
+      q('q_y', 'y_f', 'y_s', 'y_z', 'yq'), dq('dq_y', 'yq', 'y_s', 'y_z', 'y'),
+    ],
+  });
+}
+
+/** A QDQ convolution with a float Relu before its QuantizeLinear (zero point 0, so onnxruntime drops the Relu). */
+export function qdqConvModel(o: { n: number; c: number; hw: number; oc: number; seed?: number }): Uint8Array {
+  const rng = new Rng(o.seed ?? 6);
+  const ws = Array.from({ length: o.oc }, (_, j) => Math.fround(0.0061 + 0.0007 * j));
+  const xs = Math.fround(0.0079);
+  return encodeOnnxModel({
+    name: 'qdq_conv',
+    inputs: [{ name: 'x', dtype: 'float32', dims: [o.n, o.c, o.hw, o.hw] }],
+    outputs: [{ name: 'y', dtype: 'float32', dims: [o.n, o.oc, o.hw, o.hw] }],
+    initializers: {
+      x_s: f32(xs), x_z: zp('uint8', 127),
+      w: tensor('int8', [o.oc, o.c, 3, 3], codes(rng, 'int8', o.oc * o.c * 9, 254)), w_s: tensor('float32', [o.oc], ws), w_z: tensor('int8', [o.oc], new Array<number>(o.oc).fill(0)),
+      b: tensor('int32', [o.oc], codes(rng, 'int32', o.oc)), b_s: tensor('float32', [o.oc], ws.map((s) => Math.fround(xs * s))), b_z: tensor('int32', [o.oc], new Array<number>(o.oc).fill(0)),
+      y_s: f32(0.043), y_z: zp('uint8', 0),
+    },
+    nodes: [
+      q('q_in', 'x', 'x_s', 'x_z', 'xq'), dq('dq_in', 'xq', 'x_s', 'x_z', 'xf'),
+      dq('dq_w', 'w', 'w_s', 'w_z', 'wf', 0), dq('dq_b', 'b', 'b_s', 'b_z', 'bf', 0),
+      { op: 'Conv', name: 'conv', inputs: ['xf', 'wf', 'bf'], outputs: ['c_f'], attrs: { kernel_shape: { ints: [3, 3] }, pads: { ints: [1, 1, 1, 1] } } },
+      { op: 'Relu', name: 'relu', inputs: ['c_f'], outputs: ['r_f'] },
+      q('q_y', 'r_f', 'y_s', 'y_z', 'yq'), dq('dq_y', 'yq', 'y_s', 'y_z', 'y'),
+    ],
+  });
+}
+
+/** com.microsoft QGemm: uint8 A x int8 B (transB = 1, per-column scales) + int32 bias -> uint8. */
+export function qgemmModel(o: { m: number; k: number; n: number; seed?: number }): Uint8Array {
+  const rng = new Rng(o.seed ?? 7);
+  return encodeOnnxModel({
+    name: 'qgemm',
+    inputs: [{ name: 'a', dtype: 'uint8', dims: [o.m, o.k] }],
+    outputs: [{ name: 'y', dtype: 'uint8', dims: [o.m, o.n] }],
+    initializers: {
+      a_s: f32(0.0123), a_z: zp('uint8', 125),
+      b: tensor('int8', [o.n, o.k], codes(rng, 'int8', o.n * o.k)), b_s: tensor('float32', [o.n], Array.from({ length: o.n }, (_, j) => 0.0033 + 0.0004 * j)), b_z: tensor('int8', [o.n], new Array<number>(o.n).fill(0)),
+      c: tensor('int32', [o.n], codes(rng, 'int32', o.n)), y_s: f32(0.071), y_z: zp('uint8', 100),
+    },
+    nodes: [{ op: 'QGemm', domain: 'com.microsoft', name: 'qgemm', inputs: ['a', 'a_s', 'a_z', 'b', 'b_s', 'b_z', 'c', 'y_s', 'y_z'], outputs: ['y'], attrs: { transB: { i: 1 }, alpha: { f: 1 } } }],
+  });
+}
