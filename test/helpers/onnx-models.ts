@@ -199,3 +199,8 @@ export function qgemmModel(o: { m: number; k: number; n: number; seed?: number }
     nodes: [{ op: 'QGemm', domain: 'com.microsoft', name: 'qgemm', inputs: ['a', 'a_s', 'a_z', 'b', 'b_s', 'b_z', 'c', 'y_s', 'y_z'], outputs: ['y'], attrs: { transB: { i: 1 }, alpha: { f: 1 } } }],
   });
 }
+
+/** A tensor's elements as a plain array (numbers, or bigints for int64). */
+export function values(t: Tensor): (number | bigint)[] {
+  return Array.from(t.data as ArrayLike<number | bigint>);
+}

@@ -5,7 +5,7 @@ import { readOnnxModel, OnnxModelError } from '../../onnx/model.ts';
 import { encodeModelProto } from '../../onnx/proto/codec.ts';
 import { tensor } from '../../onnx/tensor.ts';
 import { encodeOnnxModel } from '../../onnx/write.ts';
-import { qlinearMatMulModel } from '../helpers/onnx-models.ts';
+import { qlinearMatMulModel, values } from '../helpers/onnx-models.ts';
 
 describe('ONNX reader and writer', () => {
   test('a written model reads back: opsets, inputs, outputs, initializers, nodes and attributes', () => {
@@ -20,8 +20,8 @@ describe('ONNX reader and writer', () => {
     expect(m.opsets.get('')).toBe(21);
     expect(m.inputs).toEqual([{ name: 'x', dtype: 'int8', dims: ['batch', 4] }]);
     expect(m.outputs[0]!.dims).toEqual(['batch', 3]);
-    expect(Array.from(m.initializers.get('w')!.data)).toEqual([1, -2, 3, -4, 5, -6, 7, -8, 9, -10, 11, -128]);
-    expect(Array.from(m.initializers.get('big')!.data)).toEqual([2n, -1n]);
+    expect(values(m.initializers.get('w')!)).toEqual([1, -2, 3, -4, 5, -6, 7, -8, 9, -10, 11, -128]);
+    expect(values(m.initializers.get('big')!)).toEqual([2n, -1n]);
     const node = m.nodes[0]!;
     expect([node.name, node.opType, node.domain, node.inputs, node.outputs]).toEqual(['mm', 'MatMulInteger', '', ['x', 'w'], ['y']]);
     expect(Object.fromEntries(node.attrs)).toEqual({ i: { kind: 'int', value: -3 }, f: { kind: 'float', value: 0.5 }, s: { kind: 'string', value: 'SAME' }, v: { kind: 'ints', value: [1, 2] } });
@@ -45,11 +45,11 @@ describe('ONNX reader and writer', () => {
     });
     const m = readOnnxModel(bytes, 'typed.onnx');
     expect(m.opsets.get('')).toBe(13);
-    expect(Array.from(m.initializers.get('f')!.data)).toEqual([0.25, -1.5]);
-    expect(Array.from(m.initializers.get('u')!.data)).toEqual([0, 128, 255]);
-    expect(Array.from(m.initializers.get('i')!.data)).toEqual([-128, 127]);
-    expect(Array.from(m.initializers.get('l')!.data)).toEqual([-9007199254740993n]);
-    expect(Array.from(m.initializers.get('c')!.data)).toEqual([-7]);
+    expect(values(m.initializers.get('f')!)).toEqual([0.25, -1.5]);
+    expect(values(m.initializers.get('u')!)).toEqual([0, 128, 255]);
+    expect(values(m.initializers.get('i')!)).toEqual([-128, 127]);
+    expect(values(m.initializers.get('l')!)).toEqual([-9007199254740993n]);
+    expect(values(m.initializers.get('c')!)).toEqual([-7]);
     expect(m.nodes.map((n) => n.name)).toEqual(['Relu#1']);
   });
 
