@@ -16,7 +16,7 @@ import { distStaleReason } from './dist-state.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 /** Asset directories and files (relative to the root) that compiled code locates next to itself. */
-const ASSETS = ['templates', 'examples/data/digits.csv.gz'];
+const ASSETS = ['templates', 'examples/data/digits.csv.gz', 'onnx/proto/onnx.proto'];
 
 if (process.argv.includes('--if-stale')) {
   const why = distStaleReason(root);

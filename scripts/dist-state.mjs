@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** The inputs of scripts/build.mjs: tsconfig.build.json's include globs and the copied assets. */
-export const BUILD_INPUTS = ['index.ts', 'dsl', 'generators', 'sim', 'cli', 'examples/mlp', 'templates', 'examples/data', 'tsconfig.build.json'];
+export const BUILD_INPUTS = ['index.ts', 'dsl', 'generators', 'sim', 'cli', 'onnx', 'examples/mlp', 'templates', 'examples/data', 'tsconfig.build.json'];
 
 /**
  * Why `root`/dist cannot be used, or undefined when its build stamp is at least as new as every

@@ -34,5 +34,5 @@ export function opEntry(domain: string, opType: string): OpEntry | undefined {
 
 /** 'QuantizeLinear, ..., com.microsoft.QGemm' for error messages. */
 export function supportedOpList(): string {
-  return OP_TABLE.map((e) => (e.domain === '' ? e.opType : `${e.domain}.${e.opType}`)).join(', ');
+  return OP_TABLE.map((e) => `${e.domain === '' ? '' : `${e.domain}.`}${e.opType}${e.supports.startsWith('QDQ form') ? ' (QDQ form)' : ''}`).join(', ');
 }
