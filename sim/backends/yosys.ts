@@ -71,6 +71,75 @@ export function yosysSynth(input: YosysSynthInput): Invocation {
   };
 }
 
+/** How a miter is proved; see `yosysProveEquiv`. */
+export type EquivMethod =
+  /** Both sides combinational: one SAT call over all inputs. */
+  | { readonly kind: 'combinational' }
+  /**
+   * Both sides feed-forward (no state feeds back), outputs a function of the last `latency` + 1
+   * inputs: `latency` + 1 time frames from a free initial state, outputs compared at the last
+   * frame only. Complete for such designs: every state reachable after `latency` cycles is covered.
+   */
+  | { readonly kind: 'pipeline'; readonly latency: number }
+  /** Registers with feedback: k-induction from the all-zero state, k up to `maxSteps`. */
+  | { readonly kind: 'induction'; readonly maxSteps: number };
+
+export interface YosysEquivInput {
+  /** The reference: Verilog sources (relative to `cwd`) and its top module. */
+  readonly gold: { readonly sources: readonly string[]; readonly top: string };
+  /** The design under proof; its top must have the same port names and widths as gold's (module names other than the tops must differ from gold's). */
+  readonly gate: { readonly sources: readonly string[]; readonly top: string };
+  readonly method: EquivMethod;
+  readonly cwd: string;
+  readonly script?: string;
+  readonly command?: string;
+}
+
+/** The SAT flags of a proof method (the miter asserts gold outputs == gate outputs). */
+function satFlags(method: EquivMethod): string {
+  switch (method.kind) {
+    case 'combinational':
+      return '';
+    case 'pipeline':
+      return ` -seq ${method.latency + 1} -prove-skip ${method.latency}`;
+    case 'induction':
+      return ` -tempinduct -set-init-zero -maxsteps ${method.maxSteps}`;
+  }
+}
+
+/**
+ * An equivalence proof of two designs with yosys: an equivalence miter of gold and gate
+ * (flattened), proved with its SAT solver. Exits non-zero with "proof did fail" and a
+ * counterexample (inputs and outputs per time frame) when they differ.
+ */
+export function yosysProveEquiv(input: YosysEquivInput): Invocation {
+  const script = input.script ?? 'prove.ys';
+  // Each top is renamed right after it is read, so gold and gate may share a module name
+  // (a hand-written block with the generated block's ports); other module names must differ.
+  const lines = [
+    ...input.gold.sources.map((s) => `read_verilog ${s}`),
+    `rename ${input.gold.top} npugen_gold`,
+    ...input.gate.sources.map((s) => `read_verilog ${s}`),
+    `rename ${input.gate.top} npugen_gate`,
+    'prep',
+    'miter -equiv -flatten -make_assert -make_outputs npugen_gold npugen_gate npugen_miter',
+    'hierarchy -top npugen_miter',
+    'flatten',
+    'opt -fast',
+    `sat -verify -prove-asserts -show-ports${satFlags(input.method)} npugen_miter`,
+    '',
+  ];
+  return {
+    tool: 'yosys',
+    command: input.command ?? 'yosys',
+    args: ['-l', script.replace(/\.ys$/, '.log'), '-s', script],
+    env: {},
+    cwd: input.cwd,
+    aptPackage: APT,
+    files: [{ path: script, content: lines.join('\n') }],
+  };
+}
+
 /**
  * Cell simulation models a target's netlist needs, relative to yosys's data directory:
  * `ice40/cells_sim.v` for SB_* cells; `simcells.v` (`$_*_` gates and flip-flops) and
