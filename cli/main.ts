@@ -11,9 +11,10 @@ import { suggestion } from './did-you-mean.ts';
 const HELP = `npugen ${NPUGEN_VERSION}: design and verify quantized NPU datapaths
 
 Usage:
-  npugen demo [--sim verilator|icarus|builtin] [--tile RxC]
+  npugen demo [--sim verilator|icarus|builtin] [--tile RxC] [--onnx FILE]
                                     train a digits MLP, quantize it (int8/int4), run it on generated
-                                    gemm_tile hardware and check every output against the golden model
+                                    gemm_tile hardware and check every output against the golden model;
+                                    --onnx writes the int8 model as ONNX: FILE (QOperator), FILE.qdq.onnx
   npugen gen <design> -o DIR [--vectors N] [--seed S]
                                     write into DIR: <module>.v per module, <name>_tb.v (self-checking
                                     testbench; plusargs in its header) with <name>_stim.hex/_exp.hex,

@@ -26,6 +26,13 @@ interface LayerBase {
   readonly output: string;
   /** Operand formats for the report, e.g. 'uint8 x int8 -> uint8'. */
   readonly formats: string;
+  /**
+   * Absent: the layer is bit-exact by construction (integer arithmetic and single binary32
+   * roundings onnxruntime also does), so it is compared bit for bit. Present: its onnxruntime
+   * output depends on float accumulation order, so it is compared within |golden - ort| <= absolute
+   * (float32 outputs), and `why` says where the freedom comes from.
+   */
+  readonly tolerance?: { readonly absolute: (golden: Tensor) => number; readonly why: string };
 }
 
 export interface GemmLayer extends LayerBase {

@@ -29,9 +29,12 @@ export interface LayerReport {
   readonly cycles: number | null;
   /** Hardware equals the golden model (null: host layer, no hardware). */
   readonly hardwareBitExact: boolean | null;
-  /** The golden model equals onnxruntime, bit for bit. */
+  /** The golden model equals onnxruntime, bit for bit (layers with a tolerance: within it). */
   readonly onnxruntimeBitExact: boolean;
   readonly bitExact: boolean;
+  /** False for a layer compared with a tolerance (see Layer.tolerance); its bitExact then means "within tolerance". */
+  readonly exactByConstruction: boolean;
+  readonly tolerance?: string;
   readonly firstMismatch?: string;
 }
 
@@ -43,6 +46,13 @@ export interface RunReport {
   readonly inputSets: number;
   readonly inputs: readonly { readonly name: string; readonly dtype: string; readonly dims: readonly number[] }[];
   readonly layers: readonly LayerReport[];
+}
+
+/** Index of the first element with |a - b| > tol (float32), or -1. */
+function firstBeyond(a: Tensor, b: Tensor, tol: number): number {
+  if (a.data.length !== b.data.length) return 0;
+  for (let i = 0; i < a.data.length; i++) if (!(Math.abs(Number(a.data[i]) - Number(b.data[i])) <= tol)) return i;
+  return -1;
 }
 
 /** Index of the first differing element (bitwise for float32, so -0 and +0 differ), or -1. */
@@ -114,10 +124,11 @@ export async function runLoweredModel(modelBytes: Uint8Array, lowered: LoweredMo
       acc.inputShapes = l.inputs.map((x) => shapeString(envGet(env, x).dims)).join(', ');
       acc.outputShape = shapeString(golden.dims);
       const ref = ortOut.get(l.output);
-      const d = ref === undefined ? 0 : firstDifference(golden, ref);
+      const tol = l.tolerance?.absolute(golden);
+      const d = ref === undefined ? 0 : tol === undefined ? firstDifference(golden, ref) : firstBeyond(golden, ref, tol);
       if (d >= 0 && acc.ort) {
         acc.ort = false;
-        acc.first ??= ref === undefined ? `onnxruntime did not return '${l.output}'` : `golden vs onnxruntime, input set ${set}, element ${indexString(golden.dims, d)}: golden ${String(golden.data[d])}, onnxruntime ${String(ref.data[d])}`;
+        acc.first ??= ref === undefined ? `onnxruntime did not return '${l.output}'` : `golden vs onnxruntime, input set ${set}, element ${indexString(golden.dims, d)}: golden ${String(golden.data[d])}, onnxruntime ${String(ref.data[d])}${tol === undefined ? '' : ` (tolerance ${tol})`}`;
       }
       if (l.kind === 'gemm') await runHardware(l, env, golden, opts, set, acc);
     }
@@ -129,6 +140,7 @@ export async function runLoweredModel(modelBytes: Uint8Array, lowered: LoweredMo
     return {
       name: l.name, op: l.op, inputShapes: a.inputShapes, outputShape: a.outputShape, formats: l.formats,
       cycles: l.kind === 'gemm' ? a.cycles : null, hardwareBitExact: l.kind === 'gemm' ? a.hw : null, onnxruntimeBitExact: a.ort, bitExact,
+      exactByConstruction: l.tolerance === undefined, ...(l.tolerance !== undefined ? { tolerance: l.tolerance.why } : {}),
       ...(a.first !== undefined ? { firstMismatch: a.first } : {}),
     };
   });

@@ -67,16 +67,18 @@ function inputSets(args: { input: readonly string[]; random?: string; seed: stri
 export function formatRunReport(file: string, r: RunReport): string {
   const head = ['layer', 'op', 'inputs', 'output', 'formats', 'cycles', 'vs golden', 'vs onnxruntime'];
   const rows = r.layers.map((l) => [l.name, l.op, l.inputShapes, l.outputShape, l.formats, l.cycles === null ? '-' : String(l.cycles),
-    l.hardwareBitExact === null ? '- (host)' : l.hardwareBitExact ? 'bit-exact' : 'MISMATCH', l.onnxruntimeBitExact ? 'bit-exact' : 'MISMATCH']);
+    l.hardwareBitExact === null ? '- (host)' : l.hardwareBitExact ? 'bit-exact' : 'MISMATCH', l.onnxruntimeBitExact ? (l.exactByConstruction ? 'bit-exact' : 'within tolerance') : 'MISMATCH']);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   const mismatches = r.layers.filter((l) => l.firstMismatch !== undefined).map((l) => `first mismatch in layer ${l.name}: ${l.firstMismatch}`);
   const gemms = r.layers.filter((l) => l.cycles !== null).length;
+  const tolerant = r.layers.filter((l) => !l.exactByConstruction).map((l) => `layer ${l.name} is not bit-exact by construction (${l.tolerance}); compared with a tolerance`);
   return [
     `${file}: ${r.layers.length} layers (${gemms} on gemm_tile ${r.tile}, ${r.simulator}), ${r.inputSets} input set${r.inputSets === 1 ? '' : 's'}`,
     '',
     line(head),
     ...rows.map(line),
+    ...(tolerant.length > 0 ? ['', ...tolerant] : []),
     ...(mismatches.length > 0 ? ['', ...mismatches] : []),
     '',
     `bit-exact: ${r.bitExact ? 'yes' : 'no'} (every output of every layer, hardware vs golden model vs onnxruntime, ${r.inputSets} input set${r.inputSets === 1 ? '' : 's'})`,

@@ -16,6 +16,8 @@ export interface DemoOptions {
   readonly simulator: SimulatorName | 'builtin';
   readonly shape: TileShape;
   readonly onPhase?: (phase: string) => void;
+  /** Called with each quantized model (e.g. to export it as ONNX). */
+  readonly onQuantized?: (weightBits: 8 | 4, q: QuantMlp) => void;
 }
 
 export interface PrecisionResult {
@@ -48,6 +50,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   for (const bits of [8, 4] as const) {
     opts.onPhase?.(`quantizing (int${bits} weights)`);
     const q = quantizeMlp(model, train, bits);
+    opts.onQuantized?.(bits, q);
     const logits = goldenInfer(q, test.images);
     const hw = await runOnHardware(q, test.images, opts, bits);
     rows.push({ name: `int8 activations, int${bits} weights`, accuracy: quantAccuracy(logits, test.labels), hardware: hw });

@@ -21,6 +21,8 @@ export interface QuantLayer {
   readonly shift: Int32Array;
   readonly actMin: number;
   readonly actMax: number;
+  /** The real scales behind the codes (input activation, per output channel weight, output activation), for export. */
+  readonly scales: { readonly input: number; readonly weights: Float64Array; readonly output: number };
 }
 
 export interface QuantMlp {
@@ -39,15 +41,17 @@ function quantizeLayer(w: readonly Float64Array[], qmax: number, inScale: number
   const weights = new Int8Array(k * n);
   const multiplier = new Int32Array(n);
   const shift = new Int32Array(n);
+  const weightScales = new Float64Array(n);
   w.forEach((row, j) => {
     const amax = row.reduce((m, v) => Math.max(m, Math.abs(v)), 0) || 1;
     const scale = amax / qmax;
+    weightScales[j] = scale;
     row.forEach((v, i) => { weights[i * n + j] = Math.max(-qmax, Math.min(qmax, Math.round(v / scale))); });
     const q = quantizeMultiplier((inScale * scale) / outScale);
     multiplier[j] = Number(q.multiplier);
     shift[j] = q.shift;
   });
-  return { weights, k, n, multiplier, shift, actMin, actMax };
+  return { weights, k, n, multiplier, shift, actMin, actMax, scales: { input: inScale, weights: weightScales, output: outScale } };
 }
 
 /** Calibrates activation scales on `calib` (the training split) and quantizes both layers. */
