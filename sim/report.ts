@@ -37,9 +37,14 @@ function mismatchLines(r: VerifyResult, m: Mismatch, cwd?: string): string[] {
   const operands = row ? r.ports.inputs.map((p, i) => `${p.name} = ${show(p, row[i]!)}`).join('  ') : '(not available)';
   const head = `  vector ${m.vectorIndex} (${origin(r, m.vectorIndex)}), cycle ${m.cycle}, port ${m.port}${loc ? ` (driven at ${formatLoc(loc, cwd)})` : ''}`;
   if (!port) return [head, `    expected ${m.expected}, got ${m.got ?? 'X/Z'}`];
-  const got = m.got === null ? 'X/Z' : show(port, m.got);
-  const diff = m.got === null ? '' : `  differing bits ${hexOf(m.got ^ m.expected, port.width)}  distance ${abs(m.got - m.expected)} LSB`;
-  return [head, `    operands: ${operands}`, `    expected ${show(port, m.expected)}  got ${got}${diff}`];
+  return [head, `    operands: ${operands}`, `    ${formatExpectedGot(port, m.expected, m.got)}`];
+}
+
+/** `expected <value>  got <value>  differing bits <hex>  distance <n> LSB`, values decoded in the port's format. */
+export function formatExpectedGot(port: ModelPort, expected: bigint, got: bigint | null): string {
+  const g = got === null ? 'X/Z' : show(port, got);
+  const diff = got === null ? '' : `  differing bits ${hexOf(got ^ expected, port.width)}  distance ${abs(got - expected)} LSB`;
+  return `expected ${show(port, expected)}  got ${g}${diff}`;
 }
 
 function origin(r: VerifyResult, i: number): string {
@@ -49,7 +54,8 @@ function origin(r: VerifyResult, i: number): string {
   return `random #${i - c.exhaustive - c.corners}`;
 }
 
-function show(p: ModelPort, code: bigint): string {
+/** A code as its decoded value and hex, e.g. `-3 (0xfd)` or `1.5 (fp32 0x3fc00000)`. */
+export function show(p: Pick<ModelPort, 'format' | 'width'>, code: bigint): string {
   const value = decodeCode(p.format, code, p.width);
   const hex = hexOf(code, p.width);
   return value === code.toString() ? `${value} (${hex})` : `${value} (${p.format} ${hex})`;

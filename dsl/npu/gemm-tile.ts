@@ -13,27 +13,67 @@
  * apply to, when it leaves the array (array latency after the last beat + s for OS row s, after
  * the activation row for WS): hold them while a transaction's results are in flight, or change
  * them per row in step with the results.
+ *
+ * Quantized-layer options (onnxruntime QLinearMatMul / MatMulInteger / QGemm, see
+ * `sim/layers/quant-gemm.ts`); all default off, which gives the RTL described above unchanged:
+ * - `zero_points`: ports `a_zero_point` (a format) and `b_zero_point_<j>` (b format, one per
+ *   column: a per-tensor zero point is the same value on every port). Subtractors in the input
+ *   path feed the array a_i - a_zp and b_j - b_zp_j, which are (w + 1)-bit signed (int9 for
+ *   int8/uint8): the array multiplies exact zero-point-free operands, so no row/column-sum
+ *   correction terms are needed (gemmlowp's scheme) at the cost of 9 x 9-bit multipliers. The
+ *   zero points are sampled with the beat they apply to.
+ * - `bias`: ports `bias_<j>` (int32), added to row s of C as it leaves the array, wrapping to
+ *   int32 as onnxruntime does; one register stage (latency + 1); sampled with the row like the
+ *   requantizer parameters, one cycle before them.
+ * - `scale: fp32`: the requantizer is `requantizer` with `scale: fp32` (onnxruntime's float
+ *   requantization, latency 3): ports `multiplier` / `multiplier_<j>` (binary32 codes),
+ *   `zero_point`, `out_min`, `out_max`; `activation` must be none. The accumulator (any width,
+ *   e.g. `auto` for a large K) is wrapped to int32 first, as onnxruntime's int32 accumulators.
+ * - `scale: none`: no requantizer; `y_<j>` is the int32 accumulator (+ bias) itself
+ *   (MatMulInteger); `output` must be int32.
  */
 import { defineModule, SInt, UInt, type BuiltDesign, type Sig } from '../index.ts';
-import { codeType, isInteger, formatName, type FixedFormat } from '../types/format-string.ts';
+import { codeType, intFormat, isInteger, formatName, type FixedFormat } from '../types/format-string.ts';
 import { buildRequantizer, requantizerLatency, type RequantActivation, type RequantRounding, type RequantizerParams } from './requantizer.ts';
 import { buildSystolic, systolicAccumulator, systolicLatency, type SystolicBuildOptions, type SystolicParams } from './systolic.ts';
 import { delayLine } from './skew.ts';
+import { buildQuantGemmTile } from './gemm-tile-quant.ts';
+
+export type GemmTileScale = 'int' | 'fp32' | 'none';
 
 export interface GemmTileParams extends SystolicParams {
   readonly output: FixedFormat;
   readonly per_channel: boolean;
   readonly rounding: RequantRounding;
   readonly activation: RequantActivation;
+  /** Default `int` (TFLite multiplier + shift). */
+  readonly scale?: GemmTileScale;
+  /** Default false. */
+  readonly zero_points?: boolean;
+  /** Default false. */
+  readonly bias?: boolean;
 }
 
-export function gemmTileLatency(p: Pick<GemmTileParams, 'dataflow' | 'rows' | 'cols' | 'rounding'>): number {
-  return systolicLatency(p) + requantizerLatency({ preset: 'none', rounding: p.rounding });
+/** Cycles from a row of C leaving the array to its y row: bias stage plus requantizer. */
+export function gemmTileOutputLatency(p: Pick<GemmTileParams, 'rounding' | 'scale' | 'bias'>): number {
+  const scale = p.scale ?? 'int';
+  return (p.bias === true ? 1 : 0) + (scale === 'none' ? 0 : requantizerLatency({ preset: 'none', rounding: p.rounding, scale }));
+}
+
+export function gemmTileLatency(p: Pick<GemmTileParams, 'dataflow' | 'rows' | 'cols' | 'rounding' | 'scale' | 'bias'>): number {
+  return systolicLatency(p) + gemmTileOutputLatency(p);
+}
+
+/** The array's operand formats: with zero points, a - a_zp and b - b_zp are (w + 1)-bit signed. */
+export function gemmTileArrayOperands(p: Pick<GemmTileParams, 'a' | 'b' | 'zero_points'>): { a: FixedFormat; b: FixedFormat } {
+  if (p.zero_points !== true) return { a: p.a, b: p.b };
+  return { a: intFormat(p.a.width + 1, true), b: intFormat(p.b.width + 1, true) };
 }
 
 /** `opts` plants faults in the array, for tests (see `SystolicBuildOptions`). */
 export function buildGemmTile(p: GemmTileParams, opts: SystolicBuildOptions = {}): BuiltDesign {
   if (!isInteger(p.a) || !isInteger(p.b)) throw new RangeError(`gemm_tile '${p.name}': operands must be integer formats (the requantizer takes integer accumulators), got ${formatName(p.a)} x ${formatName(p.b)}`);
+  if ((p.scale ?? 'int') !== 'int' || p.zero_points === true || p.bias === true) return buildQuantGemmTile(p, opts);
   const acc = systolicAccumulator(p);
   const array = buildSystolic({ ...p, name: `${p.name}_array` }, opts);
   const rqParams: RequantizerParams = { name: `${p.name}_requant`, input: acc, output: p.output, per_channel: p.per_channel, channels: p.cols, rounding: p.rounding, activation: p.activation, preset: 'none' };

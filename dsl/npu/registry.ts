@@ -109,6 +109,9 @@ const gemmTileParams = {
   per_channel: boolParam('one multiplier and shift per output column instead of per tensor', false),
   rounding: enumParam('MultiplyByQuantizedMultiplier flavour', ['double_round', 'single_round'] as const, 'double_round'),
   activation: enumParam('clamp range: none [qmin, qmax], relu [zero_point, qmax], relu6 [zero_point, act_max input]', ['none', 'relu', 'relu6'] as const, 'none'),
+  scale: enumParam('int: int32 multiplier and shift (TFLite); fp32: binary32 multiplier (onnxruntime), clamp bounds out_min/out_max as ports; none: y is the int32 accumulator (output: int32)', ['int', 'fp32', 'none'] as const, 'int'),
+  zero_points: boolParam('a_zero_point and b_zero_point_<j> ports, subtracted at the array inputs (operands become (w+1)-bit signed)', false),
+  bias: boolParam('bias_<j> int32 ports added to the accumulators (wrapping to int32) before the output stage', false),
 };
 
 const fpSubnormals = enumParam('ieee: subnormal inputs and results kept; flush: subnormal inputs read as zero, results below the smallest normal flushed to zero', SUBNORMAL_MODES, 'ieee');

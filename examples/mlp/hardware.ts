@@ -1,9 +1,10 @@
 /**
  * Runs the quantized MLP on generated `gemm_tile` hardware. Each layer is a GEMM
- * Y[m x n] = requant(X[m x k] . W[k x n]) tiled onto an output-stationary R x C tile: rows of X
- * in groups of R, output channels in groups of C (padded with zero rows, zero weights and zero
- * multipliers, whose outputs the golden model computes too). Per column tile the per-channel
- * multipliers and shifts are held constant; the tile drains before they change.
+ * Y[m x n] = requant(X[m x k] . W[k x n]) tiled onto an output-stationary R x C tile by the
+ * shared host schedule (`sim/layers/os-schedule.ts`): rows of X in groups of R, output channels in
+ * groups of C (padded with zero rows, zero weights and zero multipliers, whose outputs the golden
+ * model computes too). Per column tile the per-channel multipliers and shifts are held constant;
+ * the tile drains before they change.
  *
  * The stimulus and the expected outputs are per cycle (the testbench compares every cycle;
  * `y_*` only where `out_valid` is expected 1). The expected rows come from the golden
@@ -14,7 +15,7 @@ import { intFormat } from '../../dsl/types/format-string.ts';
 import { systolicLatency } from '../../dsl/npu/systolic.ts';
 import type { BuiltDesign } from '../../dsl/builder/module.ts';
 import type { TestbenchModel } from '../../generators/testbench/model.ts';
-import { testbenchModelOf } from '../../sim/cosim/ir-testbench.ts';
+import { scheduleOs } from '../../sim/layers/os-schedule.ts';
 import { gemmRequantInt8 } from '../../sim/golden/index.ts';
 import type { QuantLayer } from './quantize.ts';
 
@@ -43,7 +44,7 @@ export interface LayerRun {
 
 const pad = (x: number, q: number) => Math.ceil(x / q) * q;
 
-/** Cycle-level stimulus and expected outputs for one layer on `tile`. */
+/** Cycle-level stimulus and expected outputs for one layer on `tile` (schedule: `sim/layers/os-schedule.ts`). */
 export function scheduleLayer(tile: BuiltDesign, shape: TileShape, layer: QuantLayer, x: Int8Array<ArrayBufferLike>, m: number): LayerRun {
   const { rows: R, cols: C } = shape;
   const { k, n } = layer;
@@ -58,48 +59,23 @@ export function scheduleLayer(tile: BuiltDesign, shape: TileShape, layer: QuantL
   const shift = new Int32Array(np);
   shift.set(layer.shift);
   const y = gemmRequantInt8(xp, wp, { m: mp, k, n: np }, {}, { multiplier: mult, shift, variant: 'double_round', outputZeroPoint: 0, actMin: layer.actMin, actMax: layer.actMax });
-
-  const base = testbenchModelOf(tile, 0, 0);
-  const outNames = base.outputs.map((p) => p.name);
-  const latency = gemmTileLatency({ dataflow: 'output_stationary', rows: R, cols: C, rounding: 'double_round' });
-  const drain = systolicLatency({ dataflow: 'output_stationary', rows: R, cols: C }) + R + 1;
-  const stimulus: Record<string, bigint>[] = [];
-  const expected = new Map<number, Record<string, bigint>>();
-  for (let ct = 0; ct < np / C; ct++) {
-    const params: Record<string, bigint> = { zero_point: 0n };
-    for (let j = 0; j < C; j++) {
-      params[`multiplier_${j}`] = BigInt(mult[ct * C + j]!);
-      params[`shift_${j}`] = BigInt(shift[ct * C + j]!);
-    }
-    for (let bt = 0; bt < mp / R; bt++) {
-      for (let t = 0; t < k; t++) {
-        const row: Record<string, bigint> = { ...params, in_valid: 1n, last: t === k - 1 ? 1n : 0n };
-        for (let i = 0; i < R; i++) row[`a_${i}`] = BigInt(xp[(bt * R + i) * k + t]!);
-        for (let j = 0; j < C; j++) row[`b_${j}`] = BigInt(wp[t * np + ct * C + j]!);
-        stimulus.push(row);
+  const run = scheduleOs({
+    tile, rows: R, cols: C, m, k, n,
+    latency: gemmTileLatency({ dataflow: 'output_stationary', rows: R, cols: C, rounding: 'double_round' }),
+    drain: systolicLatency({ dataflow: 'output_stationary', rows: R, cols: C }) + R + 1,
+    a: (i, t) => BigInt(xp[i * k + t]!),
+    b: (t, j) => BigInt(wp[t * np + j]!),
+    columnParams: (ct) => {
+      const params: Record<string, bigint> = { zero_point: 0n };
+      for (let j = 0; j < C; j++) {
+        params[`multiplier_${j}`] = BigInt(mult[ct * C + j]!);
+        params[`shift_${j}`] = BigInt(shift[ct * C + j]!);
       }
-      const last = stimulus.length - 1;
-      for (let s = 0; s < R; s++) {
-        const out: Record<string, bigint> = { out_valid: 1n };
-        for (let j = 0; j < C; j++) out[`y_${j}`] = BigInt(y[(bt * R + s) * np + ct * C + j]!);
-        expected.set(last + latency + s, out);
-      }
-    }
-    // Drain before the next column tile's parameters take over.
-    for (let i = 0; i < drain; i++) stimulus.push({ ...params, in_valid: 0n, last: 0n });
-  }
-  for (let i = 0; i < latency; i++) stimulus.push({ zero_point: 0n, in_valid: 0n, last: 0n });
-  const rows = stimulus.map((r) => base.inputs.map((p) => r[p.name] ?? 0n));
-  const exp = rows.map((_, c) => {
-    const e = expected.get(c);
-    return outNames.map((name) => (e ? e[name]! : 0n));
+      return params;
+    },
+    y: (i, j) => BigInt(y[i * np + j]!),
   });
-  const testbench: TestbenchModel = {
-    ...base,
-    vectorCount: rows.length,
-    outputs: base.outputs.map((p) => (p.name === 'out_valid' ? p : { ...p, validBy: 'out_valid' })),
-  };
   const output = new Int8Array(m * n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) output[i * n + j] = y[i * np + j]!;
-  return { testbench, stimulus: rows, expected: exp, output, cycles: rows.length };
+  return { testbench: run.testbench, stimulus: run.stimulus, expected: run.expected, output, cycles: run.cycles };
 }

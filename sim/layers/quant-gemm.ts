@@ -2,7 +2,10 @@
  * One quantized GEMM layer (ONNX QLinearMatMul / MatMulInteger / QGemm / QLinearConv after im2col):
  * the spec both the golden model (`evalQuantGemm`) and the hardware schedule
  * (`runQuantGemmOnTiles`, on generated `gemm_tile` RTL) take. This is the contract with the ONNX
- * front end; it is exactly the one agreed in issue 13 (no fields renamed).
+ * front end, as agreed in issue 13, with additions only (nothing renamed or removed):
+ * `TileRunOptions` may carry `runDir`/`cacheDir` (RTL simulators) and `plant` (tests: a fault);
+ * `QuantGemmRun` also has `mismatches` (count) and `tileName`; `firstMismatch` has row = col = -1
+ * for a protocol mismatch (out_valid) or a run that checked fewer cycles than scheduled.
  *
  * Numerics (onnxruntime's CPU kernels, MLAS):
  *   acc[i][j] = wrap32( sum_t (a[i][t] - a_zp) * (b[t][j] - b_zp[j]) + bias[j] )
@@ -137,4 +140,4 @@ export function evalQuantGemm(spec: QuantGemmSpec): QuantGemmOutput {
   return y;
 }
 
-export { runQuantGemmOnTiles, type TileRunOptions, type QuantGemmRun } from './quant-gemm-tiles.ts';
+export { runQuantGemmOnTiles, type TileRunOptions, type QuantGemmRun, type QuantGemmMismatch } from './quant-gemm-tiles.ts';

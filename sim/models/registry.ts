@@ -76,13 +76,18 @@ export const MODELS: Readonly<Record<string, ModelFactory>> = {
   fp_dot: (p) => fpDotModel({ lanes: p['lanes'] as number, a: floatFormat(p['a'] as string), b: floatFormat(p['b'] as string), accumulator: floatFormat(p['accumulator'] as string), subnormals: p['subnormals'] as SubnormalMode, pipeline_stages: p['pipeline_stages'] as number }),
   mac: (p) => macModel({ a: p['a'] as FixedFormat, b: p['b'] as FixedFormat, accumulator: accumulatorOf(p, p['k'] as number), overflow: p['overflow'] as 'wrap' | 'saturate' }),
   systolic_array: (p) => (isFloatName(p['a']) || isFloatName(p['b']) ? floatArrayModel(p) : systolicModel(arrayParams(p))),
-  gemm_tile: (p) => gemmTileModel({
+  gemm_tile: (p) => {
+    if (p['scale'] !== 'int' || p['zero_points'] === true || p['bias'] === true) {
+      throw new RangeError('gemm_tile with scale fp32/none, zero_points or bias has no transaction model for `npugen verify`; it is checked layer by layer against the golden model by runQuantGemmOnTiles (sim/layers/quant-gemm.ts)');
+    }
+    return gemmTileModel({
     ...arrayParams(p),
     output: p['output'] as FixedFormat,
     per_channel: p['per_channel'] as boolean,
     rounding: p['rounding'] as 'double_round' | 'single_round',
     activation: p['activation'] as 'none' | 'relu' | 'relu6',
-  }),
+    });
+  },
   dot: (p) => {
     const lanes = p['lanes'] as number;
     return dotModel({ lanes, a: p['a'] as FixedFormat, b: p['b'] as FixedFormat, accumulator: accumulatorOf(p, lanes), pipeline_stages: p['pipeline_stages'] as number });
