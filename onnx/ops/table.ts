@@ -3,6 +3,7 @@
  */
 import type { OpEntry } from './op-entry.ts';
 import { matMulInteger } from './matmul-integer.ts';
+import { matMulNBitsOp } from './matmul-nbits.ts';
 import { qgemm } from './qgemm.ts';
 import { qdqConv, qdqGemm, qdqMatMul } from './qdq.ts';
 import { qlinearConv } from './qlinear-conv.ts';
@@ -16,6 +17,7 @@ export const OP_TABLE: readonly OpEntry[] = [
   qlinearMatMul,
   matMulInteger,
   qgemm,
+  matMulNBitsOp,
   qlinearConv,
   qdqMatMul,
   qdqGemm,

@@ -8,44 +8,13 @@
 import { describe, expect, it } from 'vitest';
 import { openOrtSession } from '../../../../onnx/ort.ts';
 import { tensor } from '../../../../onnx/tensor.ts';
-import { encodeOnnxModel } from '../../../../onnx/write.ts';
+import { matMulNBitsModel, randomMatMulNBits as randomCase } from '../../../helpers/matmul-nbits-model.ts';
 import { kBlocks, matMulNBitsGolden, ortErrorBound, toMatMulNBits, type MatMulNBitsWeights } from '../../../../sim/golden/llm/matmul-nbits.ts';
 import { quantizeRtn } from '../../../../sim/golden/llm/rtn.ts';
 import { Rng } from '../../../../sim/random.ts';
 
-function matMulNBitsModel(w: MatMulNBitsWeights, m: number): Uint8Array {
-  const nb = kBlocks(w);
-  return encodeOnnxModel({
-    name: 'matmul_nbits',
-    inputs: [{ name: 'a', dtype: 'float32', dims: [m, w.k] }],
-    outputs: [{ name: 'y', dtype: 'float32', dims: [m, w.n] }],
-    initializers: {
-      b: tensor('uint8', [w.n, nb, w.blockSize / 2], Array.from(w.b)),
-      scales: tensor('float32', [w.n * nb], Array.from(w.scales)),
-      ...(w.zeroPoints ? { zp: tensor('uint8', [w.zeroPoints.length], Array.from(w.zeroPoints)) } : {}),
-    },
-    nodes: [{
-      op: 'MatMulNBits', name: 'mmnb', domain: 'com.microsoft', inputs: ['a', 'b', 'scales', ...(w.zeroPoints ? ['zp'] : [])], outputs: ['y'],
-      attrs: { K: { i: w.k }, N: { i: w.n }, bits: { i: 4 }, block_size: { i: w.blockSize } },
-    }],
-  });
-}
-
-function randomCase(rng: Rng, k: number, n: number, blockSize: number, zeroPoints: boolean): MatMulNBitsWeights {
-  const nb = Math.ceil(k / blockSize);
-  const b = Uint8Array.from({ length: n * nb * (blockSize / 2) }, () => rng.below(256));
-  // Padding nibbles past K are zero, as onnxruntime's quantizer writes them.
-  for (let c = 0; c < n; c++) for (let kk = k; kk < nb * blockSize; kk++) b[(c * nb + Math.floor(kk / blockSize)) * (blockSize / 2) + ((kk % blockSize) >> 1)]! &= kk % 2 === 0 ? 0xf0 : 0x0f;
-  const scales = Float32Array.from({ length: n * nb }, () => Math.fround((0.5 + rng.below(1000) / 1000) * 2 ** (rng.below(8) - 10)));
-  const w: MatMulNBitsWeights = { k, n, blockSize, b, scales };
-  if (!zeroPoints) return w;
-  const zp = Uint8Array.from({ length: n * Math.ceil(nb / 2) }, () => rng.below(256));
-  if (nb % 2 === 1) for (let c = 0; c < n; c++) zp[c * Math.ceil(nb / 2) + (nb >> 1)]! &= 0x0f; // the unused high nibble
-  return { ...w, zeroPoints: zp };
-}
-
 async function ort(w: MatMulNBitsWeights, a: Float32Array, m: number): Promise<Float32Array> {
-  const session = await openOrtSession(matMulNBitsModel(w, m));
+  const session = await openOrtSession(matMulNBitsModel(w, [m, w.k]));
   try {
     const out = await session.run(new Map([['a', tensor('float32', [m, w.k], Array.from(a))]]));
     return out.get('y')!.data as Float32Array;
