@@ -1,12 +1,14 @@
 // runQuantGemmOnTiles: quantized GEMMs of shapes that are not tile multiples (edge tiles, K < R)
 // on generated gemm_tile RTL, cycle by cycle, compared with evalQuantGemm on the built-in
 // simulator, Icarus and Verilator; per-tensor and per-column multipliers, int32 output, bias;
-// planted faults are caught and reported with the operands.
+// planted faults are caught and reported with the operands; the tile's RTL is lint-clean.
 import { describe, expect, test } from 'vitest';
 import { join } from 'node:path';
 import { topModule, type Design, type ModuleIR, type Node } from '../../../dsl/ir/nodes.ts';
 import { evalQuantGemm, type QType, type QuantGemmSpec } from '../../../sim/layers/quant-gemm.ts';
-import { runQuantGemmOnTiles } from '../../../sim/layers/quant-gemm-tiles.ts';
+import { buildQuantGemmTile, runQuantGemmOnTiles } from '../../../sim/layers/quant-gemm-tiles.ts';
+import { emitVerilog } from '../../../generators/verilog/emit.ts';
+import { lintRtl } from '../../../sim/lint.ts';
 import { Rng } from '../../../sim/random.ts';
 import { describeWithTools, testCacheDir } from '../../helpers/simulators.ts';
 
@@ -126,4 +128,12 @@ describeWithTools('verilator', 'runQuantGemmOnTiles on Verilator', () => {
     expect(r.cycles).toBe(r.cyclesEstimated);
   }, SIM_TIMEOUT_MS);
 
+});
+
+describeWithTools('yosys', 'quantized gemm_tile RTL is lint-clean', () => {
+  test('2x2 uint8 x int8 with zero points and bias, int32 output: verilator -Wall and yosys check pass', async () => {
+    const spec = specOf({ m: 1, k: 5, n: 2, a: 'uint8', b: 'int8', out: 'int32', perColumn: true, bias: true }, 9);
+    const tile = buildQuantGemmTile(spec, { rows: 2, cols: 2 });
+    for (const o of await lintRtl(emitVerilog(tile), tile.top)) expect(o, `${o.tool} output:\n${o.output}`).toMatchObject({ passed: true });
+  }, SIM_TIMEOUT_MS);
 });
