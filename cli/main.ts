@@ -34,6 +34,10 @@ Usage:
       --vcd FILE                          on a mismatch, a waveform around the first failure (Icarus)
       --max-mismatches N                  detailed mismatch records per simulator (default 10)
       --rtl FILE.v                        check your own RTL (same ports) instead of the generated
+      --stimulus FILE                     exactly these input rows (CSV or JSONL, a column per input
+                                          port, decimal or 0x codes; docs/cosim.md) instead of drawn ones
+      --expected FILE                     with --stimulus: check against these output rows, and report
+                                          where the golden model disagrees with them
   npugen run MODEL.onnx [options]  run a quantized ONNX model on generated gemm_tile hardware; check every
                                     layer against the golden model and onnxruntime (docs/onnx.md)
       --input NAME=FILE.npy               an input tensor (repeat per input)
@@ -60,7 +64,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         io.out(NPUGEN_VERSION);
         return EXIT.ok;
       // Commands load on demand: `gen` pulls in ts-morph (the TypeScript compiler), `verify` the
-      // simulators and execa, and none of it is needed by `--version` or by another command.
+      // golden models and simulators, and none of it is needed by `--version` or another command.
       // A new command is one more case here importing its own module.
       case 'gen':
         return await (await import('./commands/gen.ts')).runGen(rest, io);
@@ -90,11 +94,11 @@ async function reportError(e: unknown, io: CliIo): Promise<number> {
     return EXIT.badInput;
   }
   // Loaded here, not at start-up; a command that threw one of these has loaded its module already.
-  const [{ DesignError, formatDiagnostic }, { ToolFailedError, ToolNotFoundError, ToolTimeoutError }, { DesignFileError, DesignNameError }, { VerifyInputError }, { StimulusError }] = await Promise.all([
+  const [{ DesignError, formatDiagnostic }, { ToolFailedError, ToolNotFoundError, ToolTimeoutError }, { DesignFileError, DesignNameError }, { VerifyInputError }, { StimulusError }, { VectorFileError }] = await Promise.all([
     import('../dsl/diagnostics/diagnostic.ts'), import('../sim/runner.ts'), import('./design-file.ts'),
-    import('../sim/cosim/verify.ts'), import('../sim/cosim/stimulus.ts'),
+    import('../sim/cosim/verify.ts'), import('../sim/cosim/stimulus.ts'), import('./vector-file.ts'),
   ]);
-  if (e instanceof VerifyInputError || e instanceof StimulusError) {
+  if (e instanceof VerifyInputError || e instanceof StimulusError || e instanceof VectorFileError) {
     io.err(`npugen: ${e.message}`);
     return EXIT.badInput;
   }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
-import { execa } from 'execa';
+import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter } from 'node:path';
 import { shellLine, shellQuote, type Invocation } from './backends/invocation.ts';
@@ -73,26 +73,57 @@ export async function runInvocation(inv: Invocation, options: StepOptions = {}):
   for (const file of inv.files ?? []) await writeFile(join(inv.cwd, file.path), file.content);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const started = performance.now();
-  const result = await execa(inv.command, [...inv.args], {
-    cwd: inv.cwd,
-    env: inv.env,
-    timeout: timeoutMs,
-    reject: false,
-    all: true,
-    stdin: 'ignore',
-  });
+  const result = await spawnCollect(inv, timeoutMs);
   const durationMs = performance.now() - started;
-  const output = result.all ?? '';
+  const output = result.output;
   if (options.logFile !== undefined) {
     await mkdir(dirname(options.logFile), { recursive: true });
     await writeFile(options.logFile, `$ (cd ${inv.cwd} && ${shellLine(inv)})\n${output}\n`);
   }
-  if (result.failed && result.code === 'ENOENT') {
-    throw new ToolNotFoundError(inv.tool, inv.command, inv.aptPackage);
-  }
+  if (result.notFound) throw new ToolNotFoundError(inv.tool, inv.command, inv.aptPackage);
   if (result.timedOut) throw new ToolTimeoutError(inv.tool, shellLine(inv), timeoutMs);
-  if (result.failed) throw new ToolFailedError(inv.tool, shellLine(inv), result.exitCode, tail(output));
+  if (result.exitCode !== 0) throw new ToolFailedError(inv.tool, shellLine(inv), result.exitCode, tail(output));
   return { output, durationMs };
+}
+
+interface Spawned {
+  /** stdout and stderr interleaved in arrival order, without the final newline. */
+  readonly output: string;
+  /** undefined when killed by a signal. */
+  readonly exitCode: number | undefined;
+  readonly notFound: boolean;
+  readonly timedOut: boolean;
+}
+
+/**
+ * Runs `inv` with stdin closed, its environment on top of ours, collecting both streams into one.
+ * On timeout: SIGTERM, then SIGKILL 5 s later if it is still running. Plain child_process: this
+ * module is on every simulation's start-up path, and a process library cost ~130 module loads.
+ */
+function spawnCollect(inv: Invocation, timeoutMs: number): Promise<Spawned> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let timedOut = false;
+    let notFound = false;
+    const child = spawn(inv.command, [...inv.args], { cwd: inv.cwd, env: { ...process.env, ...inv.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (d: Buffer) => void chunks.push(d));
+    child.stderr.on('data', (d: Buffer) => void chunks.push(d));
+    let killer: NodeJS.Timeout | undefined;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGTERM');
+      killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    }, timeoutMs);
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') notFound = true;
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (killer !== undefined) clearTimeout(killer);
+      const text = Buffer.concat(chunks).toString('utf8');
+      resolve({ output: text.endsWith('\n') ? text.slice(0, -1) : text, exitCode: code ?? undefined, notFound, timedOut });
+    });
+  });
 }
 
 function tail(text: string): string {

@@ -1,12 +1,13 @@
 /** `npugen verify <design>`: co-simulates the design's RTL against the golden model (or the IR). */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { SimulatorName } from '../../sim/cosim-run.ts';
 import { runInvocation, ToolNotFoundError } from '../../sim/runner.ts';
 import { icarusVersion } from '../../sim/backends/icarus.ts';
 import { verilatorVersion } from '../../sim/backends/verilator.ts';
-import { verifyDesign, type SimChoice } from '../../sim/cosim/verify.ts';
+import { verifyDesign, verifyPorts, type SimChoice } from '../../sim/cosim/verify.ts';
+import type { ModelPort } from '../../sim/models/types.ts';
 import { MODELS } from '../../sim/models/registry.ts';
 import { formatVerifyReport } from '../../sim/report.ts';
 import { formatJunit } from '../../sim/junit.ts';
@@ -14,6 +15,7 @@ import { loadDesign } from '../design-file.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
 import { startProgress } from '../progress.ts';
 import { builtinResponses, randomStimulus, testbenchModelOf } from '../../sim/cosim/ir-testbench.ts';
+import { parseVectorFile, VectorFileError, type VectorFile } from '../vector-file.ts';
 
 const SIMS = ['builtin', 'icarus', 'verilator', 'all'] as const;
 
@@ -23,32 +25,45 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
     allowPositionals: true,
     options: {
       sim: { type: 'string', default: 'all' },
-      vectors: { type: 'string', default: '1000' },
-      seed: { type: 'string', default: '1' },
+      // No defaults here: with --stimulus, giving any of these is a usage error.
+      vectors: { type: 'string' },
+      seed: { type: 'string' },
       corners: { type: 'boolean', default: false },
       exhaustive: { type: 'boolean', default: false },
       'max-mismatches': { type: 'string', default: '10' },
       rtl: { type: 'string', multiple: true },
       junit: { type: 'string' },
       vcd: { type: 'string' },
+      stimulus: { type: 'string' },
+      expected: { type: 'string' },
     },
   });
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError('verify takes one design file: npugen verify <design> [--sim builtin|icarus|verilator|all]');
   const sim = values.sim!;
   if (!(SIMS as readonly string[]).includes(sim)) throw new UsageError(`--sim must be one of ${SIMS.join(', ')}, got '${sim}'`);
-  const vectors = intFlag(values.vectors!, '--vectors', 0);
-  const seed = intFlag(values.seed!, '--seed', 0);
+  if (values.stimulus !== undefined) {
+    const drawn = (['vectors', 'seed', 'corners', 'exhaustive'] as const).filter((k) => values[k] !== undefined && values[k] !== false);
+    if (drawn.length > 0) throw new UsageError(`--stimulus runs exactly the file's rows; drop ${drawn.map((k) => `--${k}`).join(', ')}`);
+  } else if (values.expected !== undefined) {
+    throw new UsageError('--expected needs --stimulus: the expected rows are the outputs for the stimulus file\'s rows');
+  }
+  const vectors = intFlag(values.vectors ?? '1000', '--vectors', 0);
+  const seed = intFlag(values.seed ?? '1', '--seed', 0);
   const maxRecords = intFlag(values['max-mismatches']!, '--max-mismatches', 0);
   const loaded = await loadDesign(file);
   const model = loaded.generator !== undefined ? MODELS[loaded.generator]?.(loaded.params ?? {}) : undefined;
+  const ports = verifyPorts(loaded.design, model);
+  const given = values.stimulus === undefined ? undefined : await readVectorFile(values.stimulus, ports.inputs, ports.outputs);
+  const expected = values.expected === undefined ? undefined : await readVectorFile(values.expected, ports.outputs, ports.inputs);
 
   const simulators = await chooseSimulators(sim, model !== undefined, io);
-  if (simulators.length === 0) {
+  if (simulators.length === 0 && expected === undefined) {
     // No golden model and no RTL simulator: the built-in simulator can only run the design.
-    const tb = testbenchModelOf(loaded.design, vectors);
-    builtinResponses(loaded.design, tb, randomStimulus(tb, vectors, seed));
-    io.out(`builtin: ${loaded.design.top} simulated ${vectors} cycles (seed ${seed}); it is this design's reference, so nothing was compared`);
+    const n = given?.vectors.length ?? vectors;
+    const tb = testbenchModelOf(loaded.design, n);
+    builtinResponses(loaded.design, tb, given ? given.vectors.toRows() : randomStimulus(tb, vectors, seed));
+    io.out(`builtin: ${loaded.design.top} simulated ${n} cycles (${given ? values.stimulus : `seed ${seed}`}); it is this design's reference, so nothing was compared`);
     return EXIT.ok;
   }
   const progress = startProgress(io, `verify ${loaded.design.top}`);
@@ -59,16 +74,33 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
       ...(model ? { model } : {}),
       ...(values.rtl ? { rtlFiles: values.rtl } : {}),
       ...(values.vcd !== undefined ? { vcd: values.vcd } : {}),
+      ...(given ? { stimulus: given.vectors } : {}),
+      ...(expected ? { expected: expected.vectors } : {}),
       onPhase: (p) => progress.phase(p),
     });
     progress.done();
-    io.out(formatVerifyReport(result, seed));
+    const files = {
+      ...(given ? { stimulus: { file: values.stimulus!, lines: given.lines } } : {}),
+      ...(expected ? { expected: { file: values.expected!, lines: expected.lines } } : {}),
+    };
+    io.out(formatVerifyReport(result, seed, undefined, files));
     if (result.vcdFile) io.out(`waveform around the first failure: ${result.vcdFile}`);
     if (values.junit) await writeFile(values.junit, formatJunit(result, `verify ${loaded.design.top}`));
     return result.passed && result.divergences.length === 0 ? EXIT.ok : EXIT.mismatch;
   } finally {
     progress.done();
   }
+}
+
+/** A --stimulus/--expected file over `ports`; columns of `others` (the other direction) are skipped. */
+async function readVectorFile(file: string, ports: readonly ModelPort[], others: readonly ModelPort[]): Promise<VectorFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new VectorFileError(file, 0, 0, `cannot read vector file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  return parseVectorFile(file, text, ports, others.map((p) => p.name));
 }
 
 function intFlag(text: string, flag: string, min: number): number {

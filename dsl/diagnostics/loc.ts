@@ -3,6 +3,8 @@
  * npugen's own core (the builder, IR, op table, diagnostics) are skipped, so a node built by
  * a helper is attributed to whoever called the core API.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap, type SourceMapPayload } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -17,6 +19,8 @@ export const UNKNOWN_LOC: SourceLoc = Object.freeze({ file: '<unknown>', line: 0
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dslRoot = path.resolve(here, '..');
 const coreDirs = ['builder', 'ir', 'ops', 'types', 'diagnostics', 'passes'].map((d) => path.join(dslRoot, d) + path.sep);
+/** The package's root: the checkout, or dist/ when this runs compiled. */
+const packageRoot = path.resolve(dslRoot, '..') + path.sep;
 
 function isCoreFile(file: string): boolean {
   return coreDirs.some((d) => file.startsWith(d));
@@ -48,6 +52,7 @@ function findUserFrame(limit: number, extraSkip?: (file: string) => boolean): So
   for (const f of frames ?? []) {
     const raw = f.getFileName();
     if (!raw || raw.startsWith('node:')) continue;
+    if (isCoreFile(normalizeFile(raw))) continue;
     const loc = mapFrame(f, raw, saved);
     if (isCoreFile(loc.file) || (extraSkip?.(loc.file) ?? false)) continue;
     return loc;
@@ -72,9 +77,32 @@ function mapFrame(f: NodeJS.CallSite, raw: string, hook: typeof Error.prepareSta
     const m = /\(?((?:file:\/\/)?[^()\s]+?):(\d+):(\d+)\)?\s*$/.exec(text);
     if (m) loc = { file: normalizeFile(m[1]!), line: Number(m[2]), col: Number(m[3]) };
   }
+  loc = compiledToSource(loc) ?? loc;
   const frozen = Object.freeze(loc);
   mapped.set(key, frozen);
   return frozen;
+}
+
+const sourceMaps = new Map<string, SourceMap | null>();
+
+/**
+ * npugen's own compiled JavaScript (dist/, e.g. a generator's code) mapped back to its TypeScript
+ * source through the build's .js.map, when that source exists (a checkout; the published package
+ * ships neither maps nor sources, and keeps the dist/ location). Maps load on first use.
+ */
+function compiledToSource(loc: SourceLoc): SourceLoc | undefined {
+  if (!loc.file.endsWith('.js') || !loc.file.startsWith(packageRoot)) return undefined;
+  let map = sourceMaps.get(loc.file);
+  if (map === undefined) {
+    const mapFile = `${loc.file}.map`;
+    map = existsSync(mapFile) ? new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8')) as SourceMapPayload) : null;
+    sourceMaps.set(loc.file, map);
+  }
+  if (map === null) return undefined;
+  const e = map.findEntry(loc.line - 1, loc.col - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
+  if (e.originalSource === undefined || e.originalLine === undefined || e.originalColumn === undefined) return undefined;
+  const file = e.originalSource.startsWith('file://') ? fileURLToPath(e.originalSource) : path.resolve(path.dirname(loc.file), e.originalSource);
+  return existsSync(file) ? { file, line: e.originalLine + 1, col: e.originalColumn + 1 } : undefined;
 }
 
 /** `file:line:col`, with the file relative to `cwd` when inside it. */

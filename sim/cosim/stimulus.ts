@@ -15,8 +15,8 @@ export interface StimulusPlan {
 
 export interface Stimulus {
   readonly vectors: VectorSet;
-  /** How many rows each source contributed, in order. */
-  readonly counts: { readonly exhaustive: number; readonly corners: number; readonly random: number };
+  /** How many rows each source contributed, in order (`given`: rows the caller supplied instead). */
+  readonly counts: { readonly exhaustive: number; readonly corners: number; readonly random: number; readonly given?: number };
 }
 
 export class StimulusError extends Error {

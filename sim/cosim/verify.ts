@@ -43,6 +43,17 @@ export interface VerifyOptions {
   readonly vcd?: string;
   /** Called as phases start, for progress display. */
   readonly onPhase?: (phase: string) => void;
+  /**
+   * Exactly these stimulus rows (over `verifyPorts(...).inputs`), instead of drawing them:
+   * `vectors`, `seed`, `corners` and `exhaustive` are then ignored.
+   */
+  readonly stimulus?: VectorSet;
+  /**
+   * With `stimulus`: the expected output rows (over `verifyPorts(...).outputs`, same length). They
+   * are the reference the simulators are checked against; the golden model (or the built-in
+   * simulator) is still run and checked against them too (`VerifyResult.referenceCheck`).
+   */
+  readonly expected?: VectorSet;
 }
 
 export interface SimulatorOutcome {
@@ -63,7 +74,8 @@ export interface Divergence {
 }
 
 export interface VerifyResult {
-  readonly reference: 'golden' | 'builtin';
+  /** What the simulators were checked against: the golden model, the built-in simulator, or given expected rows. */
+  readonly reference: 'golden' | 'builtin' | 'given';
   readonly testbench: TestbenchModel;
   readonly ports: { readonly inputs: readonly ModelPort[]; readonly outputs: readonly ModelPort[] };
   readonly stimulus: VectorSet;
@@ -78,10 +90,30 @@ export interface VerifyResult {
   readonly driverLocs: ReadonlyMap<string, SourceLoc>;
   /** Time spent making the stimulus and expected vectors (and writing them, when streamed). */
   readonly vectorsMs: number;
+  /** With VerifyOptions.expected: the golden model's (or built-in simulator's) rows against them. */
+  readonly referenceCheck?: ReferenceCheck;
+}
+
+/** The computed reference checked against given expected rows (`expected` = given, `got` = computed). */
+export interface ReferenceCheck {
+  readonly reference: 'golden' | 'builtin';
+  readonly counts: Pick<ResultCounts, 'vectors' | 'failingVectors' | 'mismatches' | 'records'>;
+  readonly mismatches: readonly Mismatch[];
 }
 
 export class VerifyInputError extends Error {
   override readonly name = 'VerifyInputError';
+}
+
+/**
+ * The ports vector rows of `design` are over: the model's (formats included), else the top's
+ * data ports as plain integers. Stimulus and expected files are read against these.
+ */
+export function verifyPorts(design: Design, model?: TransactionModel): VerifyResult['ports'] {
+  if (model) return { inputs: model.inputs, outputs: model.outputs };
+  const tb = testbenchModelOf(design, 0);
+  const asPorts = (ps: readonly TbPort[]): ModelPort[] => ps.map((p) => ({ ...p, format: `${p.signed ? 'int' : 'uint'}${p.width}` }));
+  return { inputs: asPorts(tb.inputs), outputs: asPorts(tb.outputs) };
 }
 
 export async function verifyDesign(design: Design, opts: VerifyOptions): Promise<VerifyResult> {
@@ -125,8 +157,9 @@ export async function verifyDesign(design: Design, opts: VerifyOptions): Promise
     get expected() { return vectors.expected(); },
     outcomes,
     divergences: findDivergences(outcomes),
-    passed: outcomes.every((o) => o.passed),
+    passed: outcomes.every((o) => o.passed) && (plan.referenceCheck?.counts.mismatches ?? 0) === 0,
     ...(vcdFile !== undefined ? { vcdFile } : {}),
+    ...(plan.referenceCheck ? { referenceCheck: plan.referenceCheck } : {}),
     driverLocs: outputDriverLocs(design),
     vectorsMs,
   };
@@ -164,33 +197,30 @@ function onDisk(files: VectorFilePair, testbench: TestbenchModel): VectorSource 
 }
 
 interface ReferencePlan {
-  readonly reference: 'golden' | 'builtin';
+  readonly reference: VerifyResult['reference'];
   readonly testbench: TestbenchModel;
   readonly ports: VerifyResult['ports'];
   readonly stimulusCounts: Stimulus['counts'];
   readonly vectors: VectorSource;
+  readonly referenceCheck?: ReferenceCheck;
 }
 
 function referencePlan(design: Design, opts: VerifyOptions, runDirs: ReadonlyMap<SimulatorName, string>): ReferencePlan {
+  if (opts.model) checkPorts(design, opts.model);
+  if (opts.stimulus) return givenPlan(design, opts, opts.stimulus);
   if (!opts.model) {
     const testbench = testbenchModelOf(design, opts.vectors);
     const stimulus = randomStimulus(testbench, opts.vectors, opts.seed);
-    const asPorts = (ps: readonly TbPort[]): ModelPort[] => ps.map((p) => ({ ...p, format: `${p.signed ? 'int' : 'uint'}${p.width}` }));
     return {
       reference: 'builtin', testbench,
       stimulusCounts: { exhaustive: 0, corners: 0, random: stimulus.length },
       vectors: inMemory(VectorSet.fromRows(testbench.inputs, stimulus), VectorSet.fromRows(testbench.outputs, builtinResponses(design, testbench, stimulus))),
-      ports: { inputs: asPorts(testbench.inputs), outputs: asPorts(testbench.outputs) },
+      ports: verifyPorts(design),
     };
   }
   const model = opts.model;
-  checkPorts(design, model);
   const stimPlan = { random: opts.vectors, seed: opts.seed, corners: opts.corners ?? false, exhaustive: opts.exhaustive ?? false };
-  const testbenchOf = (count: number): TestbenchModel => ({
-    ...testbenchModelOf(design, count, model.latency),
-    inputs: model.inputs.map(({ name, width, signed }) => ({ name, width, signed })),
-    outputs: model.outputs.map(({ name, width, signed, validBy }) => ({ name, width, signed, ...(validBy !== undefined ? { validBy } : {}) })),
-  });
+  const testbenchOf = (count: number): TestbenchModel => modelTestbench(design, model, count);
   const ports = { inputs: model.inputs, outputs: model.outputs };
   const streamDir = runDirs.values().next().value;
   if (streamDir !== undefined && canStream(model)) {
@@ -204,6 +234,59 @@ function referencePlan(design: Design, opts: VerifyOptions, runDirs: ReadonlyMap
   }
   const stim = buildStimulus(model, stimPlan);
   return { reference: 'golden', testbench: testbenchOf(stim.vectors.length), stimulusCounts: stim.counts, vectors: inMemory(stim.vectors, expectedVectors(model, stim.vectors)), ports };
+}
+
+/** The testbench of `count` vectors over the model's ports and timing. */
+function modelTestbench(design: Design, model: TransactionModel, count: number): TestbenchModel {
+  return {
+    ...testbenchModelOf(design, count, model.latency),
+    inputs: model.inputs.map(({ name, width, signed }) => ({ name, width, signed })),
+    outputs: model.outputs.map(({ name, width, signed, validBy }) => ({ name, width, signed, ...(validBy !== undefined ? { validBy } : {}) })),
+  };
+}
+
+/**
+ * Given stimulus rows: the reference computes their expected rows (golden model, else built-in
+ * simulator). Given expected rows as well, those are the reference and the computed rows are
+ * checked against them.
+ */
+function givenPlan(design: Design, opts: VerifyOptions, stimulus: VectorSet): ReferencePlan {
+  const ports = verifyPorts(design, opts.model);
+  const testbench = opts.model ? modelTestbench(design, opts.model, stimulus.length) : testbenchModelOf(design, stimulus.length);
+  const computed = opts.model
+    ? expectedVectors(opts.model, stimulus)
+    : VectorSet.fromRows(testbench.outputs, builtinResponses(design, testbench, stimulus.toRows()));
+  const reference = opts.model ? 'golden' : 'builtin';
+  const stimulusCounts = { exhaustive: 0, corners: 0, random: 0, given: stimulus.length };
+  if (!opts.expected) return { reference, testbench, ports, stimulusCounts, vectors: inMemory(stimulus, computed) };
+  if (opts.expected.length !== stimulus.length) throw new VerifyInputError(`the expected vectors have ${opts.expected.length} rows, the stimulus has ${stimulus.length}; each stimulus row needs its expected row`);
+  const referenceCheck = { reference, ...compareRows(ports.outputs, opts.expected, computed, opts.maxMismatchRecords ?? 10) } as const;
+  return { reference: 'given', testbench, ports, stimulusCounts, vectors: inMemory(stimulus, opts.expected), referenceCheck };
+}
+
+/**
+ * `got` against `expected`, row by row, as the testbench compares: an output qualified by
+ * `validBy` only where the expected valid bit is 1.
+ */
+function compareRows(outputs: readonly ModelPort[], expected: VectorSet, got: VectorSet, maxRecords: number): Omit<ReferenceCheck, 'reference'> {
+  const validIndex = new Map(outputs.map((p, k) => [p.name, k]));
+  const mismatches: Mismatch[] = [];
+  let count = 0;
+  let failing = 0;
+  for (let v = 0; v < expected.length; v++) {
+    const exp = expected.row(v);
+    const act = got.row(v);
+    let bad = false;
+    outputs.forEach((p, k) => {
+      if (p.validBy !== undefined && exp[validIndex.get(p.validBy)!] !== 1n) return;
+      if (exp[k] === act[k]) return;
+      bad = true;
+      count++;
+      if (mismatches.length < maxRecords) mismatches.push({ vectorIndex: v, cycle: v, port: p.name, got: act[k]!, expected: exp[k]!, hasXZ: false });
+    });
+    if (bad) failing++;
+  }
+  return { counts: { vectors: expected.length, failingVectors: failing, mismatches: count, records: mismatches.length }, mismatches };
 }
 
 /** The model's ports must be exactly the design's data ports (names, widths, signedness). */
