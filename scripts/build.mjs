@@ -1,22 +1,22 @@
 #!/usr/bin/env node
 // Builds the published package into dist/: removes dist/ (so no file of a deleted or renamed
-// module survives), compiles with tsconfig.build.json (JavaScript + declarations; its include
-// globs pick up new modules), copies the non-TypeScript assets the code reads at run time to the
-// same relative places under dist/, and last writes dist/.build-stamp, whose mtime is the time the
+// module survives), compiles every top-level source directory with tsconfig.build.json
+// (JavaScript, declarations, source maps), copies every other file of those directories (the
+// assets code reads at run time: templates, .proto, the demo's data, the example designs) to the
+// same relative place under dist/, and last writes dist/.build-stamp, whose mtime is the time the
 // build started: bin/npugen.mjs treats dist/ as stale when a source file is newer than it.
+// What is built is scripts/dist-state.mjs's buildRoots: a new source directory needs no change.
 // Runs in `prepare` (npm ci / npm install in a clone, npm pack); `--if-stale` (scripts/setup.sh,
 // the package test) builds only when dist/ is missing or older than a source file.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { distStaleReason } from './dist-state.mjs';
+import { buildRoots, distStaleReason } from './dist-state.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
-/** Asset directories and files (relative to the root) that compiled code locates next to itself. */
-const ASSETS = ['templates', 'examples/data/digits.csv.gz', 'onnx/proto/onnx.proto'];
 
 if (process.argv.includes('--if-stale')) {
   const why = distStaleReason(root);
@@ -32,10 +32,21 @@ if (r.status !== 0) {
   console.error('npugen build: tsc failed; dist/ removed');
   process.exit(r.status ?? 1);
 }
-for (const asset of ASSETS) {
-  mkdirSync(path.dirname(path.join(dist, asset)), { recursive: true });
-  cpSync(path.join(root, asset), path.join(dist, asset), { recursive: true });
-}
+for (const rel of buildRoots(root)) copyAssets(rel);
 const stamp = path.join(dist, '.build-stamp');
 writeFileSync(stamp, `${started.toISOString()}\n`);
 utimesSync(stamp, started, started);
+
+/** Copies the files under `rel` that tsc does not emit (anything but .ts and .md) into dist/. */
+function copyAssets(rel) {
+  const from = path.join(root, rel);
+  const entries = rel.endsWith('.ts') || rel.endsWith('.json') ? [] : readdirSync(from, { withFileTypes: true });
+  for (const e of entries) {
+    const sub = path.join(rel, e.name);
+    if (e.isDirectory()) copyAssets(sub);
+    else if (!e.name.endsWith('.ts') && !e.name.endsWith('.md')) {
+      mkdirSync(path.join(dist, rel), { recursive: true });
+      copyFileSync(path.join(root, sub), path.join(dist, sub));
+    }
+  }
+}

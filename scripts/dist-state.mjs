@@ -1,15 +1,27 @@
-// Whether dist/ (scripts/build.mjs) reflects the sources of a checkout: used by bin/npugen.mjs
-// (run the sources instead of a stale build), scripts/setup.sh and the package test (rebuild).
+// What scripts/build.mjs compiles and copies, and whether dist/ reflects it: used by the build,
+// bin/npugen.mjs (run the sources instead of a stale build), scripts/setup.sh and the package test.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-/** The inputs of scripts/build.mjs: tsconfig.build.json's include globs and the copied assets. */
-export const BUILD_INPUTS = ['index.ts', 'dsl', 'generators', 'sim', 'cli', 'onnx', 'examples/mlp', 'templates', 'examples/data', 'tsconfig.build.json'];
+/**
+ * Top-level entries that are not part of the package. Everything else at the top level (every
+ * directory, and the .ts files) is built: a new source directory needs no change here. Keep
+ * tsconfig.build.json's "exclude" the same.
+ */
+export const NOT_BUILT = new Set(['node_modules', 'dist', 'out', 'test', 'bench', 'docs', 'scripts', 'bin', 'coverage', 'vitest.config.ts']);
+
+/** The top-level files and directories the build reads (relative to `root`). */
+export function buildRoots(root) {
+  return readdirSync(root, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.') && !NOT_BUILT.has(e.name) && (e.isDirectory() || e.name.endsWith('.ts')))
+    .map((e) => e.name)
+    .concat(['tsconfig.build.json']);
+}
 
 /**
  * Why `root`/dist cannot be used, or undefined when its build stamp is at least as new as every
  * build input (files and directories: a deleted file makes its directory newer). A few hundred
- * stat calls, about a millisecond.
+ * stat calls, a millisecond or two.
  */
 export function distStaleReason(root) {
   let built;
@@ -18,7 +30,7 @@ export function distStaleReason(root) {
   } catch {
     return 'dist/ is not built';
   }
-  for (const rel of BUILD_INPUTS) {
+  for (const rel of buildRoots(root)) {
     const newer = newerThan(path.join(root, rel), built);
     if (newer) return `${path.relative(root, newer)} is newer than dist/`;
   }
