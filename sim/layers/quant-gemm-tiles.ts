@@ -3,9 +3,10 @@
  * simulator, Icarus or Verilator, and compares every output with the golden model.
  *
  * The tile: output-stationary R x C, int8/uint8 operands with zero points subtracted at the
- * inputs (`zero_points`, 9-bit operands), an exact `auto` accumulator for K terms, `bias` when
- * the spec has one, and `scale: fp32` (onnxruntime's requantizer; per column when the multiplier
- * has N entries) or `scale: none` (int32 output). See `dsl/npu/gemm-tile.ts`.
+ * inputs (`zero_points`, 9-bit operands), an exact `auto` accumulator (sized for K rounded up to a
+ * power of two), `bias` when the spec has one, and `scale: fp32` (onnxruntime's requantizer; per
+ * column when the multiplier has N entries) or `scale: none` (int32 output). See
+ * `dsl/npu/gemm-tile.ts`.
  *
  * The host schedule (`os-schedule.ts`) pads M to whole row tiles (pad rows of A hold a_zp) and N
  * to whole column tiles (pad columns of B hold 0, with b_zp 0, bias 0, multiplier 1): the padded
@@ -75,15 +76,19 @@ export const MAX_RECORDS = 1000;
 const isRequant = (s: QuantGemmSpec): boolean => s.output.kind === 'requant';
 const fmtOf = (t: QType) => intFormat(8, t === 'int8');
 
-/** The tile a spec runs on (R x C, sized for its K). */
+/**
+ * The tile a spec runs on: R x C, its exact accumulator sized for K rounded up to a power of two
+ * (still exact for K terms; layers whose K differ a little share one tile, so one simulator build).
+ */
 export function buildQuantGemmTile(spec: QuantGemmSpec, tile: TileRunOptions['tile']): BuiltDesign {
   const out = spec.output;
+  const kSized = 2 ** Math.ceil(Math.log2(spec.k));
   const perColumn = out.kind === 'requant' && out.multiplier.length !== 1;
   const mode = out.kind === 'requant' ? `${out.type}${perColumn ? '_pc' : ''}` : 'i32';
   return buildGemmTile({
-    name: `qgemm_${spec.a.type}_${spec.b.type}_${mode}${spec.bias ? '_bias' : ''}_${tile.rows}x${tile.cols}_k${spec.k}`,
+    name: `qgemm_${spec.a.type}_${spec.b.type}_${mode}${spec.bias ? '_bias' : ''}_${tile.rows}x${tile.cols}_k${kSized}`,
     rows: tile.rows, cols: tile.cols, dataflow: 'output_stationary',
-    a: fmtOf(spec.a.type), b: fmtOf(spec.b.type), accumulator: 'auto', k: spec.k,
+    a: fmtOf(spec.a.type), b: fmtOf(spec.b.type), accumulator: 'auto', k: kSized,
     output: out.kind === 'requant' ? fmtOf(out.type) : intFormat(32, true),
     per_channel: perColumn, rounding: 'double_round', activation: 'none',
     scale: out.kind === 'requant' ? 'fp32' : 'none', zero_points: true, bias: spec.bias !== undefined,
