@@ -5,7 +5,8 @@
  * that layer, so a mismatch is reported at the first layer that has one, not smeared downstream.
  */
 import { runQuantGemmOnTiles, type QuantGemmOutput } from '../sim/layers/quant-gemm.ts';
-import { envGet, evalLayer, type Layer } from './layer.ts';
+import { envGet, evalLayer, type Env, type GemmLayer } from './layer.ts';
+import { stackable, stackSpecs, unstackOutput } from './stack.ts';
 import type { LoweredModel } from './lower.ts';
 import { openOrtSession, withExtraOutputs } from './ort.ts';
 import { type Tensor, shapeString } from './tensor.ts';
@@ -82,36 +83,53 @@ interface LayerAcc {
   outputShape: string;
 }
 
-async function runHardware(layer: Layer & { kind: 'gemm' }, env: ReadonlyMap<string, Tensor>, golden: Tensor, opts: RunOptions, set: number, acc: LayerAcc): Promise<void> {
-  const plan = layer.plan(env);
-  const outs: QuantGemmOutput[] = [];
-  for (const [si, spec] of plan.specs.entries()) {
-    opts.onPhase?.(`${layer.name}: ${spec.m}x${spec.k}x${spec.n} GEMM on ${opts.simulator}, ${opts.tile.rows}x${opts.tile.cols} tile`);
-    const r = await runQuantGemmOnTiles(spec, { tile: opts.tile, simulator: opts.simulator });
-    acc.cycles += r.cycles;
-    outs.push(r.output);
-    if (!r.bitExact && acc.hw) {
-      acc.hw = false;
-      const fm = r.firstMismatch;
-      acc.first ??= `hardware vs golden, input set ${set}, GEMM ${si} (${spec.m}x${spec.k}x${spec.n})${fm ? `: row ${fm.row}, column ${fm.col}: expected ${fm.expected}, got ${fm.actual}; ${fm.detail}` : ''}`;
+/**
+ * The hardware runs of one GEMM layer over every input set: the set's specs are stacked into one
+ * GEMM per spec position when they allow it (constant weights), else run one by one.
+ */
+async function runHardware(layer: GemmLayer, envs: readonly Env[], goldens: readonly Tensor[], opts: RunOptions, acc: LayerAcc): Promise<void> {
+  const plans = envs.map((env) => layer.plan(env));
+  const outs: QuantGemmOutput[][] = plans.map(() => []);
+  const specCount = plans[0]!.specs.length;
+  for (let si = 0; si < specCount; si++) {
+    const specs = plans.map((p) => p.specs[si]!);
+    const groups = specs.every((s) => stackable(specs[0]!, s)) ? [specs.map((_, i) => i)] : specs.map((_, i) => [i]);
+    for (const group of groups) {
+      const part = group.map((i) => specs[i]!);
+      const spec = part.length === 1 ? part[0]! : stackSpecs(part);
+      opts.onPhase?.(`${layer.name}: ${spec.m}x${spec.k}x${spec.n} GEMM on ${opts.simulator}, ${opts.tile.rows}x${opts.tile.cols} tile`);
+      const r = await runQuantGemmOnTiles(spec, { tile: opts.tile, simulator: opts.simulator });
+      acc.cycles += r.cycles;
+      unstackOutput(r.output, part).forEach((y, gi) => outs[group[gi]!]!.push(y));
+      if (!r.bitExact && acc.hw) {
+        acc.hw = false;
+        const fm = r.firstMismatch;
+        const sets = group.length === 1 ? `input set ${group[0]}` : `input sets ${group[0]}..${group[group.length - 1]} stacked`;
+        acc.first ??= `hardware vs golden, ${sets}, GEMM ${si} (${spec.m}x${spec.k}x${spec.n})${fm ? `: row ${fm.row}, column ${fm.col}: expected ${fm.expected}, got ${fm.actual}; ${fm.detail}` : ''}`;
+      }
     }
   }
-  const hwTensor = plan.assemble(outs);
-  const d = firstDifference(hwTensor, golden);
-  if (d >= 0 && acc.hw) {
-    acc.hw = false;
-    acc.first ??= `hardware vs golden, input set ${set}, element ${indexString(golden.dims, d)}: golden ${String(golden.data[d])}, hardware ${String(hwTensor.data[d])}`;
-  }
+  plans.forEach((plan, set) => {
+    const hwTensor = plan.assemble(outs[set]!);
+    const golden = goldens[set]!;
+    const d = firstDifference(hwTensor, golden);
+    if (d >= 0 && acc.hw) {
+      acc.hw = false;
+      acc.first ??= `hardware vs golden, input set ${set}, element ${indexString(golden.dims, d)}: golden ${String(golden.data[d])}, hardware ${String(hwTensor.data[d])}`;
+    }
+  });
 }
 
 /** Runs every input set through golden, hardware and onnxruntime; never throws for a mismatch. */
 export async function runLoweredModel(modelBytes: Uint8Array, lowered: LoweredModel, opts: RunOptions): Promise<RunReport> {
   const { layers } = lowered;
   const accs = layers.map((): LayerAcc => ({ cycles: 0, hw: true, ort: true, inputShapes: '', outputShape: '' }));
+  const envs: Map<string, Tensor>[] = [];
   let session;
   for (const [set, inputs] of opts.inputSets.entries()) {
     const env = new Map<string, Tensor>([...lowered.constants, ...inputs]);
     for (const l of layers) env.set(l.output, evalLayer(l, env));
+    envs.push(env);
     if (session === undefined) {
       opts.onPhase?.('loading the model into onnxruntime');
       session = await openOrtSession(withExtraOutputs(modelBytes, layers.map((l) => ({ name: l.output, dtype: envGet(env, l.output).dtype }))));
@@ -130,8 +148,10 @@ export async function runLoweredModel(modelBytes: Uint8Array, lowered: LoweredMo
         acc.ort = false;
         acc.first ??= ref === undefined ? `onnxruntime did not return '${l.output}'` : `golden vs onnxruntime, input set ${set}, element ${indexString(golden.dims, d)}: golden ${String(golden.data[d])}, onnxruntime ${String(ref.data[d])}${tol === undefined ? '' : ` (tolerance ${tol})`}`;
       }
-      if (l.kind === 'gemm') await runHardware(l, env, golden, opts, set, acc);
     }
+  }
+  for (const [li, l] of layers.entries()) {
+    if (l.kind === 'gemm') await runHardware(l, envs, envs.map((env) => envGet(env, l.output)), opts, accs[li]!);
   }
   await session?.release();
   const reports = layers.map((l, i): LayerReport => {
