@@ -1,6 +1,6 @@
 // The demo MLP exported as ONNX (QOperator and QDQ): onnxruntime runs both, their outputs equal
 // the golden model's bit for bit on the whole test split, they classify like the demo's own
-// int8 inference.
+// int8 inference, and `npugen run`'s path puts them on gemm_tile hardware with identical outputs.
 import { describe, expect, test } from 'vitest';
 import { loadDigits, splitDigits } from '../../examples/mlp/data.ts';
 import { exportMlpOnnx, onnxInputOf } from '../../examples/mlp/onnx-export.ts';
@@ -10,7 +10,7 @@ import { evalLayer } from '../../onnx/layer.ts';
 import { lowerModel } from '../../onnx/lower.ts';
 import { readOnnxModel } from '../../onnx/model.ts';
 import { openOrtSession } from '../../onnx/ort.ts';
-import { firstDifference } from '../../onnx/run.ts';
+import { firstDifference, runLoweredModel } from '../../onnx/run.ts';
 
 describe('demo MLP as ONNX', () => {
   const { train, test: testSet } = splitDigits(loadDigits());
@@ -35,5 +35,18 @@ describe('demo MLP as ONNX', () => {
     }
     // Different requantization roundings (binary32 vs fixed point, uint8 vs int8 activations in QDQ) move a few logits by a code.
     expect(agree / 360).toBeGreaterThan(0.97);
+  });
+
+  // QDQ lowers to the same GEMM layers (checked above against onnxruntime); bench/onnx-run.ts runs both forms on every simulator.
+  test.each(['qoperator'] as const)('%s: on gemm_tile (built-in simulator, 4x4 tile) every layer is bit-exact vs golden and onnxruntime', async (form) => {
+    const bytes = exportMlpOnnx(q, form);
+    const low = lowerModel(readOnnxModel(bytes, `${form}.onnx`));
+    const images = onnxInputOf(testSet.images.slice(0, 3));
+    const r = await runLoweredModel(bytes, low, { inputSets: [new Map([['pixels', images]])], simulator: 'builtin', tile: { rows: 4, cols: 4 } });
+    expect(r.layers.map((l) => [l.op, l.bitExact])).toEqual(form === 'qoperator'
+      ? [['QuantizeLinear', true], ['QLinearMatMul+Relu', true], ['QLinearMatMul', true], ['DequantizeLinear', true]]
+      : [['QuantizeLinear', true], ['QDQ MatMul', true], ['QDQ MatMul', true], ['DequantizeLinear', true]]);
+    expect(r.layers.filter((l) => l.cycles !== null).every((l) => l.hardwareBitExact === true && (l.cycles ?? 0) > 0)).toBe(true);
+    expect(r.bitExact).toBe(true);
   });
 });

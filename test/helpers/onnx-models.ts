@@ -185,7 +185,7 @@ export function qdqConvModel(o: { n: number; c: number; hw: number; oc: number; 
 }
 
 /** com.microsoft QGemm: uint8 A x int8 B (transB = 1, per-column scales) + int32 bias -> uint8. */
-export function qgemmModel(o: { m: number; k: number; n: number; seed?: number }): Uint8Array {
+export function qgemmModel(o: { m: number; k: number; n: number; perTensor?: boolean; seed?: number }): Uint8Array {
   const rng = new Rng(o.seed ?? 7);
   return encodeOnnxModel({
     name: 'qgemm',
@@ -193,7 +193,7 @@ export function qgemmModel(o: { m: number; k: number; n: number; seed?: number }
     outputs: [{ name: 'y', dtype: 'uint8', dims: [o.m, o.n] }],
     initializers: {
       a_s: f32(0.0123), a_z: zp('uint8', 125),
-      b: tensor('int8', [o.n, o.k], codes(rng, 'int8', o.n * o.k)), b_s: tensor('float32', [o.n], Array.from({ length: o.n }, (_, j) => 0.0033 + 0.0004 * j)), b_z: tensor('int8', [o.n], new Array<number>(o.n).fill(0)),
+      b: tensor('int8', [o.n, o.k], codes(rng, 'int8', o.n * o.k)), ...(o.perTensor ? { b_s: f32(0.0041), b_z: zp('int8', 0) } : { b_s: tensor('float32', [o.n], Array.from({ length: o.n }, (_, j) => 0.0033 + 0.0004 * j)), b_z: tensor('int8', [o.n], new Array<number>(o.n).fill(0)) }),
       c: tensor('int32', [o.n], codes(rng, 'int32', o.n)), y_s: f32(0.071), y_z: zp('uint8', 100),
     },
     nodes: [{ op: 'QGemm', domain: 'com.microsoft', name: 'qgemm', inputs: ['a', 'a_s', 'a_z', 'b', 'b_s', 'b_z', 'c', 'y_s', 'y_z'], outputs: ['y'], attrs: { transB: { i: 1 }, alpha: { f: 1 } } }],
