@@ -44,9 +44,10 @@ export interface OutputClamp {
 
 /**
  * ONNX Relu and Clip on an int8/uint8 tensor act on the codes: Relu(q) = max(q, 0) and
- * Clip(q, lo, hi) = min(max(q, lo), hi). Applied to a requantized output y in [qmin, qmax] they
- * narrow the clamp, exactly: clamp(clamp(v, a, b), c, d) = clamp(v, max(a, c), min(b, max(a, c), d))
- * for the integer v before clamping. Folded when the activation is the output's only consumer.
+ * Clip(q, lo, hi) = min(max(q, lo), hi). Applied to a requantized output y = clamp(v, min, max)
+ * they give clamp(v, min', max') again, with min' = min(max(min, lo), hi) and
+ * max' = min(max(max, lo), hi) (monotone maps of the integer v commute with clamping), so they
+ * fold into the requantizer's clamp exactly. Folded when the activation is the output's only consumer.
  */
 export function foldActivations(ctx: LowerContext, output: string, type: QType): OutputClamp {
   let [min, max] = QRANGE[type];
