@@ -10,7 +10,7 @@ export default defineConfig({
     alias: [
       { find: /^npugen$/, replacement: src('./index.ts') },
       { find: /^npugen\/golden$/, replacement: src('./sim/golden/index.ts') },
-      { find: /^npugen\/generators$/, replacement: src('./dsl/npu/index.ts') },
+      { find: /^npugen\/generators$/, replacement: src('./catalog/index.ts') },
     ],
   },
   test: {

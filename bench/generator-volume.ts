@@ -14,7 +14,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadYamlDesign } from '../cli/design-file.ts';
 import { verifyDesign } from '../sim/cosim/verify.ts';
-import { MODELS } from '../sim/models/registry.ts';
 import { argValue, loadLine, machineLoad } from './lib/util.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -53,7 +52,7 @@ async function main(): Promise<void> {
   for (const [name, generator, params, exhaustive] of CASES) {
     if (only !== undefined && name !== only) continue;
     const loaded = loadYamlDesign(`${name}.yaml`, `generator: ${generator}\nname: ${name}\nparams: ${params}\n`);
-    const model = MODELS[generator]!(loaded.params ?? {});
+    const model = loaded.model;
     for (const [simulator, n] of [['verilator', vectors], ['icarus', icarusVectors]] as const) {
       const started = performance.now();
       const r = await verifyDesign(loaded.design, { model, simulators: [simulator], vectors: n, seed: 1, corners: true, exhaustive: exhaustive && simulator === 'verilator', maxMismatchRecords: 3 });

@@ -16,7 +16,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadYamlDesign } from '../cli/design-file.ts';
 import { emitVerilog } from '../generators/verilog/emit.ts';
-import { MODELS } from '../sim/models/registry.ts';
 import { verifyDesign } from '../sim/cosim/verify.ts';
 import { testbenchModelOf } from '../sim/cosim/ir-testbench.ts';
 import { fmaxIce40, synthCounts, type Counts, type FmaxResult, type ShellPorts } from './lib/qor-tools.ts';
@@ -69,7 +68,7 @@ async function main(): Promise<void> {
   for (const c of CASES.filter((x) => only === '' || x.name.includes(only))) {
     process.stderr.write(`[${c.name}] ${loadLine()}\n`);
     const loaded = loadYamlDesign(`${c.name}.yaml`, c.yaml);
-    const model = MODELS[loaded.generator!]!(loaded.params ?? {});
+    const model = loaded.model;
     const tb = testbenchModelOf(loaded.design, 1, model.latency);
     const dir = join(base, c.name);
     const genDir = join(dir, 'gen');

@@ -16,7 +16,6 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadDesign } from '../cli/design-file.ts';
-import { MODELS } from '../sim/models/registry.ts';
 import { verifyDesign, type SimulatorOutcome } from '../sim/cosim/verify.ts';
 import { testbenchModelOf } from '../sim/cosim/ir-testbench.ts';
 import { emitVerilog } from '../generators/verilog/emit.ts';
@@ -78,7 +77,8 @@ interface Loaded {
 
 async function load(file: string): Promise<Loaded> {
   const l = await loadDesign(file);
-  const model = MODELS[l.generator!]!(l.params ?? {});
+  const model = l.model;
+  if (model === undefined) throw new Error(`${file}: not a generator design file (no golden model)`);
   return { design: l.design, model };
 }
 

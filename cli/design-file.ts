@@ -9,8 +9,10 @@ import { pathToFileURL } from 'node:url';
 import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
 import type { Design } from '../dsl/ir/nodes.ts';
 import { DesignError } from '../dsl/diagnostics/diagnostic.ts';
-import { GENERATORS } from '../dsl/npu/registry.ts';
-import { isParamError } from '../dsl/npu/params.ts';
+import { GENERATORS, findGenerator } from '../catalog/index.ts';
+import { ParamError } from '../dsl/npu/params.ts';
+import { isIdentifier } from '../formats/identifier.ts';
+import type { TransactionModel } from '../sim/models/types.ts';
 import { suggestion } from './did-you-mean.ts';
 
 /** A design whose names would make unsafe or colliding output files (`npugen gen`). */
@@ -27,13 +29,20 @@ export class DesignFileError extends Error {
 
 export interface LoadedDesign {
   readonly design: Design;
-  /** The generator and params when the design came from a YAML file. */
+  /** The generator, its parsed params and its golden model when the design came from a YAML file. */
   readonly generator?: string;
   readonly params?: Readonly<Record<string, unknown>>;
+  readonly model?: TransactionModel;
+}
+
+/** A design built by a generator from a YAML file: always has its golden model. */
+export interface GeneratedDesign extends LoadedDesign {
+  readonly generator: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly model: TransactionModel;
 }
 
 const TOP_KEYS = ['generator', 'name', 'params'] as const;
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export async function loadDesign(file: string): Promise<LoadedDesign> {
   const ext = path.extname(file);
@@ -89,7 +98,7 @@ function isDesign(d: unknown): d is Design {
 }
 
 /** Parses and validates a YAML design file, then runs its generator. */
-export function loadYamlDesign(file: string, text: string): LoadedDesign {
+export function loadYamlDesign(file: string, text: string): GeneratedDesign {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   const at = (node: YamlNode | null | undefined, detail: string): DesignFileError => {
@@ -106,31 +115,24 @@ export function loadYamlDesign(file: string, text: string): LoadedDesign {
   checkKeys(root, TOP_KEYS, '', at);
   const genNode = root.get('generator', true) as YamlNode | undefined;
   const generator = scalarString(genNode, 'generator', 'a generator name', at, root);
-  const entry = GENERATORS[generator];
-  if (!entry) throw at(genNode, `generator: unknown generator '${generator}'${suggestion(generator, Object.keys(GENERATORS))}; known: ${Object.keys(GENERATORS).join(', ')}`);
+  const known = [...GENERATORS.keys()];
+  const gen = findGenerator(generator);
+  if (!gen) throw at(genNode, `generator: unknown generator '${generator}'${suggestion(generator, known)}; known: ${known.join(', ')}`);
   const nameNode = root.get('name', true) as YamlNode | undefined;
   const name = scalarString(nameNode, 'name', 'a design name', at, root);
-  if (!IDENT.test(name)) throw at(nameNode, `name: '${name}' is not a legal identifier; use letters, digits and _ (not starting with a digit), e.g. mac_i8`);
+  if (!isIdentifier(name)) throw at(nameNode, `name: '${name}' is not a legal identifier; use letters, digits and _ (not starting with a digit), e.g. mac_i8`);
   const paramsNode = root.get('params', true) as YamlNode | undefined;
   if (paramsNode !== undefined && !isMap(paramsNode)) throw at(paramsNode, 'params: expected a mapping of parameter names to values');
-  const params: Record<string, unknown> = {};
-  const specs = entry.params;
-  if (paramsNode) checkKeys(paramsNode, Object.keys(specs), 'params.', at);
-  for (const [key, spec] of Object.entries(specs)) {
-    const node = paramsNode?.get(key, true) as YamlNode | undefined;
-    if (node === undefined) {
-      if (spec.default === undefined) throw at(paramsNode ?? root, `params.${key}: required (${spec.doc})`);
-      params[key] = spec.default;
-      continue;
-    }
-    const raw = (node as { toJSON(): unknown }).toJSON();
-    const value = spec.parse(raw);
-    if (isParamError(value)) throw at(node, `params.${key}: ${value.error}`);
-    params[key] = value;
-  }
+  if (paramsNode) checkKeys(paramsNode, Object.keys(gen.params), 'params.', at);
+  const raw = paramsNode ? (paramsNode.toJSON() as Record<string, unknown>) : {};
   try {
-    return { design: entry.build(name, params as never), generator, params };
+    const { design, model, params } = gen.instantiate(raw, name);
+    return { design, generator, params, model };
   } catch (e) {
+    if (e instanceof ParamError) {
+      const node = paramsNode?.get(e.key, true) as YamlNode | undefined;
+      throw at(node ?? paramsNode ?? root, e.message);
+    }
     // Parameter combinations a generator rejects (e.g. an accumulator too narrow for the products).
     if (e instanceof RangeError || e instanceof TypeError) throw at(paramsNode ?? genNode, `params: ${e.message}`);
     throw e;

@@ -1,11 +1,10 @@
 /**
  * A benchmark case built from the generator registry the way the CLI builds a design file:
  * `generator: G / name: N / params: { ... }` through loadYamlDesign, with the golden
- * transaction model from sim/models/registry.ts MODELS built from the same parsed params.
+ * transaction model the registry (catalog/) builds from the same parsed params.
  */
 import { loadYamlDesign } from '../../cli/design-file.ts';
 import type { Design } from '../../dsl/ir/nodes.ts';
-import { MODELS } from '../../sim/models/registry.ts';
 import type { TransactionModel } from '../../sim/models/types.ts';
 
 export interface RegistryCase {
@@ -23,10 +22,7 @@ export interface BuiltCase {
 
 export function buildCase(c: RegistryCase): BuiltCase {
   const loaded = loadYamlDesign(`${c.name}.yaml`, `generator: ${c.generator}\nname: ${c.name}\nparams: ${c.params}\n`);
-  const factory = MODELS[c.generator];
-  if (factory === undefined) throw new Error(`${c.name}: no golden model for generator '${c.generator}'`);
-  const params = loaded.params ?? {};
-  return { design: loaded.design, model: factory(params), params };
+  return { design: loaded.design, model: loaded.model, params: loaded.params };
 }
 
 /** Cases named in `only`, a comma-separated list (all when `only` is empty). */

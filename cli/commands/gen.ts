@@ -29,12 +29,12 @@ import { fusesocCore } from '../../generators/fpga/fusesoc.ts';
 import { generateBindings } from '../../generators/fpga/bindings.ts';
 import { DesignNameError } from '../design-file.ts';
 import { topPorts } from '../../generators/fpga/ports.ts';
-import { MODELS } from '../../sim/models/registry.ts';
 import { expectedVectors, type TransactionModel } from '../../sim/models/types.ts';
 import { buildStimulus } from '../../sim/cosim/stimulus.ts';
 import { builtinResponses, randomStimulus, testbenchModelOf } from '../../sim/cosim/ir-testbench.ts';
 import { encodeHexVectors, type Vectors } from '../../sim/vectors.ts';
 import { loadDesign, type LoadedDesign } from '../design-file.ts';
+import { IDENTIFIER_RULE, isIdentifier } from '../../formats/identifier.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
 
 /** A design whose names cannot become files in the output directory (exit 2). */
@@ -78,16 +78,14 @@ function intArg(text: string, flag: string, min: number): number {
   return n;
 }
 
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 /**
  * Every module name becomes a file name: each must be a plain identifier (so it cannot name
  * a path outside the output directory), and must not collide with the generated TB files.
  */
 export function checkDesignNames(design: Design): void {
-  const bad = [design.top, ...design.modules.map((m) => m.name)].filter((n) => !IDENT.test(n));
+  const bad = [design.top, ...design.modules.map((m) => m.name)].filter((n) => !isIdentifier(n));
   if (bad.length > 0) {
-    throw new DesignNameError(`design name '${bad[0]}' is not a legal identifier (letters, digits and _, not starting with a digit); it would not be a safe file name in the output directory`);
+    throw new DesignNameError(`design name '${bad[0]}' is not a legal identifier (${IDENTIFIER_RULE}); it would not be a safe file name in the output directory`);
   }
   for (const m of design.modules) {
     if (m.name.startsWith('npugen_')) throw new DesignNameError(`module name '${m.name}': the prefix npugen_ is reserved for the generated testbench`);
@@ -100,7 +98,7 @@ export function genArtifacts(loaded: LoadedDesign, options: GenOptions): FileEnt
   checkDesignNames(design);
   const name = design.top;
   const verilog = emitVerilog(design);
-  const model = loaded.generator !== undefined ? MODELS[loaded.generator]?.(loaded.params ?? {}) : undefined;
+  const model = loaded.model;
   const vectors = standaloneVectors(design, model, options);
   const tb = generateTestbench(vectors.testbench, { loader: 'readmemh' });
   const files = {

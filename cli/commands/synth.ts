@@ -17,7 +17,6 @@ import type { SynthTarget } from '../../sim/backends/yosys.ts';
 import type { Ice40Device } from '../../sim/backends/nextpnr.ts';
 import { placeAndRoute, synthesize, type PnrResult, type Resources, type SynthResult } from '../../sim/synth.ts';
 import { verifyDesign, type SimChoice, type VerifyResult } from '../../sim/cosim/verify.ts';
-import { MODELS } from '../../sim/models/registry.ts';
 import { runInvocation, ToolNotFoundError } from '../../sim/runner.ts';
 import { icarusVersion } from '../../sim/backends/icarus.ts';
 import { verilatorVersion } from '../../sim/backends/verilator.ts';
@@ -87,7 +86,7 @@ export async function runSynth(args: readonly string[], io: CliIo): Promise<numb
   const configs = configsFor(values.target, values.dsp!);
   const loaded = await loadDesign(positionals[0]!);
   const design = loaded.design;
-  const model = loaded.generator !== undefined ? MODELS[loaded.generator]?.(loaded.params ?? {}) : undefined;
+  const model = loaded.model;
   const files = emitVerilog(design).map((f) => ({ fileName: f.fileName, text: f.text }));
   const ports = topPorts(design);
   const simulators = values.verify ? await chooseSimulators(sim, io) : [];

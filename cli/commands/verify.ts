@@ -8,7 +8,6 @@ import { icarusVersion } from '../../sim/backends/icarus.ts';
 import { verilatorVersion } from '../../sim/backends/verilator.ts';
 import { verifyDesign, verifyPorts, type SimChoice } from '../../sim/cosim/verify.ts';
 import type { ModelPort } from '../../sim/models/types.ts';
-import { MODELS } from '../../sim/models/registry.ts';
 import { formatVerifyReport } from '../../sim/report.ts';
 import { formatJunit } from '../../sim/junit.ts';
 import { loadDesign } from '../design-file.ts';
@@ -52,7 +51,7 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
   const seed = intFlag(values.seed ?? '1', '--seed', 0);
   const maxRecords = intFlag(values['max-mismatches']!, '--max-mismatches', 0);
   const loaded = await loadDesign(file);
-  const model = loaded.generator !== undefined ? MODELS[loaded.generator]?.(loaded.params ?? {}) : undefined;
+  const model = loaded.model;
   const ports = verifyPorts(loaded.design, model);
   const given = values.stimulus === undefined ? undefined : await readVectorFile(values.stimulus, ports.inputs, ports.outputs);
   const expected = values.expected === undefined ? undefined : await readVectorFile(values.expected, ports.outputs, ports.inputs);

@@ -21,6 +21,9 @@ import { codeType, fixedFormat, formatName, fracBitsOf, type FixedFormat } from 
 import { fixedInput, fixedMul } from '../quant/fixed.ts';
 import { autoAccumulator, productSumRange, widthFor } from './acc-width.ts';
 import { adderTree, placeCuts, treeDepth } from './tree.ts';
+import { rtlGenerator } from './define.ts';
+import { formatOrAutoParam, formatParam, intParam } from './params.ts';
+import { intFormat } from '../types/format-string.ts';
 
 export interface DotParams {
   readonly name: string;
@@ -83,3 +86,17 @@ export function buildDotI8x16(): BuiltDesign {
   const i8 = fixedFormat(8, 8, true);
   return buildDot({ name: 'dot_i8x16', lanes: 16, a: i8, b: i8, accumulator: 'auto', pipeline_stages: 2 });
 }
+
+/** `generator: dot` in design files. */
+export const dotGenerator = rtlGenerator({
+  name: 'dot',
+  doc: 'dot product y = sum of a_i*b_i over lanes, pipelined adder tree (latency = pipeline_stages)',
+  params: {
+    lanes: intParam('number of parallel products', 1, 1024, 16),
+    a: formatParam('operand a format (int, uint or fixed)', intFormat(8, true)),
+    b: formatParam('operand b format (int, uint or fixed)', intFormat(8, true)),
+    accumulator: formatOrAutoParam('result format (overflow wraps), or auto for the exact width of lanes products', 'auto'),
+    pipeline_stages: intParam('register stages over the multiplier and adder-tree levels (= latency; 0 = combinational)', 0, 64, 1),
+  },
+  build: (name, p) => buildDot({ name, ...p }),
+});

@@ -17,6 +17,10 @@ import { describeFloatToInt, describeIntToFloat, floatToInt, intToFloat, MAX_FLO
 import { SInt, UInt } from '../builder/module.ts';
 import { codeType, formatName, fracBitsOf, isInteger, type FixedFormat } from '../types/format-string.ts';
 import type { ConvertFormat } from './fp-params.ts';
+import { rtlGenerator } from './define.ts';
+import { boolParam, enumParam } from './params.ts';
+import { convertFormatOf, convertFormatParam, subnormalsParam } from './fp-params.ts';
+import { INT_ROUNDINGS } from '../float/int-convert.ts';
 
 export interface FpConvertParams {
   readonly name: string;
@@ -83,3 +87,17 @@ function buildFloatToInt(p: FpConvertParams, from: FloatFormat, to: FixedFormat)
     m.output('y', type).drive(floatToInt(a, type, o));
   });
 }
+
+/** `generator: fp_convert` in design files. */
+export const fpConvertGenerator = rtlGenerator({
+  name: 'fp_convert',
+  doc: 'conversion between float formats (fp32 <-> fp16/bf16/fp8/fp6/fp4) and to/from integers (int<N>, uint<N>): float targets round-to-nearest-even with overflow per saturate; integer targets round per rounding and saturate',
+  params: {
+    from: convertFormatParam('source format: a float format, or an integer int<N>/uint<N> (or fixed<W,I>) converted to float', 'fp32'),
+    to: convertFormatParam('target format: a float format, or an integer int<N>/uint<N> (N <= 52) a float is converted to', 'fp8_e4m3'),
+    saturate: boolParam('float targets: overflow and Inf give ±max finite instead of Inf (NaN for fn formats); float -> integer always saturates', false),
+    subnormals: subnormalsParam(),
+    rounding: enumParam('float -> integer rounding: rne (nearest even), rna (nearest, ties away), rtz (toward zero), rup (toward +Inf), rdn (toward -Inf); float targets: rne only', INT_ROUNDINGS, 'rne'),
+  },
+  build: (name, p) => buildFpConvert({ name, ...p, from: convertFormatOf(p.from), to: convertFormatOf(p.to) }),
+});

@@ -24,6 +24,9 @@ import { exactOf, unpackFloat, type ExactFloat } from '../float/unpack.ts';
 import { interiorCuts } from './fp-params.ts';
 import { checkStages, delay, registerExact } from './fp-mul.ts';
 import { treeDepth } from './tree.ts';
+import { rtlGenerator } from './define.ts';
+import { intParam } from './params.ts';
+import { floatFormatParam, fmt, pipelineStagesParam, subnormalsParam } from './fp-params.ts';
 
 export interface FpDotParams {
   readonly name: string;
@@ -74,3 +77,18 @@ function describeDotPipeline(depth: number, cuts: ReadonlySet<number>, extra: nu
   const where = [...cuts].sort((x, y) => x - y).map((k) => (k === 0 ? 'after the products' : `after adder level ${k}`));
   return `pipeline: registers ${where.join(', ')} (of ${depth} adder level(s), then the final rounding)${extra > 0 ? `, plus ${extra} register(s) on y` : ''}; no reset`;
 }
+
+/** `generator: fp_dot` in design files. */
+export const fpDotGenerator = rtlGenerator({
+  name: 'fp_dot',
+  doc: 'float dot product over lanes: exact products, pairwise tree with each sum rounded to the accumulator (golden dotTree order)',
+  params: {
+    lanes: intParam('number of parallel products', 1, 256, 4),
+    a: floatFormatParam('operand a float format', 'fp8_e4m3'),
+    b: floatFormatParam('operand b float format', 'fp8_e4m3'),
+    accumulator: floatFormatParam('format of the tree sums and of the result', 'fp32'),
+    subnormals: subnormalsParam(),
+    pipeline_stages: pipelineStagesParam('register stages spread over the product level, the adder levels and the final rounding'),
+  },
+  build: (name, p) => buildFpDot({ name, ...p, a: fmt(p.a), b: fmt(p.b), accumulator: fmt(p.accumulator) }),
+});

@@ -20,6 +20,9 @@ import { asFloat, describeRounding, floatInput, type FloatFormat, type Subnormal
 import { alignedAdd, exactMul, roundToFloat } from '../float/arith.ts';
 import { exactOf, unpackFloat } from '../float/unpack.ts';
 import { checkStages, registerExact } from './fp-mul.ts';
+import { rtlGenerator } from './define.ts';
+import { boolParam } from './params.ts';
+import { floatFormatParam, fmt, pipelineStagesParam, subnormalsParam } from './fp-params.ts';
 
 export interface FpMacParams {
   readonly name: string;
@@ -71,3 +74,18 @@ function controlReg(m: ModuleBuilder, name: string, x: Sig): Sig {
   r.next(x);
   return r;
 }
+
+/** `generator: fp_mac` in design files. */
+export const fpMacGenerator = rtlGenerator({
+  name: 'fp_mac',
+  doc: 'float multiply-accumulate PE: acc <= (clear ? +0 : acc) + a*b when en; fused (one rounding) or unfused',
+  params: {
+    a: floatFormatParam('operand a float format', 'fp8_e4m3'),
+    b: floatFormatParam('operand b float format', 'fp8_e4m3'),
+    accumulator: floatFormatParam('accumulator float format (fp32, fp16, bf16, ...)', 'fp32'),
+    fused: boolParam('true: acc + a*b rounded once; false: the product is rounded to the accumulator format first', true),
+    subnormals: subnormalsParam(),
+    pipeline_stages: pipelineStagesParam('0 or 1: 1 registers the exact product with en and clear, so the loop is add + round only', 1),
+  },
+  build: (name, p) => buildFpMac({ name, ...p, a: fmt(p.a), b: fmt(p.b), accumulator: fmt(p.accumulator) }),
+});

@@ -20,6 +20,8 @@ import { roundExact, type RoundCut } from '../float/round.ts';
 import { exactOf, unpackFloat, type ExactFloat } from '../float/unpack.ts';
 import { UInt, type ModuleBuilder } from '../builder/module.ts';
 import type { Sig } from '../builder/signal.ts';
+import { rtlGenerator } from './define.ts';
+import { floatFormatParam, fmt, pipelineStagesParam, subnormalsParam } from './fp-params.ts';
 
 export interface FpMulParams {
   readonly name: string;
@@ -93,3 +95,17 @@ export function roundCutRegisters(m: ModuleBuilder, prefix: string): RoundCut {
     return Object.fromEntries(Object.entries(signals).map(([k, v]) => [k, pipeReg(m, `${tag}_${k.toLowerCase()}`, v)])) as unknown as T;
   };
 }
+
+/** `generator: fp_mul` in design files. */
+export const fpMulGenerator = rtlGenerator({
+  name: 'fp_mul',
+  doc: 'float multiplier y = a*b (any two formats), exact significand product rounded once',
+  params: {
+    a: floatFormatParam('operand a float format', 'fp8_e4m3'),
+    b: floatFormatParam('operand b float format', 'fp8_e4m3'),
+    out: floatFormatParam('result float format', 'fp8_e4m3'),
+    subnormals: subnormalsParam(),
+    pipeline_stages: pipelineStagesParam('register stages: 1 after the exact product, 2 also inside the rounding, more on y'),
+  },
+  build: (name, p) => buildFpMul({ name, ...p, a: fmt(p.a), b: fmt(p.b), out: fmt(p.out) }),
+});

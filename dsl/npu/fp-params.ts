@@ -3,7 +3,7 @@
  * (fp32, fp16, bf16, fp8_e4m3, fp8_e5m2, fp8_e4m3fnuz, fp8_e5m2fnuz, fp6_e3m2, fp6_e2m3, fp4_e2m1).
  */
 import { FLOAT_FORMATS, type FloatFormat } from '../float/format.ts';
-import { intParam, type ParamSpec } from './params.ts';
+import { enumParam, intParam, type ParamSpec } from './params.ts';
 import { formatName, parseFixedFormat, type FixedFormat } from '../types/format-string.ts';
 
 /**
@@ -30,6 +30,11 @@ export function fmt(name: FloatFormatName): FloatFormat {
 }
 
 export const SUBNORMAL_MODES = ['ieee', 'flush'] as const;
+
+/** The `subnormals` param of the float generators (default ieee). */
+export function subnormalsParam(): ParamSpec<(typeof SUBNORMAL_MODES)[number]> {
+  return enumParam('ieee: subnormal inputs and results kept; flush: subnormal inputs read as zero, results below the smallest normal flushed to zero', SUBNORMAL_MODES, 'ieee');
+}
 
 /** A float preset name, or an integer / fixed-point format (`dsl/types/format-string.ts` grammar). */
 export type ConvertFormat = FloatFormat | FixedFormat;

@@ -40,6 +40,9 @@ import { delayLine } from './skew.ts';
 import { buildQuantGemmTile } from './gemm-tile-quant.ts';
 
 export type GemmTileScale = 'int' | 'fp32' | 'none';
+import { rtlGenerator } from './define.ts';
+import { boolParam, enumParam, formatOrAutoParam, formatParam } from './params.ts';
+import { arrayKParam, arrayShapeParams } from './systolic.ts';
 
 export interface GemmTileParams extends SystolicParams {
   readonly output: FixedFormat;
@@ -112,3 +115,24 @@ export function buildGemmTile(p: GemmTileParams, opts: SystolicBuildOptions = {}
     m.output('out_valid', UInt(1)).drive(delayLine(m, 'valid_d', arr['out_valid']!, rqLatency, 0n));
   });
 }
+
+/** `generator: gemm_tile` in design files. */
+export const gemmTileGenerator = rtlGenerator({
+  name: 'gemm_tile',
+  doc: 'systolic_array with a requantizer on its outputs (int32 accumulators -> int8/int4/uint8, run-time multiplier/shift/zero point, activation clamp)',
+  params: {
+    ...arrayShapeParams,
+    a: formatParam('activation (A) format (int or uint)', intFormat(8, true)),
+    b: formatParam('weight (B) format (int or uint)', intFormat(8, true)),
+    accumulator: formatOrAutoParam('accumulator and c format (sums wrap), or auto for the exact width of k (OS) or rows (WS) products', intFormat(32, true)),
+    k: arrayKParam,
+    output: formatParam('output format of the requantizer: int8, int4 or uint8', intFormat(8, true)),
+    per_channel: boolParam('one multiplier and shift per output column instead of per tensor', false),
+    rounding: enumParam('MultiplyByQuantizedMultiplier flavour', ['double_round', 'single_round'], 'double_round'),
+    activation: enumParam('clamp range: none [qmin, qmax], relu [zero_point, qmax], relu6 [zero_point, act_max input]', ['none', 'relu', 'relu6'], 'none'),
+    scale: enumParam('int: int32 multiplier and shift (TFLite); fp32: binary32 multiplier (onnxruntime), clamp bounds out_min/out_max as ports; none: y is the int32 accumulator (output: int32)', ['int', 'fp32', 'none'], 'int'),
+    zero_points: boolParam('a_zero_point and b_zero_point_<j> ports, subtracted at the array inputs (operands become (w+1)-bit signed)', false),
+    bias: boolParam('bias_<j> int32 ports added to the accumulators (wrapping to int32) before the output stage', false),
+  },
+  build: (name, p) => buildGemmTile({ name, ...p }),
+});

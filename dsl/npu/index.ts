@@ -1,10 +1,20 @@
 /**
- * `npugen/generators`: the NPU datapath generators. GENERATORS is the table design files name
- * (`generator: <name>`, with parameter specs); the build functions take typed params directly.
+ * The NPU datapath generators' RTL halves: the build functions (typed params) and each
+ * generator's `rtlGenerator` definition. `npugen/generators` (`catalog/index.ts`) adds the
+ * registry, `GENERATORS` and `instantiate`, which pair each with its golden model.
  */
-export { GENERATORS } from './registry.ts';
-export type { GeneratorEntry } from './registry.ts';
-export type { ParamSpec } from './params.ts';
+export type { ParamSpec, ParamSchema, ParamValues } from './params.ts';
+export { rtlGenerator, type RtlGenerator, type GeneratorParams } from './define.ts';
+export { macGenerator } from './mac.ts';
+export { dotGenerator } from './dot.ts';
+export { systolicGenerator } from './systolic.ts';
+export { gemmTileGenerator } from './gemm-tile.ts';
+export { requantizerGenerator } from './requantizer.ts';
+export { fpConvertGenerator } from './fp-convert.ts';
+export { fpMulGenerator } from './fp-mul.ts';
+export { fpMacGenerator } from './fp-mac.ts';
+export { fpDotGenerator } from './fp-dot.ts';
+export { mxDotGenerator } from './mx-dot.ts';
 export { buildMac, buildMacI8, type MacParams } from './mac.ts';
 export { buildDot, buildDotI8x16, type DotParams } from './dot.ts';
 export { buildSystolic, type SystolicParams, type SystolicFloatParams, type Dataflow } from './systolic.ts';

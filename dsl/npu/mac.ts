@@ -12,6 +12,8 @@ import { defineModule, UInt, type BuiltDesign } from '../index.ts';
 import { codeType, formatName, fracBitsOf, intFormat, type FixedFormat } from '../types/format-string.ts';
 import { fixedInput, fixedMul } from '../quant/fixed.ts';
 import { autoAccumulator } from './acc-width.ts';
+import { rtlGenerator } from './define.ts';
+import { enumParam, formatOrAutoParam, formatParam, intParam } from './params.ts';
 
 export interface MacParams {
   readonly name: string;
@@ -58,3 +60,17 @@ export function buildMac(p: MacParams): BuiltDesign {
 export function buildMacI8(): BuiltDesign {
   return buildMac({ name: 'mac_i8', a: intFormat(8, true), b: intFormat(8, true), accumulator: intFormat(32, true), k: 1, overflow: 'wrap' });
 }
+
+/** `generator: mac` in design files. */
+export const macGenerator = rtlGenerator({
+  name: 'mac',
+  doc: 'multiply-accumulate PE: acc <= (clear ? 0 : acc) + a*b when en',
+  params: {
+    a: formatParam('operand a format (int, uint or fixed)', intFormat(8, true)),
+    b: formatParam('operand b format (int, uint or fixed)', intFormat(8, true)),
+    accumulator: formatOrAutoParam('accumulator format, or auto for the exact width of k products', intFormat(32, true)),
+    k: intParam('products per accumulation (sizes accumulator: auto)', 1, 1 << 24, 1),
+    overflow: enumParam('accumulator overflow', ['wrap', 'saturate'], 'wrap'),
+  },
+  build: (name, p) => buildMac({ name, ...p }),
+});

@@ -31,6 +31,9 @@ import { FLOAT_FORMATS } from '../float/format.ts';
 import { interiorCuts } from './fp-params.ts';
 import { checkStages, delay, pipeReg } from './fp-mul.ts';
 import { treeDepth } from './tree.ts';
+import { rtlGenerator } from './define.ts';
+import { enumParam } from './params.ts';
+import { pipelineStagesParam } from './fp-params.ts';
 
 export const MX_ELEMENT_FORMATS = {
   mxfp8_e4m3: FLOAT_FORMATS.fp8_e4m3,
@@ -42,6 +45,8 @@ export const MX_ELEMENT_FORMATS = {
 } as const satisfies Record<string, FloatFormat | 'mxint8'>;
 
 export type MxFormatName = keyof typeof MX_ELEMENT_FORMATS;
+
+export const MX_FORMAT_NAMES: readonly MxFormatName[] = ['mxfp8_e4m3', 'mxfp8_e5m2', 'mxfp6_e3m2', 'mxfp6_e2m3', 'mxfp4_e2m1', 'mxint8'];
 
 export const MX_BLOCK = 32;
 
@@ -148,3 +153,14 @@ function intLane(a: Sig, b: Sig): LaneProduct {
   // The product's sign (0 x negative is -0, as the golden exact product).
   return { value: prod, sign: a.bit(7).xor(b.bit(7)), zero, nan: z, inf: z };
 }
+
+/** `generator: mx_dot` in design files. */
+export const mxDotGenerator = rtlGenerator({
+  name: 'mx_dot',
+  doc: 'dot product of two 32-element MX blocks (E8M0 scales) -> fp32: exact products, exact fixed-point sum, one rounding (golden mxDotFp32)',
+  params: {
+    format: enumParam('MX element format', MX_FORMAT_NAMES, 'mxfp8_e4m3'),
+    pipeline_stages: pipelineStagesParam('register stages spread over the product level, the adder levels and the final rounding'),
+  },
+  build: (name, p) => buildMxDot({ name, ...p }),
+});

@@ -60,5 +60,39 @@ export function enumParam<const T extends string>(doc: string, values: readonly 
   };
 }
 
+/** A generator's parameter specs by key. */
+export type ParamSchema = Readonly<Record<string, ParamSpec<unknown>>>;
+
 /** Parsed parameter values of a spec record. */
-export type ParamValues<S extends Record<string, ParamSpec<unknown>>> = { [K in keyof S]: S[K] extends ParamSpec<infer T> ? T : never };
+export type ParamValues<S extends ParamSchema> = { readonly [K in keyof S]: S[K] extends ParamSpec<infer T> ? T : never };
+
+/** A bad, missing or unknown parameter: `key` is the parameter, `message` what was expected. */
+export class ParamError extends Error {
+  override readonly name = 'ParamError';
+  constructor(readonly key: string, readonly detail: string) {
+    super(`params.${key}: ${detail}`);
+  }
+}
+
+/**
+ * Parses raw params (YAML/JSON values) with a schema: each key by its spec, absent keys take the
+ * spec's default. Throws ParamError for an unknown key, a missing required key or a bad value.
+ */
+export function parseParams<S extends ParamSchema>(schema: S, raw: Readonly<Record<string, unknown>>): ParamValues<S> {
+  for (const key of Object.keys(raw)) {
+    if (!Object.hasOwn(schema, key)) throw new ParamError(key, `unknown key; expected ${Object.keys(schema).join(', ')}`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(schema)) {
+    if (!Object.hasOwn(raw, key)) {
+      if (!('default' in spec)) throw new ParamError(key, `required (${spec.doc})`);
+      out[key] = spec.default;
+      continue;
+    }
+    const value = spec.parse(raw[key]);
+    if (isParamError(value)) throw new ParamError(key, value.error);
+    out[key] = value;
+  }
+  // The one place parsed values get their type: every key of S was just filled by its own spec.
+  return out as ParamValues<S>;
+}

@@ -43,6 +43,9 @@ import type { Sig } from '../builder/signal.ts';
 import { codeType, formatName, isInteger, type FixedFormat } from '../types/format-string.ts';
 import { clampTo, ext32, laneParams, pipe } from './requant-stages.ts';
 import { buildRequantizerFp32, REQUANT_FP32_LATENCY } from './requantizer-fp32.ts';
+import { rtlGenerator } from './define.ts';
+import { boolParam, enumParam, formatParam, intParam } from './params.ts';
+import { intFormat } from '../types/format-string.ts';
 
 export type RequantRounding = 'double_round' | 'single_round';
 export type RequantActivation = 'none' | 'relu' | 'relu6';
@@ -215,3 +218,20 @@ export function buildRequantizer(p: RequantizerParams): BuiltDesign {
     });
   });
 }
+
+/** `generator: requantizer` in design files. */
+export const requantizerGenerator = rtlGenerator({
+  name: 'requantizer',
+  doc: 'int32 -> int8/int4/uint8 requantizer (TFLite MultiplyByQuantizedMultiplier, zero point, activation clamp) or the gemmini/nvdla output stages, or (scale: fp32) onnxruntime\'s float requantization = Gemmini acc_scale; run-time scale ports',
+  params: {
+    input: formatParam('accumulator format: a signed integer of at most 32 bits', intFormat(32, true)),
+    output: formatParam('output format: int8, int4 or uint8 (int8 for gemmini, int8 or int16 for nvdla)', intFormat(8, true)),
+    per_channel: boolParam('one multiplier and shift (scaling and shifter for nvdla) per channel instead of per tensor', false),
+    channels: intParam('lanes requantized in parallel', 1, 1024, 1),
+    rounding: enumParam('MultiplyByQuantizedMultiplier flavour (preset none)', ['double_round', 'single_round'], 'double_round'),
+    activation: enumParam('clamp range: none [qmin, qmax], relu [zero_point, qmax], relu6 [zero_point, act_max input]', ['none', 'relu', 'relu6'], 'none'),
+    preset: enumParam('none (TFLite), gemmini (rounding shift) or nvdla (output convertor)', ['none', 'gemmini', 'nvdla'], 'none'),
+    scale: enumParam('int: int32 multiplier and shift (TFLite); fp32: binary32 multiplier (onnxruntime QLinearMatMul/QLinearConv, Gemmini acc_scale), clamp bounds out_min/out_max as ports', ['int', 'fp32'], 'int'),
+  },
+  build: (name, p) => buildRequantizer({ name, ...p }),
+});

@@ -64,6 +64,11 @@ import { buildPeWsWith } from './pe-ws.ts';
 import { floatDatapath, floatMacRule, floatPeOptions, type FloatPeFormats } from './pe-float.ts';
 import { fmt, type FloatFormatName } from './fp-params.ts';
 import { delayLine, delayTaps } from './skew.ts';
+import { rtlGenerator } from './define.ts';
+import { boolParam, enumParam, formatParam, intParam, isParamError, type ParamSpec } from './params.ts';
+import { SUBNORMAL_MODES } from './fp-params.ts';
+import { intFormat } from '../types/format-string.ts';
+import { FLOAT_FORMATS } from '../float/format.ts';
 
 export type Dataflow = 'output_stationary' | 'weight_stationary';
 
@@ -321,3 +326,56 @@ function buildWs(p: SystolicParams | SystolicFloatParams, plan: ArrayPlan, opts:
     m.output('out_valid', UInt(1)).drive(delayLine(m, 'valid_d', inValid, R + C - 1, 0n));
   });
 }
+
+/** The shape params `systolic_array` and `gemm_tile` share (k after the formats, as design files list it). */
+export const arrayShapeParams = {
+  rows: intParam('PE rows (output_stationary: rows of A and C; weight_stationary: the reduction depth, rows of B)', 1, 1024, 4),
+  cols: intParam('PE columns (columns of B and C)', 1, 1024, 4),
+  dataflow: enumParam('output_stationary (C stays in the PEs, K streamed) or weight_stationary (B preloaded, rows of A streamed)', ['output_stationary', 'weight_stationary'], 'output_stationary'),
+} as const;
+
+export const arrayKParam = intParam('output_stationary: terms per GEMM an auto accumulator is sized for; weight_stationary: 0 or rows', 0, 1 << 24, 0);
+
+function isFloatFormatName(s: unknown): s is FloatFormatName {
+  return typeof s === 'string' && Object.hasOwn(FLOAT_FORMATS, s);
+}
+
+/**
+ * A `systolic_array` format: an integer/fixed format (parsed), one of the float preset names
+ * `floats` (kept as the name, like the float generators' params) or, when `auto`, the word auto.
+ */
+function arrayFormatParam<A extends boolean>(doc: string, dflt: FixedFormat, floats: readonly string[], auto: A): ParamSpec<ArrayFormat | (A extends true ? 'auto' : never)> {
+  const fixed = formatParam(doc);
+  const isAuto = (raw: unknown): raw is A extends true ? 'auto' : never => auto && raw === 'auto';
+  return {
+    doc,
+    default: dflt,
+    parse: (raw) => {
+      if (isAuto(raw)) return raw;
+      if (isFloatFormatName(raw) && floats.includes(raw)) return raw;
+      const f = fixed.parse(raw);
+      return isParamError(f) ? { error: `${f.error}${auto ? ', auto' : ''}; or a float format (${floats.join(', ')})` } : f;
+    },
+  };
+}
+
+/** A float-array-only param: absent = null (float arrays use the documented default; integer arrays reject any value). */
+function floatOnlyParam<T>(spec: ParamSpec<T>): ParamSpec<T | null> {
+  return { doc: spec.doc, default: null, parse: spec.parse };
+}
+
+/** `generator: systolic_array` in design files. */
+export const systolicGenerator = rtlGenerator({
+  name: 'systolic_array',
+  doc: 'rows x cols systolic GEMM array (output- or weight-stationary), integer/fixed or float (fma per step, defined accumulation order), with input skew and output deskew; one row of C per cycle with out_valid',
+  params: {
+    ...arrayShapeParams,
+    a: arrayFormatParam('activation (A) format: int, uint, fixed, or a float format (fp16, bf16, fp8_e4m3, fp8_e5m2, ...; then b and accumulator are float too)', intFormat(8, true), Object.keys(FLOAT_FORMATS), false),
+    b: arrayFormatParam('weight (B) format: int, uint, fixed, or a float format', intFormat(8, true), Object.keys(FLOAT_FORMATS), false),
+    accumulator: arrayFormatParam(`accumulator and c format (integer sums wrap), auto for the exact width of k (OS) or rows (WS) products, or for float a/b one of ${FLOAT_ACCUMULATORS.join(', ')}`, intFormat(32, true), FLOAT_ACCUMULATORS, true),
+    k: arrayKParam,
+    fused: floatOnlyParam(boolParam('float formats only (default true): true: acc + a*b rounded once (fma); false: the product is rounded to the accumulator format first')),
+    subnormals: floatOnlyParam(enumParam('float formats only (default ieee): ieee keeps subnormals; flush: subnormal inputs read as zero, results below the smallest normal flushed to zero', SUBNORMAL_MODES)),
+  },
+  build: (name, p) => buildSystolic(resolveSystolicParams(name, p)),
+});

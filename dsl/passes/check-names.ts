@@ -3,8 +3,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { SourceLoc } from '../diagnostics/loc.ts';
 import type { ModuleIR } from '../ir/nodes.ts';
 import { isReservedWord } from './reserved-words.ts';
-
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+import { IDENTIFIER_RULE, isIdentifier } from '../../formats/identifier.ts';
 
 export function checkNames(m: ModuleIR): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -15,8 +14,8 @@ export function checkNames(m: ModuleIR): Diagnostic[] {
     ...m.instances.map((i) => ({ name: i.name, loc: i.loc, what: 'instance' })),
   ];
   for (const [i, n] of named.entries()) {
-    if (!IDENT.test(n.name)) {
-      out.push(diagnostic('NPG303', `${n.what} name '${n.name}' is not a legal identifier (letters, digits and _, not starting with a digit)`, n.loc));
+    if (!isIdentifier(n.name)) {
+      out.push(diagnostic('NPG303', `${n.what} name '${n.name}' is not a legal identifier (${IDENTIFIER_RULE})`, n.loc));
       continue;
     }
     if (isReservedWord(n.name)) {

@@ -9,6 +9,7 @@
  */
 import { Project, VariableDeclarationKind, type SourceFile } from 'ts-morph';
 import type { PortInfo } from './ports.ts';
+import { isIdentifier } from '../../formats/identifier.ts';
 
 export interface BindingsInput {
   /** Design name (a legal identifier; checked by the caller). */
@@ -24,8 +25,6 @@ export interface BindingsInput {
   readonly formatOf?: (value: object) => string | undefined;
 }
 
-const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
 /** `mac_i8` → `MacI8`. */
 export function pascalCase(name: string): string {
   const parts = name.split(/_+/).filter((p) => p.length > 0);
@@ -34,7 +33,7 @@ export function pascalCase(name: string): string {
 }
 
 function propertyName(name: string): string {
-  return IDENT.test(name) ? name : JSON.stringify(name);
+  return isIdentifier(name) ? name : JSON.stringify(name);
 }
 
 function portType(p: PortInfo): string {

@@ -6,6 +6,7 @@
 import { binaryLayout, dpiRowLayout, hexLayout, type RowLayout } from './layout.ts';
 import { leadCycles, type TbPort, type TestbenchModel } from './model.ts';
 import { compileTemplate } from './templates.ts';
+import { isIdentifier } from '../../formats/identifier.ts';
 
 /**
  * How the testbench gets its vectors:
@@ -177,14 +178,12 @@ function connections(model: TestbenchModel): { port: string; signal: string }[] 
   return names.map((port) => ({ port, signal: port === model.clock ? 'clk' : signalOf(port) }));
 }
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 function validateModel(model: TestbenchModel): void {
   const names = [model.top, model.clock, model.reset?.name, ...model.inputs.map((p) => p.name), ...model.outputs.map((p) => p.name)];
   const seen = new Set<string>();
   for (const name of names) {
     if (name === undefined) continue;
-    if (!IDENTIFIER.test(name)) throw new Error(`testbench model: '${name}' is not a plain Verilog identifier`);
+    if (!isIdentifier(name)) throw new Error(`testbench model: '${name}' is not a plain Verilog identifier`);
     if (seen.has(name) && name !== model.top) throw new Error(`testbench model: duplicate port '${name}'`);
     seen.add(name);
   }

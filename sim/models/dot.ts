@@ -11,6 +11,9 @@ import type { Rng } from '../random.ts';
 import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
 import { codeRange, portOf } from './ports.ts';
 import { VectorSet } from '../vector-set.ts';
+import type { GeneratorParams } from '../../dsl/npu/define.ts';
+import type { dotGenerator } from '../../dsl/npu/dot.ts';
+import { resolveAccumulator } from './auto-accumulator.ts';
 
 export interface DotModelParams {
   readonly lanes: number;
@@ -139,4 +142,9 @@ function numericExpected(p: DotModelParams, outputs: readonly ModelPort[], shift
 
 export function describeDotModel(p: DotModelParams): string {
   return `dot ${p.lanes} x (${formatName(p.a)} x ${formatName(p.b)}) -> ${formatName(p.accumulator)}, ${p.pipeline_stages} stage(s)`;
+}
+
+/** The `dot` generator's model, from the params the generator was built with. */
+export function dotGeneratorModel(p: GeneratorParams<typeof dotGenerator>): TransactionModel {
+  return dotModel({ ...p, accumulator: resolveAccumulator(p, p.lanes) });
 }

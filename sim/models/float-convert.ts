@@ -16,6 +16,8 @@ import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
 import { codeNear, floatPort, goldenOptions, interestingCodes, randomFloatCode, tieCodes, type SubnormalMode } from './float-common.ts';
 import { codeRange, portOf, randomCode } from './ports.ts';
+import type { GeneratorParams } from '../../dsl/npu/define.ts';
+import type { fpConvertGenerator } from '../../dsl/npu/fp-convert.ts';
 
 /** A conversion endpoint: a float format, or an integer / fixed-point format. */
 export type ConvertEndpoint = FloatFormat | FixedFormat;
@@ -170,4 +172,9 @@ function integerEdgeCodes(from: FloatFormat, to: FixedFormat): number[] {
     }
   }
   return [...out];
+}
+
+/** The `fp_convert` generator's model, from the params the generator was built with. */
+export function fpConvertGeneratorModel(p: GeneratorParams<typeof fpConvertGenerator>): TransactionModel {
+  return fpConvertModel({ ...p, from: convertEndpointOf(p.from), to: convertEndpointOf(p.to) });
 }

@@ -8,6 +8,9 @@ import { dotTree, type FloatFormat } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
 import { floatPort, goldenOptions, interestingCodes, randomFloatCode, type SubnormalMode } from './float-common.ts';
+import type { GeneratorParams } from '../../dsl/npu/define.ts';
+import type { fpDotGenerator } from '../../dsl/npu/fp-dot.ts';
+import { floatFormat } from '../golden/index.ts';
 
 export interface FpDotModelParams {
   readonly lanes: number;
@@ -54,4 +57,9 @@ export function fpDotModel(p: FpDotModelParams): TransactionModel {
     },
     expected: (stimulus: readonly StimulusRow[]) => stimulus.map((r) => [BigInt(dot(r.slice(0, n).map(Number), r.slice(n).map(Number)))]),
   };
+}
+
+/** The `fp_dot` generator's model, from the params the generator was built with. */
+export function fpDotGeneratorModel(p: GeneratorParams<typeof fpDotGenerator>): TransactionModel {
+  return fpDotModel({ ...p, a: floatFormat(p.a), b: floatFormat(p.b), accumulator: floatFormat(p.accumulator) });
 }

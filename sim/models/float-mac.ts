@@ -14,6 +14,9 @@ import { classifyFloat, decodeFloat, dotTree, dyadic, exactAdd, exactMul, negate
 import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
 import { codeNear, floatPort, goldenOptions, interestingCodes, randomFloatCode, type SubnormalMode } from './float-common.ts';
+import type { GeneratorParams } from '../../dsl/npu/define.ts';
+import type { fpMacGenerator } from '../../dsl/npu/fp-mac.ts';
+import { floatFormat } from '../golden/index.ts';
 
 export interface FpMacModelParams {
   readonly a: FloatFormat;
@@ -297,4 +300,9 @@ function finalCode(rows: readonly Row[], step: Step): number {
     acc = en === 1n ? step(Number(a), Number(b), base) : base;
   }
   return acc;
+}
+
+/** The `fp_mac` generator's model, from the params the generator was built with. */
+export function fpMacGeneratorModel(p: GeneratorParams<typeof fpMacGenerator>): TransactionModel {
+  return fpMacModel({ ...p, a: floatFormat(p.a), b: floatFormat(p.b), accumulator: floatFormat(p.accumulator) });
 }

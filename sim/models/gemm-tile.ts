@@ -20,6 +20,9 @@ import type { Rng } from '../random.ts';
 import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
 import { codeRange, portOf } from './ports.ts';
 import { systolicModel, type SystolicModelParams } from './systolic.ts';
+import type { GeneratorParams } from '../../dsl/npu/define.ts';
+import type { gemmTileGenerator } from '../../dsl/npu/gemm-tile.ts';
+import { resolveAccumulator } from './auto-accumulator.ts';
 
 export interface GemmTileModelParams extends SystolicModelParams {
   readonly output: FixedFormat;
@@ -111,4 +114,13 @@ export function gemmTileModel(p: GemmTileModelParams): TransactionModel {
 
 export function describeGemmTileModel(p: GemmTileModelParams): string {
   return `gemm_tile ${p.dataflow} ${p.rows}x${p.cols} ${formatName(p.a)} x ${formatName(p.b)} -> ${formatName(p.accumulator)} -> ${formatName(p.output)} (${p.rounding}, ${p.activation})`;
+}
+
+/** The `gemm_tile` generator's model, from the params the generator was built with. */
+export function gemmTileGeneratorModel(p: GeneratorParams<typeof gemmTileGenerator>): TransactionModel {
+  if (p.scale !== 'int' || p.zero_points || p.bias) {
+    throw new RangeError('gemm_tile with scale fp32/none, zero_points or bias has no transaction model for `npugen verify`; it is checked layer by layer against the golden model by runQuantGemmOnTiles (sim/layers/quant-gemm.ts)');
+  }
+  // Weight-stationary reduces over the grid's rows; output-stationary over k streamed beats.
+  return gemmTileModel({ ...p, accumulator: resolveAccumulator(p, p.dataflow === 'weight_stationary' ? p.rows : p.k) });
 }

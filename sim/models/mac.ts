@@ -10,6 +10,9 @@ import type { Rng } from '../random.ts';
 import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
 import { codeRange, portOf } from './ports.ts';
 import { VectorSet } from '../vector-set.ts';
+import type { GeneratorParams } from '../../dsl/npu/define.ts';
+import type { macGenerator } from '../../dsl/npu/mac.ts';
+import { resolveAccumulator } from './auto-accumulator.ts';
 
 export interface MacModelParams {
   readonly a: FixedFormat;
@@ -154,4 +157,9 @@ function oneByte(f: FixedFormat): boolean {
 
 export function describeMacModel(p: MacModelParams): string {
   return `mac ${formatName(p.a)} x ${formatName(p.b)} -> ${formatName(p.accumulator)} (${p.overflow})`;
+}
+
+/** The `mac` generator's model, from the params the generator was built with. */
+export function macGeneratorModel(p: GeneratorParams<typeof macGenerator>): TransactionModel {
+  return macModel({ a: p.a, b: p.b, accumulator: resolveAccumulator(p, p.k), overflow: p.overflow });
 }

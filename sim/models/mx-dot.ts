@@ -6,6 +6,8 @@
 import { classifyFloat, mxDotFp32, mxFormat, type MxBlock, type MxFormat } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
 import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
+import type { GeneratorParams } from '../../dsl/npu/define.ts';
+import type { mxDotGenerator } from '../../dsl/npu/mx-dot.ts';
 
 export function mxDotModel(p: { readonly format: string; readonly pipeline_stages?: number }): TransactionModel {
   const fmt: MxFormat = mxFormat(p.format);
@@ -90,4 +92,9 @@ export function mxDotModel(p: { readonly format: string; readonly pipeline_stage
       return [BigInt(mxDotFp32(a, b))];
     }),
   };
+}
+
+/** The `mx_dot` generator's model, from the params the generator was built with. */
+export function mxDotGeneratorModel(p: GeneratorParams<typeof mxDotGenerator>): TransactionModel {
+  return mxDotModel(p);
 }

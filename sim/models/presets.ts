@@ -12,6 +12,10 @@ import type { Rng } from '../random.ts';
 import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
 import { codeRange, portOf, randomCode } from './ports.ts';
 import { logUniform } from './requantizer.ts';
+import type { GeneratorParams } from '../../dsl/npu/define.ts';
+import type { requantizerGenerator } from '../../dsl/npu/requantizer.ts';
+import { requantModel } from './requantizer.ts';
+import { requantFp32Model } from './requantizer-fp32.ts';
 
 export interface PresetModelParams {
   readonly input: FixedFormat;
@@ -101,4 +105,12 @@ export function nvdlaModel(p: PresetModelParams): TransactionModel {
       return nvdlaCvt(r[i]!, { offset: r[C]!, scaling: r[C + 1 + j]!, shifter: Number(r[C + 1 + nS + j]!), outType });
     })),
   };
+}
+
+/** The `requantizer` generator's model (TFLite, gemmini or nvdla per `preset`; fp32 per `scale`), from its params. */
+export function requantizerGeneratorModel(p: GeneratorParams<typeof requantizerGenerator>): TransactionModel {
+  if (p.scale === 'fp32') return requantFp32Model(p);
+  if (p.preset === 'gemmini') return gemminiModel(p);
+  if (p.preset === 'nvdla') return nvdlaModel(p);
+  return requantModel(p);
 }

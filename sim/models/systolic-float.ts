@@ -21,6 +21,11 @@
 import { dotTree, type FloatFormat } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
 import { floatPort, goldenOptions, interestingCodes, randomFloatCode, type SubnormalMode } from './float-common.ts';
+import type { GeneratorParams } from '../../dsl/npu/define.ts';
+import type { systolicGenerator } from '../../dsl/npu/systolic.ts';
+import { floatFormat } from '../golden/index.ts';
+import { resolveAccumulator } from './auto-accumulator.ts';
+import { systolicModel } from './systolic.ts';
 import { arrayModel, arrayPorts, fillMatrix, type ArrayArith, type ArrayShape, type Matrix, type OsGemm, type SystolicModel, type WsTile } from './systolic.ts';
 
 export interface SystolicFloatModelParams extends ArrayShape {
@@ -139,4 +144,25 @@ function cornersWs(p: SystolicFloatModelParams, as: readonly number[], bs: reado
   // Long-run patterns over a tile: B[t][j] = fb(t, j), rows of A = fa(m, t).
   for (const [fa, fb] of runPatterns(p)) tiles.push({ B: fillMatrix(R, C, fb), A: fillMatrix(4, R, fa), gaps: [0, 0, 2, 1] });
   return tiles;
+}
+
+/**
+ * The `systolic_array` generator's model: integer/fixed formats, or float formats by preset name
+ * (`fused` / `subnormals` absent (null) take the generator's defaults, true and ieee). Mixed
+ * float/integer formats are the generator's error; refused here too.
+ */
+export function systolicGeneratorModel(p: GeneratorParams<typeof systolicGenerator>): SystolicModel {
+  const { a, b, accumulator } = p;
+  if (typeof a !== 'string' && typeof b !== 'string') {
+    if (typeof accumulator === 'string' && accumulator !== 'auto') throw new RangeError(`systolic_array: integer/fixed a/b need an integer/fixed accumulator or auto, got ${accumulator}`);
+    // Weight-stationary reduces over the grid's rows; output-stationary over k streamed beats.
+    return systolicModel({ ...p, a, b, accumulator: resolveAccumulator({ a, b, accumulator }, p.dataflow === 'weight_stationary' ? p.rows : p.k) });
+  }
+  if (typeof a !== 'string' || typeof b !== 'string' || typeof accumulator !== 'string' || accumulator === 'auto') {
+    throw new RangeError('systolic_array: float a/b need float a, b and accumulator');
+  }
+  return systolicFloatModel({
+    rows: p.rows, cols: p.cols, dataflow: p.dataflow, k: p.k,
+    a: floatFormat(a), b: floatFormat(b), accumulator: floatFormat(accumulator), fused: p.fused ?? true, subnormals: p.subnormals ?? 'ieee',
+  });
 }

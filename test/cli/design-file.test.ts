@@ -1,7 +1,7 @@
 // Design-file errors name the file, line, column, key and what was expected.
 import { describe, expect, test } from 'vitest';
 import { DesignFileError, loadYamlDesign } from '../../cli/design-file.ts';
-import { GENERATORS } from '../../dsl/npu/registry.ts';
+import { GENERATORS } from '../../catalog/index.ts';
 
 function errorOf(text: string): DesignFileError {
   try {
@@ -27,7 +27,7 @@ describe('YAML design files', () => {
   });
 
   test.each([
-    ['unknown generator with a suggestion', 'generator: mak\nname: x\n', 1, 12, `generator: unknown generator 'mak' (did you mean 'mac'?); known: ${Object.keys(GENERATORS).join(', ')}`],
+    ['unknown generator with a suggestion', 'generator: mak\nname: x\n', 1, 12, `generator: unknown generator 'mak' (did you mean 'mac'?); known: ${[...GENERATORS.keys()].join(', ')}`],
     ['unknown top-level key', 'generator: mac\nname: x\nparam: {}\n', 3, 1, "param: unknown key (did you mean 'params'?); expected generator, name, params"],
     ['unknown param key', 'generator: mac\nname: x\nparams:\n  a: int8\n  acumulator: int32\n', 5, 3, "params.acumulator: unknown key (did you mean 'accumulator'?); expected params.a, params.b, params.accumulator, params.k, params.overflow"],
     ['format string that does not parse', 'generator: mac\nname: x\nparams:\n  a: int8x\n', 4, 6, "params.a: 'int8x' is not a number format; expected int<N>, uint<N>, fixed<W,I> or ufixed<W,I>, e.g. int8, uint4, fixed<16,4>"],

@@ -9,8 +9,7 @@ import { runBuiltin } from '../../sim/cosim/builtin-run.ts';
 import { testbenchModelOf } from '../../sim/cosim/ir-testbench.ts';
 import type { StimulusRow, TransactionModel } from '../../sim/models/types.ts';
 import type { TestbenchModel } from '../../generators/testbench/model.ts';
-import { GENERATORS } from '../../dsl/npu/registry.ts';
-import { MODELS } from '../../sim/models/registry.ts';
+import { instantiate } from '../../catalog/index.ts';
 
 export type RawParams = Record<string, unknown>;
 
@@ -19,17 +18,8 @@ export type RawParams = Record<string, unknown>;
  * parsed by its spec, defaults filled in) and makes its transaction model from the same
  * parsed params.
  */
-export function fromRegistry(gen: string, raw: RawParams, name = 'dut'): { design: Design; model: TransactionModel; params: RawParams } {
-  const g = GENERATORS[gen];
-  const factory = MODELS[gen];
-  if (!g || !factory) throw new Error(`no generator or model named '${gen}'`);
-  const params: RawParams = {};
-  for (const [k, spec] of Object.entries(g.params)) {
-    const v = k in raw ? spec.parse(raw[k]) : spec.default;
-    if (typeof v === 'object' && v !== null && 'error' in v) throw new Error(`param ${k}: ${String((v as { error: string }).error)}`);
-    params[k] = v;
-  }
-  return { design: g.build(name, params as never), model: factory(params), params };
+export function fromRegistry(gen: string, raw: RawParams, name = 'dut'): { design: Design; model: TransactionModel; params: Readonly<RawParams> } {
+  return instantiate(gen, raw, name);
 }
 
 export function compareWithModel(design: Design, model: TransactionModel, rows: readonly StimulusRow[], describe = 4): { bad: number; first: string[] } {

@@ -72,7 +72,7 @@ describe('the packed tarball', () => {
     expect(packedFiles).toContain('dist/index.js');
     expect(packedFiles).toContain('dist/index.d.ts');
     expect(packedFiles).toContain('dist/sim/golden/index.js');
-    expect(packedFiles).toContain('dist/dsl/npu/index.d.ts');
+    expect(packedFiles).toContain('dist/catalog/index.d.ts');
     expect(packedFiles).toContain('dist/templates/testbench.v.hbs');
     expect(packedFiles).toContain('bin/npugen.mjs');
     expect(packedFiles.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);

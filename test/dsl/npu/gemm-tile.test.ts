@@ -3,29 +3,21 @@
 // activations and output formats; a planted fault caught; lint-clean RTL; Icarus and Verilator.
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { GENERATORS } from '../../../dsl/npu/registry.ts';
+import { instantiate } from '../../../catalog/index.ts';
 import { buildGemmTile } from '../../../dsl/npu/gemm-tile.ts';
 import { topModule, type Design } from '../../../dsl/ir/nodes.ts';
 import { parseFixedFormat, type FixedFormat } from '../../../dsl/types/format-string.ts';
 import { emitVerilog } from '../../../generators/verilog/emit.ts';
 import { lintRtl } from '../../../sim/lint.ts';
 import { verifyDesign } from '../../../sim/cosim/verify.ts';
-import { MODELS } from '../../../sim/models/registry.ts';
 import type { TransactionModel } from '../../../sim/models/types.ts';
 import { describeWithTools, testCacheDir } from '../../helpers/simulators.ts';
 
 type Raw = Record<string, unknown>;
 const fmt = (s: string): FixedFormat => parseFixedFormat(s) as FixedFormat;
 
-function fromRegistry(raw: Raw, name = 'dut'): { design: Design; model: TransactionModel; params: Raw } {
-  const g = GENERATORS['gemm_tile']!;
-  const params: Raw = {};
-  for (const [k, spec] of Object.entries(g.params)) {
-    const v = k in raw ? spec.parse(raw[k]) : spec.default;
-    if (typeof v === 'object' && v !== null && 'error' in v) throw new Error(`param ${k}: ${String((v as { error: string }).error)}`);
-    params[k] = v;
-  }
-  return { design: g.build(name, params as never), model: MODELS['gemm_tile']!(params), params };
+function fromRegistry(raw: Raw, name = 'dut'): { design: Design; model: TransactionModel; params: Readonly<Raw> } {
+  return instantiate('gemm_tile', raw, name);
 }
 
 const CONFIGS: Raw[] = [

@@ -2,7 +2,7 @@
 // and both dataflows with back-to-back GEMMs; the protocol's timing pinned; planted faults
 // caught; lint-clean and latch-free RTL; Icarus and Verilator runs of 2x2, 3x5 and 8x8.
 import { describe, expect, test } from 'vitest';
-import { GENERATORS } from '../../../dsl/npu/registry.ts';
+import { instantiate } from '../../../catalog/index.ts';
 import { buildSystolic, systolicAccumulator, systolicLatency, type SystolicBuildOptions, type SystolicParams } from '../../../dsl/npu/systolic.ts';
 import { topModule, type Design } from '../../../dsl/ir/nodes.ts';
 import { formatName, parseFixedFormat, type FixedFormat } from '../../../dsl/types/format-string.ts';
@@ -10,7 +10,6 @@ import { emitVerilog } from '../../../generators/verilog/emit.ts';
 import { Simulator } from '../../../sim/eval/simulator.ts';
 import { lintRtl } from '../../../sim/lint.ts';
 import { verifyDesign } from '../../../sim/cosim/verify.ts';
-import { MODELS } from '../../../sim/models/registry.ts';
 import { systolicModel, type SystolicModel } from '../../../sim/models/systolic.ts';
 import type { TransactionModel } from '../../../sim/models/types.ts';
 import { Rng } from '../../../sim/random.ts';
@@ -21,15 +20,8 @@ type Raw = Record<string, unknown>;
 const fmt = (s: string): FixedFormat => parseFixedFormat(s) as FixedFormat;
 
 /** Builds through the registry (as a design file would) and makes the model from the same params. */
-function fromRegistry(raw: Raw, name = 'dut'): { design: Design; model: TransactionModel; params: Raw } {
-  const g = GENERATORS['systolic_array']!;
-  const params: Raw = {};
-  for (const [k, spec] of Object.entries(g.params)) {
-    const v = k in raw ? spec.parse(raw[k]) : spec.default;
-    if (typeof v === 'object' && v !== null && 'error' in v) throw new Error(`param ${k}: ${String((v as { error: string }).error)}`);
-    params[k] = v;
-  }
-  return { design: g.build(name, params as never), model: MODELS['systolic_array']!(params), params };
+function fromRegistry(raw: Raw, name = 'dut'): { design: Design; model: TransactionModel; params: Readonly<Raw> } {
+  return instantiate('systolic_array', raw, name);
 }
 
 function direct(p: Omit<SystolicParams, 'name'>, opts: SystolicBuildOptions = {}): { design: Design; model: SystolicModel } {

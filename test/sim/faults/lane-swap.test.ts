@@ -8,13 +8,12 @@ import { expect, test } from 'vitest';
 import { loadYamlDesign } from '../../../cli/design-file.ts';
 import { emitVerilog } from '../../../generators/verilog/emit.ts';
 import { verifyDesign } from '../../../sim/cosim/verify.ts';
-import { MODELS } from '../../../sim/models/registry.ts';
 import { buildStimulus } from '../../../sim/cosim/stimulus.ts';
 import { describeWithTools, SIMULATORS } from '../../helpers/simulators.ts';
 import { replaceOnce } from '../../helpers/faults.ts';
 
 const loaded = loadYamlDesign('dot.yaml', 'generator: dot\nname: dot_i8x16\nparams: { lanes: 16, a: int8, b: int8, accumulator: auto, pipeline_stages: 2 }\n');
-const model = MODELS['dot']!(loaded.params ?? {});
+const model = loaded.model;
 const PLAN = { vectors: 300, seed: 11, corners: true } as const;
 const rows = buildStimulus(model, { random: PLAN.vectors, seed: PLAN.seed, corners: true, exhaustive: false }).vectors.toRows();
 const col = (name: string) => model.inputs.findIndex((p) => p.name === name);

@@ -8,14 +8,13 @@ import { describe, expect, test } from 'vitest';
 import { buildMacI8 } from '../../../dsl/npu/mac.ts';
 import { emitVerilog } from '../../../generators/verilog/emit.ts';
 import { verifyDesign } from '../../../sim/cosim/verify.ts';
-import { MODELS } from '../../../sim/models/registry.ts';
-import { intFormat } from '../../../dsl/types/format-string.ts';
+import { instantiate } from '../../../catalog/index.ts';
 import { buildStimulus } from '../../../sim/cosim/stimulus.ts';
 import { describeWithTools, SIMULATORS } from '../../helpers/simulators.ts';
 import { replaceOnce, type Mutation } from '../../helpers/faults.ts';
 
 const design = buildMacI8();
-const model = MODELS['mac']!({ a: intFormat(8, true), b: intFormat(8, true), accumulator: intFormat(32, true), k: 1, overflow: 'wrap' });
+const { model } = instantiate('mac', { a: 'int8', b: 'int8', accumulator: 'int32', k: 1, overflow: 'wrap' });
 const PLAN = { vectors: 400, seed: 7, corners: true } as const;
 const stim = buildStimulus(model, { random: PLAN.vectors, seed: PLAN.seed, corners: true, exhaustive: false }).vectors.toRows();
 const golden = model.expected(stim).map((r) => r[0]!);
