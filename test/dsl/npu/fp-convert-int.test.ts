@@ -141,8 +141,8 @@ describe('fp_convert header and parameters', () => {
     expect(() => fromRegistry('fp_convert', { from: 'fp32', to: 'int64' })).toThrow(/to: int64 is wider than 52 bits/);
     expect(() => fromRegistry('fp_convert', { from: 'int8', to: 'fp16', rounding: 'rtz' })).toThrow(/rounding: rtz applies only to float -> integer/);
     expect(() => fromRegistry('fp_convert', { from: 'fp32', to: 'fp16', rounding: 'rup' })).toThrow(/rounding: rup/);
-    expect(() => fromRegistry('fp_convert', { from: 'int8', to: 'fp99' })).toThrow(/param to: expected a float format .* or an integer format/);
-    expect(() => fromRegistry('fp_convert', { from: 'fp32', to: 'int8', rounding: 'nearest' })).toThrow(/param rounding: expected one of rne, rna, rtz, rup, rdn/);
+    expect(() => fromRegistry('fp_convert', { from: 'int8', to: 'fp99' })).toThrow(/params\.to: expected a float format .* or an integer format/);
+    expect(() => fromRegistry('fp_convert', { from: 'fp32', to: 'int8', rounding: 'nearest' })).toThrow(/params\.rounding: expected one of rne, rna, rtz, rup, rdn/);
   });
 });
 

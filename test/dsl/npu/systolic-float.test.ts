@@ -198,8 +198,8 @@ describe('float systolic_array parameters', () => {
     [{ a: 'int8', b: 'int8', accumulator: 'fp32' }, /accumulator fp32 is a float format; integer\/fixed operands \(int8 x int8\)/],
     [{ a: 'int8', b: 'int8', fused: true }, /fused applies only to float formats/],
     [{ a: 'int8', b: 'int8', accumulator: 'auto', k: 4, subnormals: 'ieee' }, /subnormals applies only to float formats/],
-    [{ a: 'bf16', b: 'bf16', accumulator: 'fp8_e4m3' }, /param accumulator: .*or a float format \(fp32, fp16, bf16\)/],
-    [{ a: 'bf17', b: 'bf16', accumulator: 'fp32' }, /param a: 'bf17' is not a number format.*or a float format \(fp32, fp16, bf16, fp8_e4m3/],
+    [{ a: 'bf16', b: 'bf16', accumulator: 'fp8_e4m3' }, /params\.accumulator: .*or a float format \(fp32, fp16, bf16\)/],
+    [{ a: 'bf17', b: 'bf16', accumulator: 'fp32' }, /params\.a: 'bf17' is not a number format.*or a float format \(fp32, fp16, bf16, fp8_e4m3/],
   ] as const)('%j is rejected', (raw, message) => {
     expect(() => fromRegistry('systolic_array', { ...base, ...raw })).toThrow(message);
   });
