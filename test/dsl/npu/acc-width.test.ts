@@ -4,7 +4,7 @@
 import { expect, test } from 'vitest';
 import { autoAccumulator } from '../../../dsl/npu/acc-width.ts';
 import { fixedFormat } from '../../../dsl/types/format-string.ts';
-import { goldenAutoAccumulator } from '../../../sim/models/registry.ts';
+import { goldenAutoAccumulator } from '../../../sim/models/auto-accumulator.ts';
 
 test('auto accumulator widths agree with the golden accumulator_width', () => {
   const formats = [];
