@@ -9,22 +9,18 @@
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { GENERATORS } from '../dsl/npu/registry.ts';
+import { instantiate } from '../catalog/index.ts';
 import { intFormat } from '../dsl/types/format-string.ts';
 import { emitVerilog } from '../generators/verilog/emit.ts';
 import { runTestbench } from '../sim/cosim-run.ts';
 import { testbenchModelOf } from '../sim/cosim/ir-testbench.ts';
-import { requantFp32Model, requantFp32Sweeps } from '../sim/models/requantizer-fp32.ts';
+import { requantFp32Sweeps } from '../sim/models/requantizer-fp32.ts';
 
 const { values } = parseArgs({ options: { json: { type: 'string', default: 'bench/results/requant-fp32-sweeps.json' } } });
-const gen = GENERATORS['requantizer']!;
 const rows = [];
 for (const output of ['int8', 'uint8'] as const) {
   const params = { input: intFormat(32, true), output: intFormat(8, output === 'int8'), per_channel: false, channels: 1 };
-  const raw = Object.fromEntries(Object.entries(gen.params).map(([k, s]) => [k, s.default]));
-  const name = `requant_fp32_${output}`;
-  const design = gen.build(name, { ...raw, ...params, scale: 'fp32', rounding: 'double_round', activation: 'none', preset: 'none' } as never);
-  const model = requantFp32Model(params);
+  const { design, model } = instantiate('requantizer', { input: 'int32', output, per_channel: false, channels: 1, scale: 'fp32' }, `requant_fp32_${output}`);
   const sweeps = requantFp32Sweeps(params);
   for (const [sweep, stimulus] of Object.entries(sweeps)) {
     const tb = { ...testbenchModelOf(design, stimulus.length, model.latency), inputs: model.inputs.map(({ name: n, width, signed }) => ({ name: n, width, signed })), outputs: model.outputs.map(({ name: n, width, signed }) => ({ name: n, width, signed })) };
