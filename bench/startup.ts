@@ -17,7 +17,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDesign } from '../cli/design-file.ts';
-import { MODELS } from '../sim/models/registry.ts';
 import { testbenchModelOf } from '../sim/cosim/ir-testbench.ts';
 import { emitVerilog } from '../generators/verilog/emit.ts';
 import { buildHandHarness } from './lib/hand-harness.ts';
@@ -81,7 +80,8 @@ async function verifyVsHarness(base: string): Promise<{ verifyMs: number[]; veri
   for (const f of ['stimulus.bin', 'expected.bin']) await copyFile(join(runDir, 'vectors', f), join(hdir, 'vectors', f));
   await rm(runDir, { recursive: true, force: true });
   const loaded = await loadDesign(join(ROOT, DESIGN));
-  const model = MODELS[loaded.generator!]!(loaded.params ?? {});
+  const model = loaded.model;
+  if (model === undefined) throw new Error('not a generator design file (no golden model)');
   const tbm = testbenchModelOf(loaded.design, N, model.latency);
   const ports = (ps: typeof model.inputs) => ps.map(({ name, width, signed }) => ({ name, width, signed }));
   const harness = await buildHandHarness(join(hdir, 'h'), join(base, 'cache'), {
