@@ -45,13 +45,17 @@ Usage:
       --sim builtin|icarus|verilator      simulator (default verilator)
       --tile RxC                          gemm_tile shape (default 8x8)
       --json                              one JSON object on stdout
+  npugen explore SWEEP.yaml -o DIR [--jobs N] [--shard i/n] [--only ID] [--no-cache]
+                                    accuracy, area, Fmax, cycles, bytes and energy per precision/tile
+                                    point, each run on RTL and its gate-level netlist (docs/explore.md)
+  npugen explore merge DIR... -o OUT  merge shard outputs into one report
   npugen conformance FILE.jsonl     run numeric vectors (schema: test/data/SCHEMA.md) on the golden model
   npugen --help | --version
 
 A <design> is a YAML file (generator, name, params) or a .ts module whose default export is a design.
 Exit codes: 0 success, 1 verification failure, 2 bad input or missing tool.`;
 
-const COMMANDS = ['demo', 'gen', 'lint', 'synth', 'verify', 'run', 'conformance'];
+const COMMANDS = ['demo', 'gen', 'lint', 'synth', 'verify', 'run', 'explore', 'conformance'];
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -78,6 +82,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         return await (await import('./commands/conformance.ts')).runConformanceCommand(rest, io);
       case 'run':
         return await (await import('./commands/run.ts')).runRunCommand(rest, io);
+      case 'explore':
+        return await (await import('./commands/explore.ts')).runExploreCommand(rest, io);
       case 'demo':
         return await (await import('./commands/demo.ts')).runDemoCommand(rest, io);
       default:

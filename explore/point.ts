@@ -1,0 +1,236 @@
+/**
+ * One point of a sweep, measured: golden accuracy on the whole test split; the point's gemm_tile
+ * RTL on Verilator for `rtlSample` test images, both layers, compared bit for bit and cycle for
+ * cycle (`rtlVerified`); yosys area of the layer-1 tile; its gate-level netlist simulated on the
+ * same vectors (`gateLevelVerified`: area and Fmax are reported either way, and the flag says
+ * whether to trust them); nextpnr-ice40 Fmax; cycles from the RTL run beside an analytical
+ * estimate; bytes moved and table energy per inference.
+ */
+import { join } from 'node:path';
+import { emitVerilog } from '../generators/verilog/emit.ts';
+import { topPorts } from '../generators/fpga/ports.ts';
+import { runTestbench, type RtlSource } from '../sim/cosim-run.ts';
+import { placeAndRoute, synthesize } from '../sim/synth.ts';
+import { buildTile, scheduleLayer, type LayerRun, type TileShape } from '../examples/mlp/hardware.ts';
+import { goldenInfer, quantAccuracy, quantizeInput, quantizeMlp, type QuantMlp } from '../examples/mlp/quantize.ts';
+import { loadDigits, splitDigits, type Digits } from '../examples/mlp/data.ts';
+import { floatAccuracy, trainMlp, type Mlp } from '../examples/mlp/train.ts';
+import { gemmTileLatency } from '../dsl/npu/gemm-tile.ts';
+import type { BuiltDesign } from '../dsl/builder/module.ts';
+import { tableEnergy } from './energy.ts';
+import { PRECISIONS, type IntPrecision } from './precisions.ts';
+import type { Device, Sweep } from './sweep.ts';
+
+export interface PointSpec {
+  readonly id: string;
+  readonly precision: string;
+  readonly tile: string;
+  readonly device: Device;
+  readonly rtlSample: number;
+}
+
+export interface Bytes {
+  readonly weights: number;
+  readonly bias: number;
+  readonly scales: number;
+  readonly activations: number;
+  readonly outputs: number;
+}
+
+export interface PointResult extends PointSpec {
+  readonly accuracy: number;
+  readonly floatAccuracy: number;
+  readonly luts: number | null;
+  readonly ffs: number | null;
+  readonly dsps: number | null;
+  readonly brams: number | null;
+  readonly fmaxMHz: number | null;
+  readonly fmaxNote?: string;
+  /** Cycles per inference from the RTL run (rtlSample images streamed through both layers). */
+  readonly cycles: number;
+  readonly cyclesEstimated: number;
+  /** (estimated - measured) / measured. */
+  readonly cyclesError: number;
+  readonly bytesPerInference: number;
+  readonly bytes: Bytes;
+  readonly energyPj: { readonly table: number; readonly toggle: number | null };
+  readonly energyAssumptions: readonly string[];
+  readonly rtlVerified: boolean;
+  readonly gateLevelVerified: boolean;
+  readonly gateLevelNote?: string;
+  readonly pareto: { readonly luts: boolean; readonly energy: boolean; readonly latency: boolean };
+  readonly reproduce: readonly string[];
+  readonly phaseMs: Readonly<Record<string, number>>;
+}
+
+/** The cross product of the sweep's axes, in a fixed order (ids are unique). */
+export function enumeratePoints(s: Sweep): PointSpec[] {
+  const out: PointSpec[] = [];
+  for (const p of s.precisions) for (const t of s.tiles) {
+    const tile = `${t.rows}x${t.cols}`;
+    out.push({ id: `${p.name}_${tile}`, precision: p.name, tile, device: s.device, rtlSample: s.rtlSample });
+  }
+  return out;
+}
+
+const shapeOf = (tile: string): TileShape => {
+  const [r, c] = tile.split('x').map(Number);
+  return { rows: r!, cols: c! };
+};
+
+export interface DigitsWorkload {
+  readonly train: Digits;
+  readonly test: Digits;
+  readonly model: Mlp;
+  readonly floatAccuracy: number;
+}
+
+let workload: DigitsWorkload | undefined;
+
+/** The float digits MLP, trained once per process (deterministic). */
+export function digitsWorkload(): DigitsWorkload {
+  if (workload) return workload;
+  const { train, test } = splitDigits(loadDigits());
+  const model = trainMlp(train);
+  return (workload = { train, test, model, floatAccuracy: floatAccuracy(model, test) });
+}
+
+export interface PointContext {
+  readonly runDir: string;
+  readonly sweepFile: string;
+  readonly outDir: string;
+  readonly onPhase?: (phase: string) => void;
+}
+
+export async function runPoint(spec: PointSpec, ctx: PointContext): Promise<PointResult> {
+  const phaseMs: Record<string, number> = {};
+  const timed = async <T>(name: string, f: () => Promise<T> | T): Promise<T> => {
+    ctx.onPhase?.(`${spec.id}: ${name}`);
+    const t0 = performance.now();
+    try {
+      return await f();
+    } finally {
+      phaseMs[name] = Math.round(performance.now() - t0);
+    }
+  };
+  const prec = PRECISIONS[spec.precision] as IntPrecision;
+  const bits = prec.weightBits as 8 | 4;
+  const shape = shapeOf(spec.tile);
+  const w = await timed('train', () => digitsWorkload());
+  const q = await timed('quantize', () => quantizeMlp(w.model, w.train, bits));
+  const accuracy = await timed('golden', () => quantAccuracy(goldenInfer(q, w.test.images), w.test.labels));
+  const images = w.test.images.slice(0, spec.rtlSample);
+  const tiles = q.layers.map((l, li) => buildTile(shape, bits, li === 0 ? 'relu' : 'none', l.k));
+  const rtl = await timed('rtl', () => runRtl(q, tiles, shape, images, ctx.runDir));
+  const hw = await timed('synth', () => synthAndCheck(tiles[0]!, rtl.layer1, spec.device, join(ctx.runDir, 'synth')));
+  const pnr = spec.device === 'generic' ? undefined : await timed('pnr', () => placeAndRoute({
+    files: hw.files, top: tiles[0]!.top, ports: topPorts(tiles[0]!), device: spec.device as 'up5k' | 'hx8k', runDir: join(ctx.runDir, 'pnr'),
+  }));
+  const bytes = bytesPerInference(q);
+  const bytesPerInf = Object.values(bytes).reduce((a, b) => a + b, 0);
+  const macs = q.layers.reduce((s, l) => s + l.k * l.n, 0);
+  const energy = tableEnergy({ macs, mulBits: Math.max(prec.actBits, prec.weightBits), outputs: q.layers.reduce((s, l) => s + l.n, 0), bytes: bytesPerInf });
+  const cyclesEstimated = estimateCycles(q, shape, images.length) / images.length;
+  const cycles = rtl.cycles / images.length;
+  return {
+    ...spec, accuracy, floatAccuracy: w.floatAccuracy,
+    luts: hw.resources?.lut ?? null, ffs: hw.resources?.ff ?? null, dsps: hw.resources?.dsp ?? null, brams: hw.resources?.bram ?? null,
+    fmaxMHz: pnr?.status === 'ok' ? (pnr.fmaxMHz ?? null) : null,
+    ...(pnr === undefined ? { fmaxNote: 'generic target: no place and route' } : pnr.status !== 'ok' ? { fmaxNote: pnr.message } : {}),
+    cycles, cyclesEstimated, cyclesError: (cyclesEstimated - cycles) / cycles,
+    bytesPerInference: bytesPerInf, bytes,
+    energyPj: { table: energy.totalPj, toggle: null }, energyAssumptions: energy.assumptions,
+    rtlVerified: rtl.verified, gateLevelVerified: hw.gateLevelVerified,
+    ...(hw.note !== undefined ? { gateLevelNote: hw.note } : {}),
+    pareto: { luts: false, energy: false, latency: false },
+    reproduce: [
+      `npugen explore ${ctx.sweepFile} -o ${ctx.outDir} --only ${spec.id} --no-cache`,
+      `sh ${join(ctx.runDir, 'rtl-layer1', 'replay.sh')}   # layer 1 on Verilator`,
+      `sh ${join(ctx.runDir, 'gate', 'replay.sh')}   # the gate-level netlist on Verilator`,
+    ],
+    phaseMs,
+  };
+}
+
+interface RtlOutcome {
+  readonly verified: boolean;
+  /** Cycles until the last output row of the last layer, summed over the layers. */
+  readonly cycles: number;
+  readonly layer1: LayerRun;
+}
+
+async function runRtl(q: QuantMlp, tiles: readonly BuiltDesign[], shape: TileShape, images: readonly Uint8Array[], runDir: string): Promise<RtlOutcome> {
+  const x = new Int8Array(images.length * 64);
+  images.forEach((img, i) => x.set(quantizeInput(img), i * 64));
+  let input: Int8Array<ArrayBufferLike> = x;
+  let verified = true;
+  let cycles = 0;
+  let layer1: LayerRun | undefined;
+  for (const [li, layer] of q.layers.entries()) {
+    const tile = tiles[li]!;
+    const run = scheduleLayer(tile, shape, layer, input, images.length);
+    layer1 ??= run;
+    const sources = emitVerilog(tile).map((f) => ({ name: f.fileName, text: f.text }));
+    const r = await runTestbench({ model: run.testbench, sources, stimulus: run.stimulus, expected: run.expected, simulator: 'verilator', runDir: join(runDir, `rtl-layer${li + 1}`), maxMismatchRecords: 10 });
+    // A run that stopped early checked fewer cycles than it was given: never call that verified.
+    if (r.counts.mismatches > 0 || r.counts.checked !== run.cycles) verified = false;
+    cycles += lastValidCycle(run) + 1;
+    input = run.output;
+  }
+  return { verified, cycles, layer1: layer1! };
+}
+
+/** The cycle of the last output row; the RTL matched out_valid on every cycle, so it is the RTL's. */
+function lastValidCycle(run: LayerRun): number {
+  const v = run.testbench.outputs.findIndex((p) => p.name === 'out_valid');
+  for (let c = run.expected.length - 1; c >= 0; c--) if (run.expected[c]![v] === 1n) return c;
+  return run.expected.length - 1;
+}
+
+/**
+ * The schedule's analytical model, independent of the stimulus code: per column tile, ceil(m/R)
+ * GEMMs of k beats each, then the array's fill (R + C) and the requantizer's 4 cycles for the
+ * last GEMM's R rows. (It ignores the idle cycles the schedule inserts between column tiles.)
+ */
+export function estimateCycles(q: QuantMlp, shape: TileShape, m: number): number {
+  const { rows: R, cols: C } = shape;
+  const lat = gemmTileLatency({ dataflow: 'output_stationary', rows: R, cols: C, rounding: 'double_round' });
+  return q.layers.reduce((s, l) => s + Math.ceil(l.n / C) * Math.ceil(m / R) * l.k + lat + R, 0);
+}
+
+/** Bytes per inference (batch 1: weights, biases and scales fetched once per inference), sub-byte codes packed. */
+export function bytesPerInference(q: QuantMlp): Bytes {
+  const packed = (count: number, bits: number) => Math.ceil((count * bits) / 8);
+  const a = 8;
+  const [l1, l2] = q.layers;
+  return {
+    weights: q.layers.reduce((s, l) => s + packed(l.k * l.n, q.weightBits), 0),
+    // The MLP is bias-free (a gemm_tile bias option exists; the MLP does not use it yet).
+    bias: 0,
+    // int32 multiplier + int8 shift per output channel.
+    scales: q.layers.reduce((s, l) => s + 5 * l.n, 0),
+    // input read, hidden written and read back
+    activations: packed(l1.k, a) + 2 * packed(l1.n, a),
+    outputs: packed(l2.n, a),
+  };
+}
+
+interface HwOutcome {
+  readonly files: readonly { fileName: string; text: string }[];
+  readonly resources?: { lut: number; ff: number; dsp: number; bram: number };
+  readonly gateLevelVerified: boolean;
+  readonly note?: string;
+}
+
+/** yosys (iCE40 LUT mapping, or generic) and the gate-level netlist on layer 1's vectors (Verilator). */
+async function synthAndCheck(tile: BuiltDesign, run: LayerRun, device: Device, runDir: string): Promise<HwOutcome> {
+  const files = emitVerilog(tile).map((f) => ({ fileName: f.fileName, text: f.text }));
+  const s = await synthesize({ files, top: tile.top, target: device === 'generic' ? 'generic' : 'ice40', dsp: false, runDir });
+  const sources: RtlSource[] = [{ path: s.netlist }, ...s.cellModels.map((path) => ({ path }))];
+  const g = await runTestbench({ model: run.testbench, sources, stimulus: run.stimulus, expected: run.expected, simulator: 'verilator', runDir: join(runDir, '..', 'gate'), maxMismatchRecords: 10 });
+  const ok = g.counts.mismatches === 0 && g.counts.checked === run.cycles;
+  return {
+    files, resources: s.resources, gateLevelVerified: ok,
+    ...(ok ? {} : { note: `gate-level netlist: ${g.counts.mismatches} mismatching outputs of ${g.counts.checked} cycles checked: do not trust area/Fmax` }),
+  };
+}

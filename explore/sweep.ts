@@ -1,0 +1,121 @@
+/**
+ * The sweep file of `npugen explore`: a workload and the axes whose cross product are the points.
+ *
+ *   model: digits-mlp                  # the built-in digits MLP (ONNX models: not yet)
+ *   precisions: [int8, w4a8]           # names in precisions.ts
+ *   tiles: [2x2, 4x4]                  # gemm_tile shapes RxC
+ *   target: { device: hx8k }           # up5k | hx8k (yosys + nextpnr-ice40) | generic (yosys only)
+ *   rtl_sample: 16                     # optional: test images run on RTL and on each netlist
+ *
+ * Every problem is a DesignFileError with file:line:col, the key, what was expected and how to
+ * fix it (the CLI exits 2).
+ */
+import { readFile } from 'node:fs/promises';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { DesignFileError } from '../cli/design-file.ts';
+import { suggestion } from '../cli/did-you-mean.ts';
+import { PRECISIONS, type IntPrecision } from './precisions.ts';
+
+export type Device = 'up5k' | 'hx8k' | 'generic';
+
+export interface Sweep {
+  readonly file: string;
+  readonly model: 'digits-mlp';
+  readonly precisions: readonly IntPrecision[];
+  readonly tiles: readonly { readonly rows: number; readonly cols: number }[];
+  readonly device: Device;
+  readonly rtlSample: number;
+}
+
+const TOP = ['model', 'precisions', 'tiles', 'target', 'rtl_sample'] as const;
+const DEVICES: readonly Device[] = ['up5k', 'hx8k', 'generic'];
+
+export async function loadSweep(file: string): Promise<Sweep> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new DesignFileError(file, 0, 0, `cannot read sweep file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  return parseSweep(file, text);
+}
+
+export function parseSweep(file: string, text: string): Sweep {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const at = (node: YamlNode | null | undefined, detail: string): DesignFileError => {
+    const pos = lines.linePos(node?.range?.[0] ?? 0);
+    return new DesignFileError(file, pos.line, pos.col, detail);
+  };
+  if (doc.errors.length > 0) {
+    const pos = lines.linePos(doc.errors[0]!.pos[0]);
+    throw new DesignFileError(file, pos.line, pos.col, `YAML syntax error: ${doc.errors[0]!.message.split('\n')[0]}`);
+  }
+  const root = doc.contents;
+  if (!isMap(root)) throw at(root, `expected a mapping with keys ${TOP.join(', ')}`);
+  checkKeys(root, TOP, '', at);
+  const get = (key: string) => root.get(key, true) as YamlNode | undefined;
+  const required = (key: string, what: string): YamlNode => {
+    const n = get(key);
+    if (n === undefined) throw at(root, `${key}: required (${what})`);
+    return n;
+  };
+  const modelNode = required('model', 'the workload: digits-mlp');
+  if (!isScalar(modelNode) || modelNode.value !== 'digits-mlp') {
+    const v = isScalar(modelNode) ? String(modelNode.value) : '';
+    throw at(modelNode, `model: expected digits-mlp (the built-in digits MLP)${v.endsWith('.onnx') ? '; ONNX models are not supported by explore yet' : ''}, got '${v}'`);
+  }
+  const precisions = list(required('precisions', 'a list of precision names'), 'precisions', at).map(([n, name]) => {
+    const p = PRECISIONS[name];
+    if (!p) throw at(n, `precisions: unknown precision '${name}'${suggestion(name, Object.keys(PRECISIONS))}; known: ${Object.keys(PRECISIONS).join(', ')}`);
+    if (p.kind !== 'int') throw at(n, `precisions: '${name}' is named but not yet run on RTL by explore (${p.doc}); use int8 or w4a8`);
+    return p;
+  });
+  const tiles = list(required('tiles', 'a list of tile shapes RxC, e.g. [2x2, 4x4]'), 'tiles', at).map(([n, s]) => {
+    const m = /^([0-9]+)x([0-9]+)$/.exec(s);
+    if (!m || Number(m[1]) < 1 || Number(m[2]) < 1 || Number(m[1]) > 16 || Number(m[2]) > 16) throw at(n, `tiles: expected RxC with R, C in 1..16 (e.g. 4x4), got '${s}'`);
+    return { rows: Number(m[1]), cols: Number(m[2]) };
+  });
+  const device = parseTarget(required('target', '{ device: up5k | hx8k | generic }'), at);
+  const sampleNode = get('rtl_sample');
+  let rtlSample = 16;
+  if (sampleNode !== undefined) {
+    const v = isScalar(sampleNode) ? sampleNode.value : undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 360) throw at(sampleNode, `rtl_sample: expected an integer 1..360 (test images run on each point's RTL), got '${String(v)}'`);
+    rtlSample = v;
+  }
+  return { file, model: 'digits-mlp', precisions, tiles, device, rtlSample };
+}
+
+type At = (n: YamlNode | null | undefined, d: string) => DesignFileError;
+
+function checkKeys(map: YAMLMap, known: readonly string[], prefix: string, at: At): void {
+  for (const pair of map.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    if (!known.includes(key)) throw at(pair.key as YamlNode, `${prefix}${key}: unknown key${suggestion(key, known)}; expected ${known.map((k) => prefix + k).join(', ')}`);
+  }
+}
+
+/** A non-empty list of unique strings (a lone scalar counts as a list of one). */
+function list(node: YamlNode, key: string, at: At): [YamlNode, string][] {
+  const items: YamlNode[] = isSeq(node) ? (node.items as YamlNode[]) : [node];
+  if (items.length === 0) throw at(node, `${key}: expected at least one value`);
+  const seen = new Set<string>();
+  return items.map((n) => {
+    if (!isScalar(n) || (typeof n.value !== 'string' && typeof n.value !== 'number')) throw at(n, `${key}: expected a list of names, e.g. ${key}: [a, b]`);
+    const s = String(n.value);
+    if (seen.has(s)) throw at(n, `${key}: '${s}' is listed twice`);
+    seen.add(s);
+    return [n, s];
+  });
+}
+
+function parseTarget(node: YamlNode, at: At): Device {
+  if (!isMap(node)) throw at(node, 'target: expected a mapping, e.g. target: { device: hx8k }');
+  checkKeys(node, ['device'], 'target.', at);
+  const d = node.get('device', true) as YamlNode | undefined;
+  if (d === undefined) throw at(node, `target.device: required (${DEVICES.join(', ')})`);
+  const v = isScalar(d) ? String(d.value) : '';
+  if (!(DEVICES as readonly string[]).includes(v)) throw at(d, `target.device: unknown device '${v}'${suggestion(v, DEVICES)}; expected one of ${DEVICES.join(', ')}`);
+  return v as Device;
+}
