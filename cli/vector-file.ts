@@ -18,6 +18,7 @@
 import { VectorSet } from '../sim/vector-set.ts';
 import type { ModelPort } from '../sim/models/types.ts';
 import { didYouMean } from './did-you-mean.ts';
+import { portFormat } from '../formats/port.ts';
 
 export class VectorFileError extends Error {
   override readonly name = 'VectorFileError';
@@ -173,13 +174,13 @@ export function parseCode(text: string, port: ModelPort): bigint | string {
   }
   if (/^[+-]?[0-9]+$/.test(t)) {
     const v = BigInt(t);
-    const signed = port.signed && isIntegerFormat(port.format);
+    const signed = port.signed && isIntegerFormat(portFormat(port));
     const lo = signed ? -(1n << BigInt(w - 1)) : 0n;
     const hi = signed ? (1n << BigInt(w - 1)) - 1n : (1n << BigInt(w)) - 1n;
-    if (v < lo || v > hi) return `${text} is out of range for ${port.format} (${lo}..${hi}); a raw bit pattern is written in hex, e.g. 0x${((1n << BigInt(w)) - 1n).toString(16)}`;
+    if (v < lo || v > hi) return `${text} is out of range for ${portFormat(port)} (${lo}..${hi}); a raw bit pattern is written in hex, e.g. 0x${((1n << BigInt(w)) - 1n).toString(16)}`;
     return v;
   }
-  if (text === '') return `empty value; expected a decimal integer or a 0x hex code (${port.format})`;
-  const hint = isIntegerFormat(port.format) ? '' : ` (a ${port.format} port takes its bit pattern, e.g. 0x${'0'.repeat(Math.ceil(w / 4))}, not a real number)`;
+  if (text === '') return `empty value; expected a decimal integer or a 0x hex code (${portFormat(port)})`;
+  const hint = isIntegerFormat(portFormat(port)) ? '' : ` (a ${portFormat(port)} port takes its bit pattern, e.g. 0x${'0'.repeat(Math.ceil(w / 4))}, not a real number)`;
   return `'${text}' is not a decimal integer or a 0x/0b code${hint}`;
 }

@@ -2,26 +2,15 @@
  * Decodes a port's code into the value its format means, for mismatch reports: integers as
  * decimals, fixed point as exact decimals (code * 2^-frac), floats through the golden library.
  */
-import { parseFixedFormat, fracBitsOf } from '../dsl/types/format-string.ts';
-import { Rational, anyFormat, decodeFloat, valueToString } from './golden/index.ts';
+import { fracBitsOf, parseFormat } from '../formats/index.ts';
+import { Rational, decodeFloat, valueToString } from './golden/index.ts';
 
 export function decodeCode(format: string, code: bigint, width: number): string {
-  const f = parseFixedFormat(format);
-  if (typeof f !== 'string') return Rational.of(code).mulPow2(-fracBitsOf(f)).toString();
-  const ff = tryFloat(format);
-  if (ff) {
-    const bits = code < 0n ? code + (1n << BigInt(width)) : code;
-    return valueToString(decodeFloat(ff, Number(bits)));
-  }
-  return code.toString();
-}
-
-function tryFloat(name: string): ReturnType<typeof anyFormat> | undefined {
-  try {
-    return anyFormat(name);
-  } catch {
-    return undefined;
-  }
+  const f = parseFormat(format);
+  if (typeof f === 'string') return code.toString();
+  if (f.kind === 'fixed') return Rational.of(code).mulPow2(-fracBitsOf(f)).toString();
+  const bits = code < 0n ? code + (1n << BigInt(width)) : code;
+  return valueToString(decodeFloat(f, Number(bits)));
 }
 
 /** `8'h7f` style hex of the raw pattern. */

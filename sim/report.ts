@@ -5,7 +5,7 @@
  */
 import { formatLoc } from '../dsl/diagnostics/loc.ts';
 import type { Mismatch } from './results.ts';
-import type { ModelPort } from './models/types.ts';
+import { portFormat, type Port } from '../formats/port.ts';
 import type { VerifyResult, SimulatorOutcome } from './cosim/verify.ts';
 import { decodeCode, hexOf } from './format-decode.ts';
 
@@ -62,7 +62,7 @@ function mismatchLines(r: VerifyResult, m: Mismatch, cwd: string | undefined, fi
 }
 
 /** `expected <value>  got <value>  differing bits <hex>  distance <n> LSB`, values decoded in the port's format. */
-export function formatExpectedGot(port: ModelPort, expected: bigint, got: bigint | null): string {
+export function formatExpectedGot(port: Port, expected: bigint, got: bigint | null): string {
   const g = got === null ? 'X/Z' : show(port, got);
   const diff = got === null ? '' : `  differing bits ${hexOf(got ^ expected, port.width)}  distance ${abs(got - expected)} LSB`;
   return `expected ${show(port, expected)}  got ${g}${diff}`;
@@ -80,10 +80,11 @@ function origin(r: VerifyResult, i: number, files: ReportFiles): string {
 }
 
 /** A code as its decoded value and hex, e.g. `-3 (0xfd)` or `1.5 (fp32 0x3fc00000)`. */
-export function show(p: Pick<ModelPort, 'format' | 'width'>, code: bigint): string {
-  const value = decodeCode(p.format, code, p.width);
+export function show(p: { readonly format?: string; readonly width: number; readonly signed?: boolean }, code: bigint): string {
+  const format = portFormat(p);
+  const value = decodeCode(format, code, p.width);
   const hex = hexOf(code, p.width);
-  return value === code.toString() ? `${value} (${hex})` : `${value} (${p.format} ${hex})`;
+  return value === code.toString() ? `${value} (${hex})` : `${value} (${format} ${hex})`;
 }
 
 function abs(x: bigint): bigint {

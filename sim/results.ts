@@ -4,8 +4,8 @@
  *   S vectors=N checked=N failing=N mismatches=N xz=N records=N cycles=N   once, at the end
  *   E <message>                                                   testbench set-up error
  */
-import type { TbPort } from '../generators/testbench/model.ts';
 import { fromBits } from './vectors.ts';
+import type { Port } from '../formats/port.ts';
 
 export interface Mismatch {
   readonly vectorIndex: number;
@@ -48,7 +48,7 @@ export class ResultFileError extends Error {
 }
 
 /** Parses result text; `outputs` (the model's, in order) name the ports and give their signedness. */
-export function parseResults(text: string, outputs: readonly TbPort[]): TestbenchResult {
+export function parseResults(text: string, outputs: readonly Port[]): TestbenchResult {
   const mismatches: Mismatch[] = [];
   let counts: ResultCounts | undefined;
   for (const [n, line] of text.split('\n').entries()) {
@@ -72,7 +72,7 @@ export function parseResults(text: string, outputs: readonly TbPort[]): Testbenc
   return { mismatches, counts, passed: counts.mismatches === 0 && counts.checked === counts.vectors };
 }
 
-function parseMismatch(fields: readonly string[], outputs: readonly TbPort[], line: number): Mismatch {
+function parseMismatch(fields: readonly string[], outputs: readonly Port[], line: number): Mismatch {
   const [, vec, cycle, index, got, expected, xz] = fields;
   if (vec === undefined || cycle === undefined || index === undefined || got === undefined || expected === undefined || xz === undefined) {
     throw new ResultFileError(`result line ${line}: truncated mismatch record`);

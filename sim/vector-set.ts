@@ -9,11 +9,11 @@
  * spelling) and keeps its low `w` bits; reads return the port's signedness.
  */
 import { binaryLayout } from '../generators/testbench/layout.ts';
-import type { TbPort } from '../generators/testbench/model.ts';
+import type { Port } from '../formats/port.ts';
 import type { Rng } from './random.ts';
 
-/** What storage needs to know about a port. */
-export type PortShape = Pick<TbPort, 'name' | 'width' | 'signed'>;
+/** What storage needs to know about a port (any `Port` is one). */
+export type PortShape = Pick<Port, 'name' | 'width' | 'signed'>;
 
 export const BINARY_MAGIC = 'NPUVEC01';
 export const BINARY_HEADER_BYTES = 16;

@@ -13,8 +13,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { binaryLayout, hexLayout, wordsFor, type RowLayout } from '../generators/testbench/layout.ts';
-import type { TbPort } from '../generators/testbench/model.ts';
 import { BINARY_HEADER_BYTES, BINARY_MAGIC, VectorSet } from './vector-set.ts';
+import type { Port } from '../formats/port.ts';
 
 /** One vector: one value per port, in port order. */
 export type VectorRow = readonly bigint[];
@@ -27,7 +27,7 @@ const HEX_DIGITS = Buffer.from('0123456789abcdef');
 export type Vectors = VectorSet | readonly VectorRow[];
 
 /** Encodes vectors in the hex (`$readmemh`) format. */
-export function encodeHexVectors(ports: readonly TbPort[], vectors: Vectors): Buffer {
+export function encodeHexVectors(ports: readonly Port[], vectors: Vectors): Buffer {
   const set = setFor(ports, vectors);
   const layout = hexLayout(ports);
   const digits = Math.ceil(layout.bits / 4);
@@ -48,12 +48,12 @@ export function encodeHexVectors(ports: readonly TbPort[], vectors: Vectors): Bu
  * Encodes vectors in the binary format (header + byte-aligned little-endian rows). A `VectorSet`
  * already is this file: it is returned as is, without a copy.
  */
-export function encodeBinaryVectors(ports: readonly TbPort[], vectors: Vectors): Buffer {
+export function encodeBinaryVectors(ports: readonly Port[], vectors: Vectors): Buffer {
   return setFor(ports, vectors).buffer;
 }
 
 /** The vectors as a set over `ports` (rows are converted and range-checked; a set's ports must match). */
-function setFor(ports: readonly TbPort[], vectors: Vectors): VectorSet {
+function setFor(ports: readonly Port[], vectors: Vectors): VectorSet {
   if (!(vectors instanceof VectorSet)) return VectorSet.fromRows(ports, vectors);
   if (vectors.ports.length !== ports.length) throw new RangeError(`${vectors.ports.length} columns for ${ports.length} ports`);
   vectors.ports.forEach((p, i) => {
@@ -72,7 +72,7 @@ export interface VectorFilePaths {
 /** Writes one vector set (stimulus or expected) in the requested formats. */
 export async function writeVectorFiles(
   paths: VectorFilePaths,
-  ports: readonly TbPort[],
+  ports: readonly Port[],
   vectors: Vectors,
 ): Promise<void> {
   const set = setFor(ports, vectors);
@@ -83,7 +83,7 @@ export async function writeVectorFiles(
 }
 
 /** Decodes the hex format back to rows (values signed per port). For tests and debugging. */
-export function decodeHexVectors(ports: readonly TbPort[], text: string): bigint[][] {
+export function decodeHexVectors(ports: readonly Port[], text: string): bigint[][] {
   const layout = hexLayout(ports);
   return text
     .split('\n')
@@ -92,7 +92,7 @@ export function decodeHexVectors(ports: readonly TbPort[], text: string): bigint
 }
 
 /** Decodes the binary format back to rows (values signed per port). For tests and debugging. */
-export function decodeBinaryVectors(ports: readonly TbPort[], data: Buffer): bigint[][] {
+export function decodeBinaryVectors(ports: readonly Port[], data: Buffer): bigint[][] {
   const layout = binaryLayout(ports);
   const rowBytes = layout.bits / 8;
   if (data.toString('latin1', 0, 8) !== BINARY_MAGIC) throw new Error('not an npugen vector file');
@@ -108,7 +108,7 @@ export function decodeBinaryVectors(ports: readonly TbPort[], data: Buffer): big
 }
 
 /** Interprets the low `width` bits of `raw` as the port's value (two's complement if signed). */
-export function fromBits(port: TbPort, raw: bigint): bigint {
+export function fromBits(port: Port, raw: bigint): bigint {
   return port.signed ? BigInt.asIntN(port.width, raw) : BigInt.asUintN(port.width, raw);
 }
 

@@ -8,22 +8,22 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TbPort } from '../../generators/testbench/model.ts';
 import { verilatorBuild, verilatorExecutable, verilatorRun, type VerilatorBuildInput } from '../../sim/backends/verilator.ts';
 import { buildCached } from '../../sim/runner.ts';
 import type { Invocation } from '../../sim/backends/invocation.ts';
+import type { Port } from '../../formats/port.ts';
 
 export interface HarnessSpec {
   readonly top: string;
   readonly clock: string;
   /** Active-high synchronous reset asserted for one edge before the vectors, if the DUT has one. */
   readonly reset?: string;
-  readonly inputs: readonly TbPort[];
-  readonly outputs: readonly TbPort[];
+  readonly inputs: readonly Port[];
+  readonly outputs: readonly Port[];
   readonly latency: number;
 }
 
-const bytesOf = (p: TbPort): number => Math.ceil(p.width / 8);
+const bytesOf = (p: Port): number => Math.ceil(p.width / 8);
 
 /** C++ source of the harness: `Vsim <stimulus.bin> <expected.bin>`, exit 0 iff every output matched. */
 export function handHarnessCpp(spec: HarnessSpec): string {

@@ -7,8 +7,8 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TbPort } from '../../generators/testbench/model.ts';
 import { runInvocation, ToolNotFoundError } from '../../sim/runner.ts';
+import type { Port } from '../../formats/port.ts';
 
 export interface Counts {
   readonly lut: number;
@@ -47,8 +47,8 @@ export interface ShellPorts {
   readonly top: string;
   readonly clock: string;
   readonly reset?: string;
-  readonly inputs: readonly TbPort[];
-  readonly outputs: readonly TbPort[];
+  readonly inputs: readonly Port[];
+  readonly outputs: readonly Port[];
 }
 
 /** Verilog of the serial-IO shell `pnr_shell(clk, sin, ld, sout)` around `top`. */

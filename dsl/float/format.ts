@@ -1,17 +1,16 @@
 /**
- * Float signals: a bit-vector code plus its format. The format descriptors are the golden
- * library's (`sim/golden/float/format.ts`, pure data: expBits, manBits, bias, encoding and the
- * derived constants), shared so the RTL and the reference can never disagree on what a format
- * is. Nothing else of the golden library is imported into the DSL.
+ * Float signals: a bit-vector code plus its format. The format descriptors are `formats/float.ts`
+ * (pure data: expBits, manBits, bias, encoding and the derived constants), shared with the golden
+ * library so the RTL and the reference can never disagree on what a format is.
  */
 import type { ModuleBuilder } from '../builder/module.ts';
 import { UInt } from '../builder/module.ts';
 import type { Sig } from '../builder/signal.ts';
 import { formatType } from '../types/bits.ts';
-import type { FloatFormat } from '../../sim/golden/float/format.ts';
+import type { FloatFormat } from '../../formats/float.ts';
 
-export type { FloatFormat, FloatEncoding } from '../../sim/golden/float/format.ts';
-export { FLOAT_FORMATS, floatFormat, defineFloatFormat, fp32, fp16, bf16, fp8_e4m3, fp8_e5m2, fp6_e3m2, fp6_e2m3, fp4_e2m1 } from '../../sim/golden/float/format.ts';
+export type { FloatFormat, FloatEncoding } from '../../formats/float.ts';
+export { FLOAT_FORMATS, floatFormat, defineFloatFormat, fp32, fp16, bf16, fp8_e4m3, fp8_e5m2, fp6_e3m2, fp6_e2m3, fp4_e2m1 } from '../../formats/float.ts';
 
 /** A float code (UInt(format.width), sign in the top bit) and the format it is read in. */
 export interface FloatSig {

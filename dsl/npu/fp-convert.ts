@@ -19,7 +19,7 @@ import { codeType, formatName, fracBitsOf, isInteger, type FixedFormat } from '.
 import type { ConvertFormat } from './fp-params.ts';
 import { rtlGenerator } from './define.ts';
 import { boolParam, enumParam } from './params.ts';
-import { convertFormatOf, convertFormatParam, subnormalsParam } from './fp-params.ts';
+import { convertFormatParam, subnormalsParam } from './fp-params.ts';
 import { INT_ROUNDINGS } from '../float/int-convert.ts';
 
 export interface FpConvertParams {
@@ -99,5 +99,5 @@ export const fpConvertGenerator = rtlGenerator({
     subnormals: subnormalsParam(),
     rounding: enumParam('float -> integer rounding: rne (nearest even), rna (nearest, ties away), rtz (toward zero), rup (toward +Inf), rdn (toward -Inf); float targets: rne only', INT_ROUNDINGS, 'rne'),
   },
-  build: (name, p) => buildFpConvert({ name, ...p, from: convertFormatOf(p.from), to: convertFormatOf(p.to) }),
+  build: (name, p) => buildFpConvert({ name, ...p }),
 });

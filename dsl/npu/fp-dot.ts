@@ -26,7 +26,7 @@ import { checkStages, delay, registerExact } from './fp-mul.ts';
 import { treeDepth } from './tree.ts';
 import { rtlGenerator } from './define.ts';
 import { intParam } from './params.ts';
-import { floatFormatParam, fmt, pipelineStagesParam, subnormalsParam } from './fp-params.ts';
+import { floatFormatParam, pipelineStagesParam, subnormalsParam } from './fp-params.ts';
 
 export interface FpDotParams {
   readonly name: string;
@@ -90,5 +90,5 @@ export const fpDotGenerator = rtlGenerator({
     subnormals: subnormalsParam(),
     pipeline_stages: pipelineStagesParam('register stages spread over the product level, the adder levels and the final rounding'),
   },
-  build: (name, p) => buildFpDot({ name, ...p, a: fmt(p.a), b: fmt(p.b), accumulator: fmt(p.accumulator) }),
+  build: (name, p) => buildFpDot({ name, ...p }),
 });

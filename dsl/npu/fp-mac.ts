@@ -22,7 +22,7 @@ import { exactOf, unpackFloat } from '../float/unpack.ts';
 import { checkStages, registerExact } from './fp-mul.ts';
 import { rtlGenerator } from './define.ts';
 import { boolParam } from './params.ts';
-import { floatFormatParam, fmt, pipelineStagesParam, subnormalsParam } from './fp-params.ts';
+import { floatFormatParam, pipelineStagesParam, subnormalsParam } from './fp-params.ts';
 
 export interface FpMacParams {
   readonly name: string;
@@ -87,5 +87,5 @@ export const fpMacGenerator = rtlGenerator({
     subnormals: subnormalsParam(),
     pipeline_stages: pipelineStagesParam('0 or 1: 1 registers the exact product with en and clear, so the loop is add + round only', 1),
   },
-  build: (name, p) => buildFpMac({ name, ...p, a: fmt(p.a), b: fmt(p.b), accumulator: fmt(p.accumulator) }),
+  build: (name, p) => buildFpMac({ name, ...p }),
 });

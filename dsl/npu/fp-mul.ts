@@ -21,7 +21,7 @@ import { exactOf, unpackFloat, type ExactFloat } from '../float/unpack.ts';
 import { UInt, type ModuleBuilder } from '../builder/module.ts';
 import type { Sig } from '../builder/signal.ts';
 import { rtlGenerator } from './define.ts';
-import { floatFormatParam, fmt, pipelineStagesParam, subnormalsParam } from './fp-params.ts';
+import { floatFormatParam, pipelineStagesParam, subnormalsParam } from './fp-params.ts';
 
 export interface FpMulParams {
   readonly name: string;
@@ -107,5 +107,5 @@ export const fpMulGenerator = rtlGenerator({
     subnormals: subnormalsParam(),
     pipeline_stages: pipelineStagesParam('register stages: 1 after the exact product, 2 also inside the rounding, more on y'),
   },
-  build: (name, p) => buildFpMul({ name, ...p, a: fmt(p.a), b: fmt(p.b), out: fmt(p.out) }),
+  build: (name, p) => buildFpMul({ name, ...p }),
 });

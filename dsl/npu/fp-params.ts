@@ -1,32 +1,26 @@
 /**
- * Parameter specs shared by the float generators: format names are the golden library's presets
- * (fp32, fp16, bf16, fp8_e4m3, fp8_e5m2, fp8_e4m3fnuz, fp8_e5m2fnuz, fp6_e3m2, fp6_e2m3, fp4_e2m1).
+ * Parameter specs shared by the float generators. Formats parse once, with the `formats/`
+ * parser, into their descriptors; float presets: fp32, fp16, bf16, fp8_e4m3, fp8_e5m2,
+ * fp8_e4m3fnuz, fp8_e5m2fnuz, fp6_e3m2, fp6_e2m3, fp4_e2m1.
  */
-import { FLOAT_FORMATS, type FloatFormat } from '../float/format.ts';
+import { FLOAT_FORMATS, lookupFloatFormat, type FloatFormat, type FloatFormatName } from '../../formats/float.ts';
+import { parseFormat } from '../../formats/number-format.ts';
+import type { FixedFormat } from '../../formats/fixed.ts';
 import { enumParam, intParam, type ParamSpec } from './params.ts';
-import { formatName, parseFixedFormat, type FixedFormat } from '../types/format-string.ts';
 
-/**
- * A float format by preset name. The parsed value is the name (so design parameters stay plain
- * data and render by name); `fmt` resolves it to the descriptor.
- */
-export function floatFormatParam(doc: string, dflt?: FloatFormatName, allowed?: readonly string[]): ParamSpec<FloatFormatName> {
+export type { FloatFormatName } from '../../formats/float.ts';
+
+/** A float format by preset name (only `allowed` names when given), parsed to its descriptor. */
+export function floatFormatParam(doc: string, dflt?: FloatFormatName, allowed?: readonly string[]): ParamSpec<FloatFormat> {
   const names = allowed ?? Object.keys(FLOAT_FORMATS);
   return {
     doc,
-    ...(dflt ? { default: dflt } : {}),
+    ...(dflt ? { default: FLOAT_FORMATS[dflt] } : {}),
     parse: (raw) => {
-      if (typeof raw !== 'string' || !names.includes(raw) || !Object.hasOwn(FLOAT_FORMATS, raw)) return { error: `expected a float format (${names.join(', ')}), got ${JSON.stringify(raw)}` };
-      return raw as FloatFormatName;
+      const f = typeof raw === 'string' && names.includes(raw) ? lookupFloatFormat(raw) : undefined;
+      return f ?? { error: `expected a float format (${names.join(', ')}), got ${JSON.stringify(raw)}` };
     },
   };
-}
-
-export type FloatFormatName = keyof typeof FLOAT_FORMATS;
-
-/** The descriptor of a preset name. */
-export function fmt(name: FloatFormatName): FloatFormat {
-  return FLOAT_FORMATS[name];
 }
 
 export const SUBNORMAL_MODES = ['ieee', 'flush'] as const;
@@ -36,32 +30,35 @@ export function subnormalsParam(): ParamSpec<(typeof SUBNORMAL_MODES)[number]> {
   return enumParam('ieee: subnormal inputs and results kept; flush: subnormal inputs read as zero, results below the smallest normal flushed to zero', SUBNORMAL_MODES, 'ieee');
 }
 
-/** A float preset name, or an integer / fixed-point format (`dsl/types/format-string.ts` grammar). */
+/** A conversion endpoint: a float format or an integer / fixed-point format. */
 export type ConvertFormat = FloatFormat | FixedFormat;
+
+function parseConvertFormat(raw: unknown): ConvertFormat | undefined {
+  const f = typeof raw === 'string' ? parseFormat(raw) : undefined;
+  return f !== undefined && typeof f !== 'string' && (f.kind === 'float' || f.kind === 'fixed') ? f : undefined;
+}
 
 /**
  * A conversion endpoint: a float preset name or an integer/fixed-point format string (`int8`,
- * `uint16`, `fixed<16,4>`). The parsed value is the canonical name, so design parameters stay
- * plain data and render by name; `convertFormatOf` resolves it.
+ * `uint16`, `fixed<16,4>`), parsed to its descriptor.
  */
-export function convertFormatParam(doc: string, dflt: string): ParamSpec<string> {
+export function convertFormatParam(doc: string, dflt: FloatFormatName): ParamSpec<ConvertFormat> {
   return {
     doc,
-    default: dflt,
-    parse: (raw) => {
-      if (typeof raw === 'string' && Object.hasOwn(FLOAT_FORMATS, raw)) return raw;
-      const f = typeof raw === 'string' ? parseFixedFormat(raw) : undefined;
-      if (f !== undefined && typeof f !== 'string') return formatName(f);
-      return { error: `expected a float format (${Object.keys(FLOAT_FORMATS).join(', ')}) or an integer format int<N>/uint<N> (fixed<W,I> as a source), got ${JSON.stringify(raw)}` };
-    },
+    default: FLOAT_FORMATS[dflt],
+    parse: (raw) => parseConvertFormat(raw) ?? { error: `expected a float format (${Object.keys(FLOAT_FORMATS).join(', ')}) or an integer format int<N>/uint<N> (fixed<W,I> as a source), got ${JSON.stringify(raw)}` },
   };
 }
 
-/** The descriptor of a name `convertFormatParam` accepted. */
+/** @deprecated (until the shims go) The descriptor of a preset name; params now parse to descriptors. */
+export function fmt(name: FloatFormatName): FloatFormat {
+  return FLOAT_FORMATS[name];
+}
+
+/** @deprecated (until the shims go) The descriptor of an endpoint name; `convertFormatParam` now parses to it. */
 export function convertFormatOf(name: string): ConvertFormat {
-  if (Object.hasOwn(FLOAT_FORMATS, name)) return fmt(name as FloatFormatName);
-  const f = parseFixedFormat(name);
-  if (typeof f === 'string') throw new RangeError(f);
+  const f = parseConvertFormat(name);
+  if (f === undefined) throw new RangeError(`'${name}' is not a float, integer or fixed-point format`);
   return f;
 }
 

@@ -62,7 +62,8 @@ import { autoAccumulator } from './acc-width.ts';
 import { buildPeOsWith, edgeSuffix, intDatapath, type PeDatapath, type PeEdges, type PeFormats } from './pe-os.ts';
 import { buildPeWsWith } from './pe-ws.ts';
 import { floatDatapath, floatMacRule, floatPeOptions, type FloatPeFormats } from './pe-float.ts';
-import { fmt, type FloatFormatName } from './fp-params.ts';
+import type { FloatFormatName } from './fp-params.ts';
+import { lookupFloatFormat } from '../../formats/float.ts';
 import { delayLine, delayTaps } from './skew.ts';
 import { rtlGenerator } from './define.ts';
 import { boolParam, enumParam, formatParam, intParam, isParamError, type ParamSpec } from './params.ts';
@@ -125,8 +126,8 @@ export function systolicLatency(p: Pick<SystolicParams, 'dataflow' | 'rows' | 'c
   return p.dataflow === 'output_stationary' ? p.rows + p.cols : p.rows + p.cols - 1;
 }
 
-/** A format as a design file gives it: an integer/fixed format, or a float format's preset name. */
-export type ArrayFormat = FixedFormat | FloatFormatName;
+/** A format as a design file gives it: an integer/fixed format, or a float format. */
+export type ArrayFormat = FixedFormat | FloatFormat;
 
 /** `systolic_array` params as parsed from a design file (`fused`/`subnormals` null when absent). */
 export interface SystolicFileParams extends Omit<SystolicParams, 'name' | 'a' | 'b' | 'accumulator'> {
@@ -137,7 +138,7 @@ export interface SystolicFileParams extends Omit<SystolicParams, 'name' | 'a' | 
   readonly subnormals: SubnormalMode | null;
 }
 
-const nameOf = (f: ArrayFormat | 'auto'): string => (typeof f === 'string' ? f : formatName(f));
+const nameOf = (f: ArrayFormat | 'auto'): string => (f === 'auto' ? f : formatName(f));
 
 /**
  * Integer/fixed or float params from a design file's. Float arrays need float a, b and
@@ -146,19 +147,19 @@ const nameOf = (f: ArrayFormat | 'auto'): string => (typeof f === 'string' ? f :
  */
 export function resolveSystolicParams(name: string, p: SystolicFileParams): SystolicParams | SystolicFloatParams {
   const where = `systolic_array '${name}'`;
-  const isFloat = (f: ArrayFormat | 'auto'): f is FloatFormatName => typeof f === 'string' && f !== 'auto';
+  const isFloat = (f: ArrayFormat | 'auto'): f is FloatFormat => f !== 'auto' && f.kind === 'float';
   const shape = { name, rows: p.rows, cols: p.cols, dataflow: p.dataflow, k: p.k };
   const { a, b, accumulator } = p;
   if (!isFloat(a) && !isFloat(b)) {
-    if (isFloat(accumulator)) throw new RangeError(`${where}: accumulator ${accumulator} is a float format; integer/fixed operands (${nameOf(a)} x ${nameOf(b)}) need an integer/fixed accumulator or auto`);
+    if (isFloat(accumulator)) throw new RangeError(`${where}: accumulator ${accumulator.name} is a float format; integer/fixed operands (${nameOf(a)} x ${nameOf(b)}) need an integer/fixed accumulator or auto`);
     for (const key of ['fused', 'subnormals'] as const) {
       if (p[key] !== null) throw new RangeError(`${where}: ${key} applies only to float formats; ${nameOf(a)} x ${nameOf(b)} products and sums are exact integers (remove ${key})`);
     }
     return { ...shape, a, b, accumulator };
   }
   if (!isFloat(a) || !isFloat(b)) throw new RangeError(`${where}: a and b must both be float formats or both integer/fixed, got a ${nameOf(a)}, b ${nameOf(b)}`);
-  if (!isFloat(accumulator)) throw new RangeError(`${where}: float operands (${a} x ${b}) need a float accumulator (${FLOAT_ACCUMULATORS.join(', ')}), got accumulator ${nameOf(accumulator)}`);
-  return { ...shape, a: fmt(a), b: fmt(b), accumulator: fmt(accumulator), fused: p.fused ?? true, subnormals: p.subnormals ?? 'ieee' };
+  if (!isFloat(accumulator)) throw new RangeError(`${where}: float operands (${a.name} x ${b.name}) need a float accumulator (${FLOAT_ACCUMULATORS.join(', ')}), got accumulator ${nameOf(accumulator)}`);
+  return { ...shape, a, b, accumulator, fused: p.fused ?? true, subnormals: p.subnormals ?? 'ieee' };
 }
 
 function checkShape(p: SystolicParams | SystolicFloatParams): void {
@@ -336,13 +337,9 @@ export const arrayShapeParams = {
 
 export const arrayKParam = intParam('output_stationary: terms per GEMM an auto accumulator is sized for; weight_stationary: 0 or rows', 0, 1 << 24, 0);
 
-function isFloatFormatName(s: unknown): s is FloatFormatName {
-  return typeof s === 'string' && Object.hasOwn(FLOAT_FORMATS, s);
-}
-
 /**
- * A `systolic_array` format: an integer/fixed format (parsed), one of the float preset names
- * `floats` (kept as the name, like the float generators' params) or, when `auto`, the word auto.
+ * A `systolic_array` format: an integer/fixed format, one of the float presets `floats`, or, when
+ * `auto`, the word auto.
  */
 function arrayFormatParam<A extends boolean>(doc: string, dflt: FixedFormat, floats: readonly string[], auto: A): ParamSpec<ArrayFormat | (A extends true ? 'auto' : never)> {
   const fixed = formatParam(doc);
@@ -352,7 +349,8 @@ function arrayFormatParam<A extends boolean>(doc: string, dflt: FixedFormat, flo
     default: dflt,
     parse: (raw) => {
       if (isAuto(raw)) return raw;
-      if (isFloatFormatName(raw) && floats.includes(raw)) return raw;
+      const float = typeof raw === 'string' && floats.includes(raw) ? lookupFloatFormat(raw) : undefined;
+      if (float !== undefined) return float;
       const f = fixed.parse(raw);
       return isParamError(f) ? { error: `${f.error}${auto ? ', auto' : ''}; or a float format (${floats.join(', ')})` } : f;
     },

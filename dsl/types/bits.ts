@@ -3,6 +3,9 @@
  * is a two's-complement (signed) or plain binary (unsigned) integer of exactly `width` bits.
  * Quantized types (fixed point, minifloats) are library layers that lower to these.
  */
+import { isValidWidth, MAX_CODE_WIDTH } from '../../formats/fixed.ts';
+
+export { isValidWidth };
 export interface BitsType {
   readonly kind: 'bits';
   readonly width: number;
@@ -10,14 +13,10 @@ export interface BitsType {
 }
 
 /** The widest vector the DSL accepts; every width rule stays exact in `number` far beyond it. */
-export const MAX_WIDTH = 65536;
+export const MAX_WIDTH = MAX_CODE_WIDTH;
 
 export function bitsType(width: number, signed: boolean): BitsType {
   return { kind: 'bits', width, signed };
-}
-
-export function isValidWidth(width: number): boolean {
-  return Number.isInteger(width) && width >= 1 && width <= MAX_WIDTH;
 }
 
 export function sameType(a: BitsType, b: BitsType): boolean {

@@ -5,12 +5,11 @@
  */
 import type { Design } from '../../dsl/ir/nodes.ts';
 import { topModule } from '../../dsl/ir/nodes.ts';
+import type { Port } from '../../formats/port.ts';
 
-export interface PortInfo {
-  readonly name: string;
+/** A port of the top module: a `Port` with its direction, its format resolved, and its clock/reset role. */
+export interface PortInfo extends Port {
   readonly dir: 'input' | 'output';
-  readonly width: number;
-  readonly signed: boolean;
   readonly format: string;
   /** Implicit clock or reset port. */
   readonly role?: 'clock' | 'reset';

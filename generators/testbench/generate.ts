@@ -4,9 +4,10 @@
  * event-driven simulators and a C++ main for Verilator.
  */
 import { binaryLayout, dpiRowLayout, hexLayout, type RowLayout } from './layout.ts';
-import { leadCycles, type TbPort, type TestbenchModel } from './model.ts';
+import { leadCycles, type TestbenchModel } from './model.ts';
 import { compileTemplate } from './templates.ts';
 import { isIdentifier } from '../../formats/identifier.ts';
+import type { Port } from '../../formats/port.ts';
 
 /**
  * How the testbench gets its vectors:
@@ -48,7 +49,7 @@ export interface GeneratedTestbench {
 }
 
 /** The row layout the testbench slices for a loader (hex dense, binary byte-aligned, DPI word-aligned). */
-export function layoutFor(loader: VectorLoader, ports: readonly TbPort[]): RowLayout {
+export function layoutFor(loader: VectorLoader, ports: readonly Port[]): RowLayout {
   switch (loader) {
     case 'readmemh':
       return hexLayout(ports);
@@ -136,7 +137,7 @@ function gateData(layout: RowLayout): object[] {
 }
 
 /** The expected-row bit that enables comparing `port`, when it is qualified by `validBy`. */
-function gateBit(layout: RowLayout, port: TbPort): string | undefined {
+function gateBit(layout: RowLayout, port: Port): string | undefined {
   if (port.validBy === undefined) return undefined;
   const v = layout.slots.find((s) => s.port.name === port.validBy);
   if (!v || v.port.width !== 1) throw new Error(`testbench model: output '${port.name}' is qualified by '${port.validBy}', which must be a 1-bit output`);
@@ -147,7 +148,7 @@ function gateBit(layout: RowLayout, port: TbPort): string | undefined {
  * For the C++ main: how to expand one binary-file row into a DPI row, one `memcpy` per port
  * (file bytes → word-aligned bytes; the rest of the DPI row is zeroed once per row).
  */
-function dpiCopies(ports: readonly TbPort[]): object {
+function dpiCopies(ports: readonly Port[]): object {
   const file = binaryLayout(ports);
   const dpi = dpiRowLayout(ports);
   const copies = file.slots.map((slot, i) => ({

@@ -3,11 +3,11 @@
  * The testbench generator slices rows with these offsets and `sim/vectors.ts` packs rows
  * with them, so the two can never disagree.
  */
-import type { TbPort } from './model.ts';
+import type { Port } from '../../formats/port.ts';
 
 /** One port's slot inside a row: bits `[lsb + width - 1 : lsb]` of the row. */
 export interface PortSlot {
-  readonly port: TbPort;
+  readonly port: Port;
   readonly lsb: number;
 }
 
@@ -21,7 +21,7 @@ export interface RowLayout {
  * Dense layout of the hex ($readmemh) format: ports concatenated without padding, port 0
  * in the least-significant bits, i.e. the row is `{port[n-1], ..., port[1], port[0]}`.
  */
-export function hexLayout(ports: readonly TbPort[]): RowLayout {
+export function hexLayout(ports: readonly Port[]): RowLayout {
   let lsb = 0;
   const slots = ports.map((port) => {
     const slot = { port, lsb };
@@ -36,7 +36,7 @@ export function hexLayout(ports: readonly TbPort[]): RowLayout {
  * `ceil(width / 8)` bytes, little-endian, padding bits zero. A 16-lane int8 dot-product row
  * is 32 bytes (word alignment would make it 128, and loading 4x the bytes dominated the run).
  */
-export function binaryLayout(ports: readonly TbPort[]): RowLayout {
+export function binaryLayout(ports: readonly Port[]): RowLayout {
   return aligned(ports, 8, 8);
 }
 
@@ -45,11 +45,11 @@ export function binaryLayout(ports: readonly TbPort[]): RowLayout {
  * 32-bit word, which is the `svBitVecVal[]` layout, so the C++ main fills a port with one
  * `memcpy` of its bytes from a binary-format row.
  */
-export function dpiRowLayout(ports: readonly TbPort[]): RowLayout {
+export function dpiRowLayout(ports: readonly Port[]): RowLayout {
   return aligned(ports, 32, 32);
 }
 
-function aligned(ports: readonly TbPort[], unit: number, minBits: number): RowLayout {
+function aligned(ports: readonly Port[], unit: number, minBits: number): RowLayout {
   let lsb = 0;
   const slots = ports.map((port) => {
     const slot = { port, lsb };

@@ -4,17 +4,13 @@
  * refers to the IR, so the co-simulation infrastructure is testable with hand-written RTL.
  */
 
-/** One DUT port driven or checked by the testbench. `width` ≥ 1; no upper limit (tested to 4096). */
-export interface TbPort {
-  readonly name: string;
-  readonly width: number;
-  readonly signed: boolean;
-  /**
-   * Outputs only: a 1-bit output qualifying this one. The port is compared only in rows whose
-   * expected value of `validBy` is 1 (don't-care otherwise); the valid output itself always is.
-   */
-  readonly validBy?: string;
-}
+import type { Port } from '../../formats/port.ts';
+
+/**
+ * @deprecated (until the shims go) Use `Port` from `formats/port.ts`. A testbench port's `width`
+ * is >= 1 with no upper limit (tested to 4096); `validBy` masks comparisons as documented there.
+ */
+export type TbPort = Port;
 
 /** Reset handling: the TB asserts `name` for `cycles` rising edges before vector 0 is applied. */
 export interface TbReset {
@@ -42,9 +38,9 @@ export interface TestbenchModel {
   readonly clock?: string;
   readonly reset?: TbReset;
   /** Driven each cycle from the stimulus file, in file column order (excluding clock/reset). */
-  readonly inputs: readonly TbPort[];
+  readonly inputs: readonly Port[];
   /** Compared each cycle against the expected file, in file column order. */
-  readonly outputs: readonly TbPort[];
+  readonly outputs: readonly Port[];
   /** Cycles between applying vector i and the cycle whose outputs reflect it (0 = same cycle). */
   readonly latency: number;
   readonly vectorCount: number;

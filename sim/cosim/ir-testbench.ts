@@ -4,17 +4,18 @@
  */
 import type { Design } from '../../dsl/ir/nodes.ts';
 import { topModule } from '../../dsl/ir/nodes.ts';
-import type { TestbenchModel, TbPort } from '../../generators/testbench/model.ts';
+import type { TestbenchModel } from '../../generators/testbench/model.ts';
 import { Rng } from '../random.ts';
 import { randomCode } from '../models/ports.ts';
 import { simulateBuiltin } from './builtin-run.ts';
+import type { Port } from '../../formats/port.ts';
 
 /** Reset cycles applied before vector 0 when the design has a reset. */
 export const RESET_CYCLES = 2;
 
 export function testbenchModelOf(design: Design, vectorCount: number, latency = 0): TestbenchModel {
   const top = topModule(design);
-  const ports = (kind: 'input' | 'output'): TbPort[] =>
+  const ports = (kind: 'input' | 'output'): Port[] =>
     top.signals.filter((s) => s.kind === kind && s.role === undefined).map((s) => ({ name: s.name, width: s.type.width, signed: s.type.signed }));
   const clock = top.clock !== undefined ? top.signals[top.clock]!.name : undefined;
   const reset = top.reset !== undefined ? top.signals[top.reset]!.name : undefined;

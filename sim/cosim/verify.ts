@@ -11,12 +11,13 @@ import type { Design } from '../../dsl/ir/nodes.ts';
 import { topModule } from '../../dsl/ir/nodes.ts';
 import type { SourceLoc } from '../../dsl/diagnostics/loc.ts';
 import { emitVerilog } from '../../generators/verilog/emit.ts';
-import type { TestbenchModel, TbPort } from '../../generators/testbench/model.ts';
+import type { TestbenchModel } from '../../generators/testbench/model.ts';
+import { portFormat, type Port } from '../../formats/port.ts';
 import type { Mismatch, ResultCounts } from '../results.ts';
 import { runTestbench, type RunTestbenchInput, type SimulatorName } from '../cosim-run.ts';
 import { prepareRunDir } from '../runner.ts';
 import { canStream, writeVectorStream, type VectorFilePair } from './vector-stream.ts';
-import { expectedVectors, type ModelPort, type TransactionModel } from '../models/types.ts';
+import { expectedVectors, type TransactionModel } from '../models/types.ts';
 import { VectorSet } from '../vector-set.ts';
 import { builtinResponses, randomStimulus, testbenchModelOf } from './ir-testbench.ts';
 import { buildStimulus, type Stimulus } from './stimulus.ts';
@@ -77,7 +78,7 @@ export interface VerifyResult {
   /** What the simulators were checked against: the golden model, the built-in simulator, or given expected rows. */
   readonly reference: 'golden' | 'builtin' | 'given';
   readonly testbench: TestbenchModel;
-  readonly ports: { readonly inputs: readonly ModelPort[]; readonly outputs: readonly ModelPort[] };
+  readonly ports: { readonly inputs: readonly Port[]; readonly outputs: readonly Port[] };
   readonly stimulus: VectorSet;
   readonly stimulusCounts: Stimulus['counts'];
   readonly expected: VectorSet;
@@ -112,7 +113,7 @@ export class VerifyInputError extends Error {
 export function verifyPorts(design: Design, model?: TransactionModel): VerifyResult['ports'] {
   if (model) return { inputs: model.inputs, outputs: model.outputs };
   const tb = testbenchModelOf(design, 0);
-  const asPorts = (ps: readonly TbPort[]): ModelPort[] => ps.map((p) => ({ ...p, format: `${p.signed ? 'int' : 'uint'}${p.width}` }));
+  const asPorts = (ps: readonly Port[]): Port[] => ps.map((p) => ({ ...p, format: portFormat(p) }));
   return { inputs: asPorts(tb.inputs), outputs: asPorts(tb.outputs) };
 }
 
@@ -268,7 +269,7 @@ function givenPlan(design: Design, opts: VerifyOptions, stimulus: VectorSet): Re
  * `got` against `expected`, row by row, as the testbench compares: an output qualified by
  * `validBy` only where the expected valid bit is 1.
  */
-function compareRows(outputs: readonly ModelPort[], expected: VectorSet, got: VectorSet, maxRecords: number): Omit<ReferenceCheck, 'reference'> {
+function compareRows(outputs: readonly Port[], expected: VectorSet, got: VectorSet, maxRecords: number): Omit<ReferenceCheck, 'reference'> {
   const validIndex = new Map(outputs.map((p, k) => [p.name, k]));
   const mismatches: Mismatch[] = [];
   let count = 0;

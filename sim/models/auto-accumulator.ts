@@ -3,7 +3,7 @@
  * accumulator_width (not the DSL's), so a disagreement shows up as a port mismatch at verification.
  */
 import { accumulatorWidth, intType } from '../golden/index.ts';
-import { fixedFormat, fracBitsOf, type FixedFormat } from '../../dsl/types/format-string.ts';
+import { fixedFormat, fracBitsOf, type FixedFormat } from '../../formats/index.ts';
 
 /** Exact accumulator format for k products, from the golden library's accumulator_width. */
 export function goldenAutoAccumulator(a: FixedFormat, b: FixedFormat, k: number): FixedFormat {

@@ -5,15 +5,16 @@
  * latency = pipeline_stages.
  */
 import { intType, wrapInt } from '../golden/index.ts';
-import type { FixedFormat } from '../../dsl/types/format-string.ts';
-import { formatName, fracBitsOf } from '../../dsl/types/format-string.ts';
+import type { FixedFormat } from '../../formats/index.ts';
+import { formatName, fracBitsOf } from '../../formats/index.ts';
 import type { Rng } from '../random.ts';
-import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
+import type { StimulusRow, TransactionModel } from './types.ts';
 import { codeRange, portOf } from './ports.ts';
 import { VectorSet } from '../vector-set.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { dotGenerator } from '../../dsl/npu/dot.ts';
 import { resolveAccumulator } from './auto-accumulator.ts';
+import type { Port } from '../../formats/port.ts';
 
 export interface DotModelParams {
   readonly lanes: number;
@@ -26,11 +27,11 @@ export interface DotModelParams {
 
 export function dotModel(p: DotModelParams): TransactionModel {
   const n = p.lanes;
-  const inputs: ModelPort[] = [
+  const inputs: Port[] = [
     ...Array.from({ length: n }, (_, i) => portOf(`a${i}`, p.a)),
     ...Array.from({ length: n }, (_, i) => portOf(`b${i}`, p.b)),
   ];
-  const outputs: ModelPort[] = [portOf('y', p.accumulator)];
+  const outputs: Port[] = [portOf('y', p.accumulator)];
   const accType = intType(p.accumulator.width, p.accumulator.signed);
   const shift = BigInt(fracBitsOf(p.accumulator) - fracBitsOf(p.a) - fracBitsOf(p.b));
   const [alo, ahi] = codeRange(p.a);
@@ -104,7 +105,7 @@ export function dotModel(p: DotModelParams): TransactionModel {
  * below 2^53 (int8 x int8 x 16 lanes: 2^19). The final narrowing is `wrapInt`'s modulo 2^W in
  * Numbers. Same results as the BigInt path; the tests compare them.
  */
-function numericExpected(p: DotModelParams, outputs: readonly ModelPort[], shift: bigint): ((stimulus: VectorSet) => VectorSet) | undefined {
+function numericExpected(p: DotModelParams, outputs: readonly Port[], shift: bigint): ((stimulus: VectorSet) => VectorSet) | undefined {
   const n = p.lanes;
   const w = p.accumulator.width;
   const mag = (f: FixedFormat): number => 2 ** (f.signed ? f.width - 1 : f.width);

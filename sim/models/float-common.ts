@@ -5,11 +5,11 @@
  */
 import { classifyFloat, decodeFloat, roundToFormat, valueFromNumber, valueToNumber, type FloatFormat, type FloatArithOptions } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
-import type { ModelPort } from './types.ts';
+import type { Port } from '../../formats/port.ts';
 
 export type SubnormalMode = 'ieee' | 'flush';
 
-export function floatPort(name: string, f: FloatFormat): ModelPort {
+export function floatPort(name: string, f: FloatFormat): Port {
   return { name, width: f.width, signed: false, format: f.name };
 }
 

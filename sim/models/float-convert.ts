@@ -8,10 +8,10 @@
  * - float -> integer (golden `floatToInt`: `rounding`, always saturating, NaN -> 0).
  */
 import {
-  classifyFloat, dyadic, floatConvert, floatFormat, floatToInt, FLOAT_FORMATS, intToFloat, roundToFormat,
+  classifyFloat, dyadic, floatConvert, floatToInt, intToFloat, roundToFormat,
   type FloatFormat, type FloatRounding,
 } from '../golden/index.ts';
-import { fracBitsOf, isInteger, parseFixedFormat, type FixedFormat } from '../../dsl/types/format-string.ts';
+import { fracBitsOf, isInteger, type FixedFormat } from '../../formats/index.ts';
 import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
 import { codeNear, floatPort, goldenOptions, interestingCodes, randomFloatCode, tieCodes, type SubnormalMode } from './float-common.ts';
@@ -31,13 +31,6 @@ export interface FpConvertModelParams {
   readonly rounding?: FloatRounding;
 }
 
-/** The endpoint a parsed `from`/`to` name stands for: a float preset, else an int/fixed format string. */
-export function convertEndpointOf(name: string): ConvertEndpoint {
-  if (Object.hasOwn(FLOAT_FORMATS, name)) return floatFormat(name);
-  const f = parseFixedFormat(name);
-  if (typeof f === 'string') throw new RangeError(f);
-  return f;
-}
 
 export function fpConvertModel(p: FpConvertModelParams): TransactionModel {
   const { from, to } = p;
@@ -176,5 +169,5 @@ function integerEdgeCodes(from: FloatFormat, to: FixedFormat): number[] {
 
 /** The `fp_convert` generator's model, from the params the generator was built with. */
 export function fpConvertGeneratorModel(p: GeneratorParams<typeof fpConvertGenerator>): TransactionModel {
-  return fpConvertModel({ ...p, from: convertEndpointOf(p.from), to: convertEndpointOf(p.to) });
+  return fpConvertModel(p);
 }

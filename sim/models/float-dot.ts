@@ -10,7 +10,6 @@ import type { StimulusRow, TransactionModel } from './types.ts';
 import { floatPort, goldenOptions, interestingCodes, randomFloatCode, type SubnormalMode } from './float-common.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { fpDotGenerator } from '../../dsl/npu/fp-dot.ts';
-import { floatFormat } from '../golden/index.ts';
 
 export interface FpDotModelParams {
   readonly lanes: number;
@@ -61,5 +60,5 @@ export function fpDotModel(p: FpDotModelParams): TransactionModel {
 
 /** The `fp_dot` generator's model, from the params the generator was built with. */
 export function fpDotGeneratorModel(p: GeneratorParams<typeof fpDotGenerator>): TransactionModel {
-  return fpDotModel({ ...p, a: floatFormat(p.a), b: floatFormat(p.b), accumulator: floatFormat(p.accumulator) });
+  return fpDotModel(p);
 }

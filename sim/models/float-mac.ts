@@ -16,7 +16,6 @@ import type { StimulusRow, TransactionModel } from './types.ts';
 import { codeNear, floatPort, goldenOptions, interestingCodes, randomFloatCode, type SubnormalMode } from './float-common.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { fpMacGenerator } from '../../dsl/npu/fp-mac.ts';
-import { floatFormat } from '../golden/index.ts';
 
 export interface FpMacModelParams {
   readonly a: FloatFormat;
@@ -304,5 +303,5 @@ function finalCode(rows: readonly Row[], step: Step): number {
 
 /** The `fp_mac` generator's model, from the params the generator was built with. */
 export function fpMacGeneratorModel(p: GeneratorParams<typeof fpMacGenerator>): TransactionModel {
-  return fpMacModel({ ...p, a: floatFormat(p.a), b: floatFormat(p.b), accumulator: floatFormat(p.accumulator) });
+  return fpMacModel(p);
 }

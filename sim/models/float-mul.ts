@@ -9,7 +9,6 @@ import type { StimulusRow, TransactionModel } from './types.ts';
 import { floatPort, goldenOptions, interestingCodes, randomFloatCode, type SubnormalMode } from './float-common.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { fpMulGenerator } from '../../dsl/npu/fp-mul.ts';
-import { floatFormat } from '../golden/index.ts';
 
 export interface FpMulModelParams {
   readonly a: FloatFormat;
@@ -46,5 +45,5 @@ export function fpMulModel(p: FpMulModelParams): TransactionModel {
 
 /** The `fp_mul` generator's model, from the params the generator was built with. */
 export function fpMulGeneratorModel(p: GeneratorParams<typeof fpMulGenerator>): TransactionModel {
-  return fpMulModel({ ...p, a: floatFormat(p.a), b: floatFormat(p.b), out: floatFormat(p.out) });
+  return fpMulModel(p);
 }

@@ -14,10 +14,10 @@
  * 2^31-1 / 2^30, shift 0 / -31 / 1, zero points at the ends of the range).
  */
 import { clampInt, multiplyByQuantizedMultiplier, quantizeMultiplier } from '../golden/index.ts';
-import type { FixedFormat } from '../../dsl/types/format-string.ts';
-import { formatName } from '../../dsl/types/format-string.ts';
+import type { FixedFormat } from '../../formats/index.ts';
+import { formatName } from '../../formats/index.ts';
 import type { Rng } from '../random.ts';
-import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
+import type { StimulusRow, TransactionModel } from './types.ts';
 import { codeRange, portOf } from './ports.ts';
 import { systolicModel, type SystolicModelParams } from './systolic.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
@@ -25,6 +25,7 @@ import type { gemmTileGenerator } from '../../dsl/npu/gemm-tile.ts';
 import { gemmTileQuantModel } from './gemm-tile-quant.ts';
 import { intFormat } from '../../dsl/types/format-string.ts';
 import { resolveAccumulator } from './auto-accumulator.ts';
+import type { Port } from '../../formats/port.ts';
 
 export interface GemmTileModelParams extends SystolicModelParams {
   readonly output: FixedFormat;
@@ -47,9 +48,9 @@ export function gemmTileModel(p: GemmTileModelParams): TransactionModel {
   const nS = p.per_channel ? C : 1;
   const relu6 = p.activation === 'relu6';
   const int = (w: number): FixedFormat => ({ kind: 'fixed', width: w, intBits: w, signed: true });
-  const lanes = (base: string, f: FixedFormat): ModelPort[] => (p.per_channel ? Array.from({ length: C }, (_, j) => portOf(`${base}_${j}`, f)) : [portOf(base, f)]);
-  const inputs: ModelPort[] = [...arr.inputs, ...lanes('multiplier', int(32)), ...lanes('shift', int(8)), portOf('zero_point', p.output), ...(relu6 ? [portOf('act_max', p.output)] : [])];
-  const outputs: ModelPort[] = [...Array.from({ length: C }, (_, j) => portOf(`y_${j}`, p.output, 'out_valid')), { name: 'out_valid', width: 1, signed: false, format: 'uint1' }];
+  const lanes = (base: string, f: FixedFormat): Port[] => (p.per_channel ? Array.from({ length: C }, (_, j) => portOf(`${base}_${j}`, f)) : [portOf(base, f)]);
+  const inputs: Port[] = [...arr.inputs, ...lanes('multiplier', int(32)), ...lanes('shift', int(8)), portOf('zero_point', p.output), ...(relu6 ? [portOf('act_max', p.output)] : [])];
+  const outputs: Port[] = [...Array.from({ length: C }, (_, j) => portOf(`y_${j}`, p.output, 'out_valid')), { name: 'out_valid', width: 1, signed: false, format: 'uint1' }];
   const [qmin, qmax] = codeRange(p.output);
   const arrayLatency = arr.latency;
   const rqLatency = p.rounding === 'double_round' ? 4 : 3;

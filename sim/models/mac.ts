@@ -4,15 +4,16 @@
  * saturate. Expected row i is the accumulator after applying stimulus row i (latency 1).
  */
 import { intType, saturateInt, wrapInt } from '../golden/index.ts';
-import type { FixedFormat } from '../../dsl/types/format-string.ts';
-import { formatName, fracBitsOf } from '../../dsl/types/format-string.ts';
+import type { FixedFormat } from '../../formats/index.ts';
+import { formatName, fracBitsOf } from '../../formats/index.ts';
 import type { Rng } from '../random.ts';
-import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
+import type { StimulusRow, TransactionModel } from './types.ts';
 import { codeRange, portOf } from './ports.ts';
 import { VectorSet } from '../vector-set.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { macGenerator } from '../../dsl/npu/mac.ts';
 import { resolveAccumulator } from './auto-accumulator.ts';
+import type { Port } from '../../formats/port.ts';
 
 export interface MacModelParams {
   readonly a: FixedFormat;
@@ -23,8 +24,8 @@ export interface MacModelParams {
 }
 
 export function macModel(p: MacModelParams): TransactionModel {
-  const inputs: ModelPort[] = [portOf('a', p.a), portOf('b', p.b), { name: 'en', width: 1, signed: false, format: 'uint1' }, { name: 'clear', width: 1, signed: false, format: 'uint1' }];
-  const outputs: ModelPort[] = [portOf('acc_out', p.accumulator)];
+  const inputs: Port[] = [portOf('a', p.a), portOf('b', p.b), { name: 'en', width: 1, signed: false, format: 'uint1' }, { name: 'clear', width: 1, signed: false, format: 'uint1' }];
+  const outputs: Port[] = [portOf('acc_out', p.accumulator)];
   const accType = intType(p.accumulator.width, p.accumulator.signed);
   const shift = BigInt(fracBitsOf(p.accumulator) - fracBitsOf(p.a) - fracBitsOf(p.b));
   const [alo, ahi] = codeRange(p.a);
@@ -94,7 +95,7 @@ export function macModel(p: MacModelParams): TransactionModel {
  * most 32 bits and |acc| + |a*b << shift| below 2^53 (int8 x int8 -> int32: 2^31 + 2^14). Same
  * results as the BigInt path (the tests compare them), and no BigInt per vector at all.
  */
-function numericExpected(p: MacModelParams, outputs: readonly ModelPort[], shift: bigint, [alo, ahi]: [bigint, bigint], [blo, bhi]: [bigint, bigint]): (() => (chunk: VectorSet) => VectorSet) | undefined {
+function numericExpected(p: MacModelParams, outputs: readonly Port[], shift: bigint, [alo, ahi]: [bigint, bigint], [blo, bhi]: [bigint, bigint]): (() => (chunk: VectorSet) => VectorSet) | undefined {
   const w = p.accumulator.width;
   const mag = (lo: bigint, hi: bigint): number => Math.max(Math.abs(Number(lo)), Math.abs(Number(hi)));
   if (w > 32 || p.a.width > 32 || p.b.width > 32 || shift < 0n || shift > 20n || mag(alo, ahi) * mag(blo, bhi) * 2 ** Number(shift) + 2 ** w >= 2 ** 53) return undefined;

@@ -5,16 +5,17 @@
  */
 import { classifyFloat, mxDotFp32, mxFormat, type MxBlock, type MxFormat } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
-import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
+import type { StimulusRow, TransactionModel } from './types.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { mxDotGenerator } from '../../dsl/npu/mx-dot.ts';
+import type { Port } from '../../formats/port.ts';
 
 export function mxDotModel(p: { readonly format: string; readonly pipeline_stages?: number }): TransactionModel {
   const fmt: MxFormat = mxFormat(p.format);
   const el = fmt.element;
   const n = fmt.blockSize;
   const w = el.width;
-  const port = (name: string, width: number, format: string): ModelPort => ({ name, width, signed: false, format });
+  const port = (name: string, width: number, format: string): Port => ({ name, width, signed: false, format });
   const inputs = [port('a_scale', 8, 'e8m0'), port('b_scale', 8, 'e8m0'), ...Array.from({ length: n }, (_, i) => port(`a${i}`, w, el.name)), ...Array.from({ length: n }, (_, i) => port(`b${i}`, w, el.name))];
   const special = (c: number): boolean => el.kind === 'float' && ['nan', 'inf'].includes(classifyFloat(el, c));
   /** A random element code; specials only one time in `rare`. */

@@ -1,10 +1,10 @@
 /** Helpers for transaction models: ports of a format, code ranges, uniform random codes. */
-import type { FixedFormat } from '../../dsl/types/format-string.ts';
-import { formatName } from '../../dsl/types/format-string.ts';
+import type { FixedFormat } from '../../formats/index.ts';
+import { formatName } from '../../formats/index.ts';
 import type { Rng } from '../random.ts';
-import type { ModelPort } from './types.ts';
+import type { Port } from '../../formats/port.ts';
 
-export function portOf(name: string, f: FixedFormat, validBy?: string): ModelPort {
+export function portOf(name: string, f: FixedFormat, validBy?: string): Port {
   return { name, width: f.width, signed: f.signed, format: formatName(f), ...(validBy ? { validBy } : {}) };
 }
 

@@ -7,15 +7,16 @@
  * Every port value is inside the golden functions' domains, so stimulus is unconstrained.
  */
 import { INT8, gemminiRoundingShift, intType, nvdlaCvt, saturateInt } from '../golden/index.ts';
-import type { FixedFormat } from '../../dsl/types/format-string.ts';
+import type { FixedFormat } from '../../formats/index.ts';
 import type { Rng } from '../random.ts';
-import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
+import type { StimulusRow, TransactionModel } from './types.ts';
 import { codeRange, portOf, randomCode } from './ports.ts';
 import { logUniform } from './requantizer.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { requantizerGenerator } from '../../dsl/npu/requantizer.ts';
 import { requantModel } from './requantizer.ts';
 import { requantFp32Model } from './requantizer-fp32.ts';
+import type { Port } from '../../formats/port.ts';
 
 export interface PresetModelParams {
   readonly input: FixedFormat;
@@ -27,7 +28,7 @@ export interface PresetModelParams {
 
 const int = (w: number, signed = true): FixedFormat => ({ kind: 'fixed', width: w, intBits: w, signed });
 
-function lanePorts(base: string, f: FixedFormat, p: PresetModelParams): ModelPort[] {
+function lanePorts(base: string, f: FixedFormat, p: PresetModelParams): Port[] {
   return p.per_channel ? Array.from({ length: p.channels }, (_, i) => portOf(`${base}${i}`, f)) : [portOf(base, f)];
 }
 

@@ -6,11 +6,12 @@
  * defined): see `dsl/npu/requantizer.ts`. Latency: 4 (double_round), 3 (single_round).
  */
 import { clampInt, intType, multiplyByQuantizedMultiplier, type IntType } from '../golden/index.ts';
-import type { FixedFormat } from '../../dsl/types/format-string.ts';
-import { formatName } from '../../dsl/types/format-string.ts';
+import type { FixedFormat } from '../../formats/index.ts';
+import { formatName } from '../../formats/index.ts';
 import type { Rng } from '../random.ts';
-import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
+import type { StimulusRow, TransactionModel } from './types.ts';
 import { codeRange, portOf } from './ports.ts';
+import type { Port } from '../../formats/port.ts';
 
 export interface RequantModelParams {
   readonly input: FixedFormat;
@@ -41,9 +42,9 @@ export function intTypeOf(f: FixedFormat): IntType {
 }
 
 /** Port names in the generated top's order: x*, multiplier*, shift*, zero_point, act_max. */
-function inputPorts(p: RequantModelParams): ModelPort[] {
+function inputPorts(p: RequantModelParams): Port[] {
   const C = p.channels;
-  const lanes = (base: string, f: FixedFormat): ModelPort[] => (p.per_channel ? Array.from({ length: C }, (_, i) => portOf(`${base}${i}`, f)) : [portOf(base, f)]);
+  const lanes = (base: string, f: FixedFormat): Port[] => (p.per_channel ? Array.from({ length: C }, (_, i) => portOf(`${base}${i}`, f)) : [portOf(base, f)]);
   const int = (w: number): FixedFormat => ({ kind: 'fixed', width: w, intBits: w, signed: true });
   return [
     ...Array.from({ length: C }, (_, i) => portOf(`x${i}`, p.input)),

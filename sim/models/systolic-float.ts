@@ -23,7 +23,6 @@ import type { Rng } from '../random.ts';
 import { floatPort, goldenOptions, interestingCodes, randomFloatCode, type SubnormalMode } from './float-common.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { systolicGenerator } from '../../dsl/npu/systolic.ts';
-import { floatFormat } from '../golden/index.ts';
 import { resolveAccumulator } from './auto-accumulator.ts';
 import { systolicModel } from './systolic.ts';
 import { arrayModel, arrayPorts, fillMatrix, type ArrayArith, type ArrayShape, type Matrix, type OsGemm, type SystolicModel, type WsTile } from './systolic.ts';
@@ -147,22 +146,19 @@ function cornersWs(p: SystolicFloatModelParams, as: readonly number[], bs: reado
 }
 
 /**
- * The `systolic_array` generator's model: integer/fixed formats, or float formats by preset name
+ * The `systolic_array` generator's model: integer/fixed formats, or float formats
  * (`fused` / `subnormals` absent (null) take the generator's defaults, true and ieee). Mixed
  * float/integer formats are the generator's error; refused here too.
  */
 export function systolicGeneratorModel(p: GeneratorParams<typeof systolicGenerator>): SystolicModel {
   const { a, b, accumulator } = p;
-  if (typeof a !== 'string' && typeof b !== 'string') {
-    if (typeof accumulator === 'string' && accumulator !== 'auto') throw new RangeError(`systolic_array: integer/fixed a/b need an integer/fixed accumulator or auto, got ${accumulator}`);
+  if (a.kind === 'fixed' && b.kind === 'fixed') {
+    if (accumulator !== 'auto' && accumulator.kind === 'float') throw new RangeError(`systolic_array: integer/fixed a/b need an integer/fixed accumulator or auto, got ${accumulator.name}`);
     // Weight-stationary reduces over the grid's rows; output-stationary over k streamed beats.
     return systolicModel({ ...p, a, b, accumulator: resolveAccumulator({ a, b, accumulator }, p.dataflow === 'weight_stationary' ? p.rows : p.k) });
   }
-  if (typeof a !== 'string' || typeof b !== 'string' || typeof accumulator !== 'string' || accumulator === 'auto') {
+  if (a.kind !== 'float' || b.kind !== 'float' || accumulator === 'auto' || accumulator.kind !== 'float') {
     throw new RangeError('systolic_array: float a/b need float a, b and accumulator');
   }
-  return systolicFloatModel({
-    rows: p.rows, cols: p.cols, dataflow: p.dataflow, k: p.k,
-    a: floatFormat(a), b: floatFormat(b), accumulator: floatFormat(accumulator), fused: p.fused ?? true, subnormals: p.subnormals ?? 'ieee',
-  });
+  return systolicFloatModel({ rows: p.rows, cols: p.cols, dataflow: p.dataflow, k: p.k, a, b, accumulator, fused: p.fused ?? true, subnormals: p.subnormals ?? 'ieee' });
 }

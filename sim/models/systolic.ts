@@ -23,11 +23,12 @@
  * GEMMs and back-to-back transactions.
  */
 import { gemmInt8, gemmInt8BigInt, int32AccumulationIsExact, integerMatMul, wrapInt } from '../golden/index.ts';
-import type { FixedFormat } from '../../dsl/types/format-string.ts';
-import { formatName, fracBitsOf } from '../../dsl/types/format-string.ts';
+import type { FixedFormat } from '../../formats/index.ts';
+import { formatName, fracBitsOf } from '../../formats/index.ts';
 import type { Rng } from '../random.ts';
-import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
+import type { StimulusRow, TransactionModel } from './types.ts';
 import { codeRange, portOf, randomCode } from './ports.ts';
+import type { Port } from '../../formats/port.ts';
 
 export type Dataflow = 'output_stationary' | 'weight_stationary';
 
@@ -79,13 +80,13 @@ export function goldenGemm(A: Matrix, B: Matrix, fa: Pick<FixedFormat, 'width' |
   return Array.from({ length: m }, (_, i) => Array.from({ length: n }, (_, j) => BigInt(flat[i * n + j]!)));
 }
 
-export function systolicModelPorts(p: SystolicModelParams): { inputs: ModelPort[]; outputs: ModelPort[] } {
+export function systolicModelPorts(p: SystolicModelParams): { inputs: Port[]; outputs: Port[] } {
   return arrayPorts(p, (name) => portOf(name, p.a), (name) => portOf(name, p.b), (name) => portOf(name, p.accumulator, 'out_valid'));
 }
 
 /** The array's ports, the element ports given (a_*, b_*, then the dataflow's control bits; c_*, out_valid). */
-export function arrayPorts(p: ArrayShape, aPort: (name: string) => ModelPort, bPort: (name: string) => ModelPort, cPort: (name: string) => ModelPort): { inputs: ModelPort[]; outputs: ModelPort[] } {
-  const bit = (name: string): ModelPort => ({ name, width: 1, signed: false, format: 'uint1' });
+export function arrayPorts(p: ArrayShape, aPort: (name: string) => Port, bPort: (name: string) => Port, cPort: (name: string) => Port): { inputs: Port[]; outputs: Port[] } {
+  const bit = (name: string): Port => ({ name, width: 1, signed: false, format: 'uint1' });
   const data = [...Array.from({ length: p.rows }, (_, i) => aPort(`a_${i}`)), ...Array.from({ length: p.cols }, (_, j) => bPort(`b_${j}`))];
   const ctl = p.dataflow === 'output_stationary' ? [bit('in_valid'), bit('last')] : [bit('w_load'), bit('in_valid')];
   return { inputs: [...data, ...ctl], outputs: [...Array.from({ length: p.cols }, (_, j) => cPort(`c_${j}`)), bit('out_valid')] };
@@ -114,8 +115,8 @@ export interface ArrayShape {
  * The protocol (encoding, parsing, expected-row alignment, random transaction shapes) is shared.
  */
 export interface ArrayArith {
-  readonly inputs: readonly ModelPort[];
-  readonly outputs: readonly ModelPort[];
+  readonly inputs: readonly Port[];
+  readonly outputs: readonly Port[];
   /** One random A element / B element (also the garbage on idle cycles). */
   randomA(rng: Rng): bigint;
   randomB(rng: Rng): bigint;

@@ -10,24 +10,18 @@
  * where the named 1-bit output is expected to be 1 (its value is don't-care otherwise); the
  * valid output itself is always compared.
  */
+import type { Port } from '../../formats/port.ts';
 import type { Rng } from '../random.ts';
 import { VectorSet } from '../vector-set.ts';
 
-/** A port and the format its bits carry: `int8`, `uint1`, `fixed<16,4>`, `fp8_e4m3`, ... */
-export interface ModelPort {
-  readonly name: string;
-  readonly width: number;
-  readonly signed: boolean;
-  readonly format: string;
-  /** For outputs: the 1-bit output that says when this one is meaningful. */
-  readonly validBy?: string;
-}
+/** @deprecated (until the shims go) Use `Port` from `formats/port.ts`; a model sets every port's `format`. */
+export type ModelPort = Port;
 
 export type StimulusRow = readonly bigint[];
 
 export interface TransactionModel {
-  readonly inputs: readonly ModelPort[];
-  readonly outputs: readonly ModelPort[];
+  readonly inputs: readonly Port[];
+  readonly outputs: readonly Port[];
   readonly latency: number;
   /** Uniform random rows (values inside each input's range). */
   random(count: number, rng: Rng): StimulusRow[];

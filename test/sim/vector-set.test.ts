@@ -1,15 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { VectorSet, type PortShape } from '../../sim/vector-set.ts';
+import { VectorSet } from '../../sim/vector-set.ts';
 import { decodeBinaryVectors } from '../../sim/vectors.ts';
 import { Rng } from '../../sim/random.ts';
+import type { Port } from '../../formats/port.ts';
 
-const port = (name: string, width: number, signed: boolean): PortShape => ({ name, width, signed });
+const port = (name: string, width: number, signed: boolean): Port => ({ name, width, signed });
 const PORTS = [port('a', 1, false), port('b', 7, true), port('c', 8, false), port('d', 31, true), port('e', 32, false), port('f', 32, true), port('g', 33, true), port('h', 64, false)];
 
 /** A value of the port in either spelling, as rows may carry it. */
-const anyValue = (p: PortShape) => fc.bigInt({ min: -(1n << BigInt(p.width - 1)), max: (1n << BigInt(p.width)) - 1n });
-const canonical = (p: PortShape, v: bigint) => (p.signed ? BigInt.asIntN(p.width, v) : BigInt.asUintN(p.width, v));
+const anyValue = (p: Port) => fc.bigInt({ min: -(1n << BigInt(p.width - 1)), max: (1n << BigInt(p.width)) - 1n });
+const canonical = (p: Port, v: bigint) => (p.signed ? BigInt.asIntN(p.width, v) : BigInt.asUintN(p.width, v));
 /** A 32-bit-or-narrower entry of an Int32Array read in the format's signedness. */
 
 describe('VectorSet', () => {

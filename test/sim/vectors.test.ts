@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { TbPort } from '../../generators/testbench/model.ts';
 import { decodeBinaryVectors, decodeHexVectors, encodeBinaryVectors, encodeHexVectors } from '../../sim/vectors.ts';
+import type { Port } from '../../formats/port.ts';
 
-const port = (name: string, width: number, signed = true): TbPort => ({ name, width, signed });
+const port = (name: string, width: number, signed = true): Port => ({ name, width, signed });
 const WIDTHS = [1, 33, 64, 65, 130, 4096];
 
 function valueFor(width: number): fc.Arbitrary<bigint> {

@@ -1,6 +1,7 @@
 /**
  * N-bit two's-complement and unsigned integer types (1 <= N <= 64). Values are `bigint`, exact.
  */
+import { isInteger, parseFixedFormat } from '../../../formats/index.ts';
 export interface IntType {
   readonly bits: number;
   readonly signed: boolean;
@@ -22,12 +23,11 @@ export const INT32 = intType(32, true);
 export const UINT32 = intType(32, false);
 export const INT64 = intType(64, true);
 
-/** Parses `intN` / `uintN` (N in 1..64); throws RangeError naming the text otherwise. */
+/** Parses `intN` / `uintN` (N in 1..64, the `formats/` grammar); throws RangeError naming the text otherwise. */
 export function parseIntType(name: string): IntType {
-  const m = /^(u?)int([1-9]\d?)$/.exec(name);
-  const bits = m ? Number(m[2]) : NaN;
-  if (!m || bits > 64) throw new RangeError(`expected an integer type name intN or uintN with N in 1..64, got "${name}"`);
-  return intType(bits, m[1] === '');
+  const f = parseFixedFormat(name);
+  if (typeof f === 'string' || !isInteger(f) || f.width > 64) throw new RangeError(`expected an integer type name intN or uintN with N in 1..64, got "${name}"`);
+  return intType(f.width, f.signed);
 }
 
 export function intTypeName(t: IntType): string {

@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { replaceOnce } from '../../helpers/faults.ts';
-import type { TbPort, TestbenchModel } from '../../../generators/testbench/model.ts';
+import type { TestbenchModel } from '../../../generators/testbench/model.ts';
 import type { VectorRow } from '../../../sim/vectors.ts';
+import type { Port } from '../../../formats/port.ts';
 
 export function fixture(name: string): string {
   return fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -102,7 +103,7 @@ export function adderVectors(count: number, seed = 3): { stimulus: VectorRow[]; 
 export const WIDE_WIDTHS = [1, 33, 64, 65, 130] as const;
 
 export function wideModel(vectorCount: number): TestbenchModel {
-  const ports = (prefix: string, signed: boolean): TbPort[] => WIDE_WIDTHS.map((w) => ({ name: `${prefix}${w}`, width: w, signed }));
+  const ports = (prefix: string, signed: boolean): Port[] => WIDE_WIDTHS.map((w) => ({ name: `${prefix}${w}`, width: w, signed }));
   return { top: 'passthrough_wide', clock: 'clk', inputs: ports('i', true), outputs: ports('o', true), latency: 1, vectorCount };
 }
 
