@@ -8,7 +8,7 @@
  * Stimulus: segments of whole array transactions under one parameter set plus the cycles their
  * results need to be sampled (as the plain `gemm_tile` model).
  */
-import { intFormat, type FixedFormat } from '../../dsl/types/format-string.ts';
+import { intFormat, type FixedFormat } from '../../formats/index.ts';
 import { fp32ToNumber, requantizeFp32 } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
 import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';

@@ -23,7 +23,7 @@ import { systolicModel, type SystolicModelParams } from './systolic.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { gemmTileGenerator } from '../../dsl/npu/gemm-tile.ts';
 import { gemmTileQuantModel } from './gemm-tile-quant.ts';
-import { intFormat } from '../../dsl/types/format-string.ts';
+import { intFormat } from '../../formats/index.ts';
 import { resolveAccumulator } from './auto-accumulator.ts';
 import type { Port } from '../../formats/port.ts';
 
