@@ -6,6 +6,7 @@
  *
  *   npx tsx bench/float-qor.ts [--only NAME,NAME] [--devices hx8k,up5k] [--gate-vectors 300]
  *     [--gate-sim verilator|icarus] [--seed 1] [--no-pnr] [--json bench/results/float-qor.json]
+ *     [--timeout-min 10] (per yosys / nextpnr step; raise it on a loaded machine)
  *
  * The same machinery as `npugen synth`: sim/synth.ts `synthesize` (area of the design alone) and
  * `placeAndRoute` (the design inside the serial-IO harness of generators/fpga/pnr-harness.ts, so
@@ -54,6 +55,9 @@ const CASES: readonly RegistryCase[] = [
   { name: 'fp_dot_e4m3x4_fp32_p1', generator: 'fp_dot', params: '{ lanes: 4, a: fp8_e4m3, b: fp8_e4m3, accumulator: fp32, subnormals: ieee, pipeline_stages: 1 }' },
   { name: 'fp_dot_e4m3x4_fp32_p2', generator: 'fp_dot', params: '{ lanes: 4, a: fp8_e4m3, b: fp8_e4m3, accumulator: fp32, subnormals: ieee, pipeline_stages: 2 }' },
   { name: 'fp_mac_bf16_fp32_p1', generator: 'fp_mac', params: '{ a: bf16, b: bf16, accumulator: fp32, fused: true, subnormals: ieee, pipeline_stages: 1 }' },
+  // Issue #14: group_dot in both datapaths, one lane, fp16 activations, groups of 32 (docs/llm-formats.md).
+  { name: 'group_dot_awq_fp16', generator: 'group_dot', params: '{ datapath: dequant_fp, activation: fp16, group_size: 32, lanes: 1 }' },
+  { name: 'group_dot_ggml_fp16', generator: 'group_dot', params: '{ datapath: int_then_scale, activation: fp16, group_size: 32, lanes: 1 }' },
 ];
 
 interface GateCheck {
@@ -95,6 +99,7 @@ interface Options {
   readonly seed: number;
   readonly pnr: boolean;
   readonly base: string;
+  readonly timeoutMs: number;
 }
 
 /** Simulates the gate-level netlist (+ cell models) against the golden model; a tool failure is a result. */
@@ -123,14 +128,14 @@ async function runCase(c: RegistryCase, o: Options): Promise<Result> {
   const top = built.design.top;
   const files = emitVerilog(built.design).map((f) => ({ fileName: f.fileName, text: f.text }));
   const dir = join(o.base, c.name);
-  const s = await synthesize({ files, top, target: 'ice40', dsp: false, runDir: join(dir, 'synth') });
+  const s = await synthesize({ files, top, target: 'ice40', dsp: false, runDir: join(dir, 'synth'), timeoutMs: o.timeoutMs });
   console.log(`${c.name}: ${s.resources.lut} LUT4, ${s.resources.carry} SB_CARRY, ${s.resources.ff} FF (synth ${fmt(s.durationMs / 1000, 1)} s) [${loadLine()}]`);
   const gate = o.gateVectors >= 0 ? await gateCheck(built, [s.netlist, ...s.cellModels], o, join(dir, 'gate')) : undefined;
   if (gate) console.log(`  gate-level on ${gate.simulator}: ${gate.error ?? `${gate.vectors} vectors, ${gate.passed ? 'PASS' : `FAIL (${gate.mismatches} mismatches, ${gate.xz} X/Z)`}`} (${fmt(gate.seconds, 0)} s)`);
   const pnr: Pnr[] = [];
   for (const device of o.pnr ? o.devices : []) {
     const started = performance.now();
-    const r = await placeAndRoute({ files, top, ports: topPorts(built.design), device, dsp: false, runDir: join(dir, `pnr-${device}`) });
+    const r = await placeAndRoute({ files, top, ports: topPorts(built.design), device, dsp: false, runDir: join(dir, `pnr-${device}`), timeoutMs: o.timeoutMs });
     const p = pnrOf(r, device, (performance.now() - started) / 1000);
     pnr.push(p);
     console.log(`  ${device}: ${p.fmaxMHz !== undefined ? `${fmt(p.fmaxMHz, 1)} MHz` : `no Fmax: ${p.error}`} (${fmt(p.seconds, 0)} s) [${loadLine()}]`);
@@ -161,6 +166,7 @@ async function main(): Promise<void> {
     seed: Number(argValue('seed', '1')),
     pnr: !hasFlag('no-pnr'),
     base: join(tmpdir(), 'npugen-float-qor'),
+    timeoutMs: Number(argValue('timeout-min', '10')) * 60_000,
   };
   const out = argValue('json', join(HERE, 'results', 'float-qor.json'));
   const source = sourceState();

@@ -4,7 +4,10 @@
  * every input combination where one operation has at most 2^16) on Verilator, and a smaller
  * set (default 10^4) on Icarus. Compiles are cached, so a rerun mostly measures simulation.
  *
- *   npx tsx bench/generator-volume.ts [--vectors 100000] [--icarus-vectors 10000] [--only NAME]
+ *   npx tsx bench/generator-volume.ts [--vectors 100000] [--icarus-vectors 10000] [--only NAME,NAME] [--json bench/results/generator-volume.json]
+ *
+ * `group_*` and `fp8acc_*` are issue #14's group_dot (both datapaths, group sizes 32/64/128) and
+ * fp8_acc_dot; `--only` with their names runs just those.
  *
  * Prints one line per (design, simulator): vectors checked, result, wall time; writes
  * bench/results/generator-volume.json.
@@ -39,6 +42,14 @@ const CASES: readonly [string, string, string, boolean][] = [
   ['ws_3x5', 'systolic_array', '{ rows: 3, cols: 5, dataflow: weight_stationary, a: int8, b: int8, accumulator: auto }', false],
   ['ws_8x8_u8i8', 'systolic_array', '{ rows: 8, cols: 8, dataflow: weight_stationary, a: uint8, b: int8, accumulator: auto }', false],
   ['gemm_tile_4x4', 'gemm_tile', '{ rows: 4, cols: 4, a: int8, b: int8, accumulator: auto, k: 64, per_channel: true, activation: relu }', false],
+  ['group_awq_fp16_g32', 'group_dot', '{ datapath: dequant_fp, activation: fp16, group_size: 32, lanes: 4 }', false],
+  ['group_awq_bf16_g64', 'group_dot', '{ datapath: dequant_fp, activation: bf16, group_size: 64, lanes: 4 }', false],
+  ['group_awq_int8_g128', 'group_dot', '{ datapath: dequant_fp, activation: int8, group_size: 128, lanes: 8 }', false],
+  ['group_ggml_fp16_g128', 'group_dot', '{ datapath: int_then_scale, activation: fp16, group_size: 128, lanes: 4 }', false],
+  ['group_ggml_bf16_g64', 'group_dot', '{ datapath: int_then_scale, activation: bf16, group_size: 64, lanes: 4 }', false],
+  ['group_ggml_int8_g32', 'group_dot', '{ datapath: int_then_scale, activation: int8, group_size: 32, lanes: 8 }', false],
+  ['fp8acc_e4m3_l4_w14_n128', 'fp8_acc_dot', '{ a: fp8_e4m3, b: fp8_e4m3, lanes: 4, align_bits: 14, promote_every: 128 }', false],
+  ['fp8acc_e4m3_e5m2_l1', 'fp8_acc_dot', '{ a: fp8_e4m3, b: fp8_e5m2, lanes: 1, align_bits: 14, promote_every: 0 }', true],
 ];
 
 interface Row { name: string; simulator: string; vectors: number; passed: boolean; mismatches: number; seconds: number }
@@ -47,10 +58,11 @@ async function main(): Promise<void> {
   const vectors = Number(argValue('vectors', '100000'));
   const icarusVectors = Number(argValue('icarus-vectors', '10000'));
   const only = argValue('only', '') || undefined;
+  const selected = only?.split(',');
   const rows: Row[] = [];
   console.log(`generator volume: ${vectors} random on verilator, ${icarusVectors} on icarus, + corners (+ exhaustive where <= 2^16); ${loadLine()}`);
   for (const [name, generator, params, exhaustive] of CASES) {
-    if (only !== undefined && name !== only) continue;
+    if (selected !== undefined && !selected.includes(name)) continue;
     const loaded = loadYamlDesign(`${name}.yaml`, `generator: ${generator}\nname: ${name}\nparams: ${params}\n`);
     const model = loaded.model;
     for (const [simulator, n] of [['verilator', vectors], ['icarus', icarusVectors]] as const) {
@@ -63,7 +75,8 @@ async function main(): Promise<void> {
     }
   }
   await mkdir(join(HERE, 'results'), { recursive: true });
-  await writeFile(join(HERE, 'results', 'generator-volume.json'), JSON.stringify({ date: new Date().toISOString(), load: machineLoad(), rows }, null, 2) + '\n');
+  const out = argValue('json', '') || join(HERE, 'results', 'generator-volume.json');
+  await writeFile(out, JSON.stringify({ date: new Date().toISOString(), load: machineLoad(), rows }, null, 2) + '\n');
   if (rows.some((r) => !r.passed)) process.exitCode = 1;
 }
 

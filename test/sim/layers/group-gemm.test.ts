@@ -5,6 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { fp16 } from '../../../sim/golden/index.ts';
 import { evalGroupGemm, runGroupGemm, unpackMatMulNBitsWeights, unpackMatMulNBitsZeroPoints, type GroupGemmSpec } from '../../../sim/layers/group-gemm.ts';
 import { Rng } from '../../../sim/random.ts';
+import { dequantAwqOne, matmulW4A16 } from '../../../sim/golden/llm/group-weights.ts';
+import { dequantWeightFp16 } from '../../../sim/golden/accel/group-dot.ts';
 import { refDecode } from '../golden/float/ref-decode.ts';
 import { describeWithTools } from '../../helpers/simulators.ts';
 
@@ -64,4 +66,29 @@ describeWithTools('verilator', 'layers on group_gemm tiles (Verilator, Icarus)',
       expect(r.output).toEqual(evalGroupGemm(s, 8));
     }, 600_000);
   }
+});
+
+describe('against the LLM-format golden model (sim/golden/llm, written independently)', () => {
+  test('dequant_fp, one lane: the layer equals matmulW4A16 (fp32 fma chain in ascending k)', () => {
+    const rng = new Rng(6);
+    const s = spec(rng, 'dequant_fp', 'fp16', 2, 64, 3, 32, true);
+    // Int4GroupWeights is K x N ([k][n]); the spec's weights are N x K.
+    const codes = new Uint8Array(64 * 3);
+    const scales = new Uint16Array(2 * 3);
+    const zeros = new Uint8Array(2 * 3);
+    for (let n = 0; n < 3; n++) {
+      for (let k = 0; k < 64; k++) codes[k * 3 + n] = s.weights[n * 64 + k]!;
+      for (let g = 0; g < 2; g++) [scales[g * 3 + n], zeros[g * 3 + n]] = [s.scales[n * 2 + g]!, s.zeroPoints![n * 2 + g]!];
+    }
+    const ref = matmulW4A16(Uint16Array.from(s.activations), 2, { k: 64, n: 3, groupSize: 32, codes, scales, zeros });
+    expect([...evalGroupGemm(s, 1)]).toEqual([...new Uint32Array(ref.buffer)]);
+  });
+
+  test('AWQ dequantization agrees with dequantAwqOne on every (q, z) for 16 scales', () => {
+    const rng = new Rng(8);
+    for (let t = 0; t < 16; t++) {
+      const s = rng.below(0x7c00) + (rng.below(2) ? 0x8000 : 0);
+      for (let q = 0; q < 16; q++) for (let z = 0; z < 16; z++) expect(dequantWeightFp16(q, z, s)).toBe(dequantAwqOne(q, z, s));
+    }
+  });
 });
