@@ -1,5 +1,5 @@
-// group_dot in both datapaths at group sizes 32, 64 and 128 (a slice: each datapath at every size
-// and bf16 activations run in bench/generator-volume.ts), group_gemm and fp8_acc_dot (every
+// group_dot in both datapaths at group sizes 32, 64 and 128 (a slice; every datapath at every size
+// is in bench/generator-volume.ts), group_gemm and fp8_acc_dot (every
 // e4m3 x e5m2 pair with one lane) on Icarus and Verilator against the golden transaction models.
 // The 10^5-vector runs are in bench/generator-volume.ts (results in bench/results).
 import { expect, test } from 'vitest';
@@ -8,7 +8,8 @@ import { SIM_TIMEOUT_MS, verifyOn, type Raw } from '../../dsl/float/helpers.ts';
 
 const GROUP_CASES: [string, string, Raw][] = [
   ['gd_awq_fp16_g32', 'group_dot', { datapath: 'dequant_fp', activation: 'fp16', group_size: 32, lanes: 4 }],
-  ['gd_awq_int8_g128', 'group_dot', { datapath: 'dequant_fp', activation: 'int8', group_size: 128, lanes: 8 }],
+  ['gd_awq_int8_g64', 'group_dot', { datapath: 'dequant_fp', activation: 'int8', group_size: 64, lanes: 4 }],
+  ['gd_ggml_bf16_g128', 'group_dot', { datapath: 'int_then_scale', activation: 'bf16', group_size: 128, lanes: 4 }],
   ['gd_ggml_int8_g32', 'group_dot', { datapath: 'int_then_scale', activation: 'int8', group_size: 32, lanes: 8 }],
   ['gg_ggml_fp16_g64', 'group_gemm', { datapath: 'int_then_scale', activation: 'fp16', group_size: 64, lanes: 4, cols: 2 }],
 ];
