@@ -66,6 +66,6 @@ export const GENERATORS: Readonly<Record<string, GeneratorEntry>> = {
       align_bits: intParam('bits of the largest aligned term kept in the partial sum (about 14 on Hopper FP8 MMA, DeepGEMM #37)', 2, 64, 14),
       promote_every: intParam('products between promotions of the partial sum to the fp32 accumulator (a multiple of lanes; 0 = only on last; DeepGEMM uses 128)', 0, 1 << 20, 128),
     },
-    build: (name, p) => buildFp8AccDot({ name, ...p, a: fmt(p.a), b: fmt(p.b) }),
+    build: (name, p) => buildFp8AccDot({ name, ...p, a: p.a, b: p.b }),
   }),
 };
