@@ -12,7 +12,7 @@ import { expectPortsMatch } from '../helpers/model-check.ts';
 
 describe('catalog', () => {
   test('every example generator is registered once, by its own name', () => {
-    expect([...GENERATORS.keys()].sort()).toEqual(['dot', 'fp_convert', 'fp_dot', 'fp_mac', 'fp_mul', 'gemm_tile', 'mac', 'mx_dot', 'requantizer', 'systolic_array']);
+    expect([...GENERATORS.keys()].sort()).toEqual(['dot', 'fp8_acc_dot', 'fp_convert', 'fp_dot', 'fp_mac', 'fp_mul', 'gemm_tile', 'group_dot', 'group_gemm', 'mac', 'mx_dot', 'requantizer', 'systolic_array']);
     for (const [name, g] of GENERATORS) expect(g.name).toBe(name);
   });
 

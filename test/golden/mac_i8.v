@@ -3,7 +3,7 @@
 //   multiply-accumulate: acc <= (clear ? 0 : acc) + a*b when en; a int8, b int8, accumulator int32
 //   overflow: wrap (modulo 2^32); rst synchronous, active high
 //   latency: 1 cycle(s)
-// Source: dsl/npu/mac.ts:37:10
+// Source: dsl/npu/mac.ts:39:10
 `default_nettype none
 
 module mac_i8 (
@@ -15,17 +15,17 @@ module mac_i8 (
   input  wire rst,
   output wire [31:0] acc_out
 );
-  reg [31:0] acc;  // signed @ dsl/npu/mac.ts:46:19
-  wire [31:0] n6 = clear ? 32'h0 : acc;  // mux @ dsl/npu/mac.ts:48:24
+  reg [31:0] acc;  // signed @ dsl/npu/mac.ts:48:19
+  wire [31:0] n6 = clear ? 32'h0 : acc;  // mux @ dsl/npu/mac.ts:50:24
   wire [15:0] n7 = {{8{a[7]}}, a};  // ext @ dsl/quant/fixed.ts:57:19
   wire [15:0] n8 = {{8{b[7]}}, b};  // ext @ dsl/quant/fixed.ts:57:19
   wire [15:0] n9 = $signed(n7) * $signed(n8);  // mulw @ dsl/quant/fixed.ts:57:19
-  wire [32:0] n10 = {{1{n6[31]}}, n6};  // ext @ dsl/npu/mac.ts:50:22
-  wire [32:0] n11 = {{17{n9[15]}}, n9};  // ext @ dsl/npu/mac.ts:50:22
-  wire [32:0] n12 = n10 + n11;  // addw @ dsl/npu/mac.ts:50:22
-  wire [31:0] n13 = n12[31:0];  // slice @ dsl/npu/mac.ts:51:50
-  wire [31:0] n15 = en ? n13 : n6;  // mux @ dsl/npu/mac.ts:52:17
-  assign acc_out = acc;  // dsl/npu/mac.ts:53:31
+  wire [32:0] n10 = {{1{n6[31]}}, n6};  // ext @ dsl/npu/mac.ts:52:22
+  wire [32:0] n11 = {{17{n9[15]}}, n9};  // ext @ dsl/npu/mac.ts:52:22
+  wire [32:0] n12 = n10 + n11;  // addw @ dsl/npu/mac.ts:52:22
+  wire [31:0] n13 = n12[31:0];  // slice @ dsl/npu/mac.ts:53:50
+  wire [31:0] n15 = en ? n13 : n6;  // mux @ dsl/npu/mac.ts:54:17
+  assign acc_out = acc;  // dsl/npu/mac.ts:55:31
   always @(posedge clk) begin
     if (rst) begin
       acc <= 32'h0;

@@ -16,9 +16,11 @@ const int32 = fc.bigInt({ min: MIN32, max: MAX32 });
 
 /** Independent oracle: the exact quotient compared against both neighbours by hand. */
 function nearestTiesUp(num: bigint, den: bigint): bigint {
-  // The smallest integer n with n >= num/den - 1/2, i.e. 2n*den >= 2num - den.
-  let n = num / den - 2n;
-  while (2n * n * den < 2n * num - den) n += 1n;
+  // floor(num/den + 1/2) (den > 0): the largest integer n with n <= num/den + 1/2, i.e.
+  // 2n*den <= 2num + den, so a tie goes toward +infinity. (The earlier form, the smallest n with
+  // n >= num/den - 1/2, sent ties down and failed on the rare random tie, e.g. -2^31 * 1450558756 / 2^34.)
+  let n = num / den + 2n;
+  while (2n * n * den > 2n * num + den) n -= 1n;
   return n;
 }
 
