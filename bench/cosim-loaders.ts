@@ -15,7 +15,8 @@ import type { TestbenchModel } from '../generators/testbench/model.ts';
 import type { Invocation } from '../sim/backends/invocation.ts';
 import { runTestbench, type SimulatorName } from '../sim/cosim-run.ts';
 import { verilatorBuild, verilatorExecutable, verilatorRun } from '../sim/backends/verilator.ts';
-import { buildCached, runInvocation } from '../sim/runner.ts';
+import { runInvocation } from '../sim/runner.ts';
+import { buildCached } from '../sim/build-cache.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { VectorRow } from '../sim/vectors.ts';
 

@@ -13,7 +13,8 @@ import { icarusCompile, icarusRun, icarusVersion, type IcarusTools } from './bac
 import type { Invocation } from './backends/invocation.ts';
 import { verilatorBuild, verilatorExecutable, verilatorRun, verilatorVersion, type VerilatorBuildInput, type VerilatorTools } from './backends/verilator.ts';
 import { parseResults, ResultFileError, type TestbenchResult } from './results.ts';
-import { buildCached, defaultCacheDir, onPath, prepareRunDir, runInvocation, writeReplayScript, type BuildOutcome } from './runner.ts';
+import { onPath, prepareRunDir, runInvocation, ToolFailedError, writeReplayScript } from './runner.ts';
+import { buildCached, defaultCacheDir, evictCached, type BuildOutcome } from './build-cache.ts';
 import { writeVectorFiles, type Vectors } from './vectors.ts';
 import { BINARY_HEADER_BYTES, BINARY_MAGIC, VectorSet } from './vector-set.ts';
 import type { VectorFilePair } from './cosim/vector-stream.ts';
@@ -106,20 +107,33 @@ export async function runTestbench(input: RunTestbenchInput): Promise<RunTestben
   ]);
   setupMs += performance.now() - started;
 
-  const build = await buildCached({
+  const cacheDir = input.cacheDir ?? defaultCacheDir();
+  const buildInput = {
     versionProbe: plan.versionProbe,
     steps: plan.compile,
     inputs: sources.map((s) => join(runDir, 'src', s)),
     artifact: plan.artifact,
-    cacheDir: input.cacheDir ?? defaultCacheDir(),
+    cacheDir,
     logDir: join(runDir, 'logs'),
     ...(input.compileTimeoutMs === undefined ? {} : { timeoutMs: input.compileTimeoutMs }),
-  });
+  };
+  let build = await buildCached(buildInput);
 
   const resultFile = join(runDir, 'result.txt');
   await rm(resultFile, { force: true }); // a reused run directory must not yield a stale result
   started = performance.now();
-  await runInvocation(plan.run, { logFile: join(runDir, 'logs', 'simulate.log'), ...(input.simulateTimeoutMs === undefined ? {} : { timeoutMs: input.simulateTimeoutMs }) });
+  const simulate = () => runInvocation(plan.run, { logFile: join(runDir, 'logs', 'simulate.log'), ...(input.simulateTimeoutMs === undefined ? {} : { timeoutMs: input.simulateTimeoutMs }) });
+  try {
+    await simulate();
+  } catch (e) {
+    // The testbench exits 0 whatever the DUT does, so a cached simulator that fails to run is
+    // damaged (a checked entry can still be a binary whose libraries changed): rebuild it once.
+    if (!build.cached || !(e instanceof ToolFailedError)) throw e;
+    await evictCached(cacheDir, build.key);
+    build = { ...(await buildCached(buildInput)), repaired: 'the cached simulator failed to run' };
+    started = performance.now();
+    await simulate();
+  }
   const simulateMs = performance.now() - started;
 
   started = performance.now();

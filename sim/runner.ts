@@ -1,12 +1,11 @@
 /**
  * The only module that spawns processes. It runs `Invocation`s (sim/backends), turns
- * failures into typed errors, keeps a log per step, caches compiled simulators by content
- * hash, and writes `replay.sh` so every run can be reproduced by hand.
+ * failures into typed errors, keeps a log per step, and writes `replay.sh` so every run can be
+ * reproduced by hand. The compiled-simulator cache is sim/build-cache.ts.
  */
-import { createHash } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile, chmod } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter } from 'node:path';
@@ -135,99 +134,6 @@ export async function prepareRunDir(runDir?: string): Promise<string> {
   if (runDir === undefined) return mkdtemp(join(tmpdir(), 'npugen-run-'));
   await mkdir(runDir, { recursive: true });
   return runDir;
-}
-
-/** The default compile cache: `NPUGEN_CACHE_DIR`, else `.npugen-cache/` in the working directory. */
-export function defaultCacheDir(): string {
-  return process.env['NPUGEN_CACHE_DIR'] ?? join(process.cwd(), '.npugen-cache');
-}
-
-export interface CachedBuild {
-  /** Prints the tool version; its output is part of the cache key. */
-  readonly versionProbe: Invocation;
-  /** Build steps, run in order on a cache miss. */
-  readonly steps: readonly Invocation[];
-  /** Files whose contents determine the build (sources, generated TB, C++ main). */
-  readonly inputs: readonly string[];
-  /** The built artifact (absolute path); restored from the cache on a hit. */
-  readonly artifact: string;
-  readonly cacheDir: string;
-  readonly logDir: string;
-  readonly timeoutMs?: number;
-}
-
-export interface BuildOutcome {
-  readonly cached: boolean;
-  readonly key: string;
-  readonly durationMs: number;
-}
-
-/**
- * Builds `artifact` unless a build with the same key is cached; the key hashes the tool
- * version, every step's command line and environment, and the input files' names and contents.
- */
-/**
- * Tool version output per probe command line, for this process: the probe (Verilator's is a
- * Perl start-up, 0.1-0.5 s) would otherwise dominate a cached run. A tool is not upgraded under
- * a running process, so the first answer stands.
- */
-const versionCache = new Map<string, Promise<string>>();
-
-function toolVersion(probe: Invocation): Promise<string> {
-  const key = shellLine(probe);
-  let v = versionCache.get(key);
-  if (v === undefined) {
-    v = runInvocation(probe, { timeoutMs: 60_000 }).then((r) => r.output);
-    // A failed probe (tool missing) must be retried next time, not remembered.
-    v.catch(() => versionCache.delete(key));
-    versionCache.set(key, v);
-  }
-  return v;
-}
-
-export async function buildCached(build: CachedBuild): Promise<BuildOutcome> {
-  const started = performance.now();
-  const key = await buildKey(build, await toolVersion(build.versionProbe));
-  const cached = join(build.cacheDir, key, basename(build.artifact));
-  await mkdir(dirname(build.artifact), { recursive: true });
-  if (await exists(cached)) {
-    await copyFile(cached, build.artifact);
-    return { cached: true, key, durationMs: performance.now() - started };
-  }
-  for (const [i, step] of build.steps.entries()) {
-    const logFile = join(build.logDir, `compile-${i}-${step.tool}.log`);
-    await runInvocation(step, { logFile, ...(build.timeoutMs === undefined ? {} : { timeoutMs: build.timeoutMs }) });
-  }
-  await storeInCache(build.artifact, cached);
-  return { cached: false, key, durationMs: performance.now() - started };
-}
-
-async function buildKey(build: CachedBuild, version: string): Promise<string> {
-  const hash = createHash('sha256');
-  hash.update(`version\0${version}\0`);
-  for (const step of build.steps) hash.update(`step\0${step.tool}\0${shellLine(step)}\0`);
-  for (const input of build.inputs) {
-    hash.update(`file\0${basename(input)}\0`);
-    hash.update(await readFile(input));
-  }
-  return hash.digest('hex').slice(0, 32);
-}
-
-/** Copies via a temporary name and renames, so concurrent runs never see a partial file. */
-async function storeInCache(artifact: string, cached: string): Promise<void> {
-  await mkdir(dirname(cached), { recursive: true });
-  const temp = `${cached}.${process.pid}.${Date.now()}.tmp`;
-  await copyFile(artifact, temp);
-  await rename(temp, cached);
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export interface ReplayStep {

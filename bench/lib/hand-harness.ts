@@ -9,7 +9,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { verilatorBuild, verilatorExecutable, verilatorRun, type VerilatorBuildInput } from '../../sim/backends/verilator.ts';
-import { buildCached } from '../../sim/runner.ts';
+import { buildCached } from '../../sim/build-cache.ts';
 import type { Invocation } from '../../sim/backends/invocation.ts';
 import type { Port } from '../../formats/port.ts';
 
