@@ -109,7 +109,7 @@ async function gateCheck(built: BuiltCase, netlistFiles: readonly string[], o: O
   try {
     const r = await verifyDesign(built.design, {
       model: built.model, simulators: [o.gateSim], vectors: o.gateVectors, seed: o.seed, corners: true,
-      rtlFiles: netlistFiles, maxMismatchRecords: 3, runDirFor: () => runDir,
+      rtlFiles: netlistFiles, maxMismatchRecords: 3, runDirFor: () => runDir, toolTimeoutMs: o.timeoutMs,
     });
     const out = r.outcomes[0]!;
     return { simulator: o.gateSim, vectors: out.counts.checked, passed: r.passed, mismatches: out.counts.mismatches, xz: out.counts.xz, seconds: seconds() };

@@ -55,6 +55,8 @@ export interface VerifyOptions {
    * simulator) is still run and checked against them too (`VerifyResult.referenceCheck`).
    */
   readonly expected?: VectorSet;
+  /** Per-step limit of the simulator build and run (default: the runner's 10 minutes); raise it for gate-level netlists on a loaded machine. */
+  readonly toolTimeoutMs?: number;
 }
 
 export interface SimulatorOutcome {
@@ -135,6 +137,7 @@ export async function verifyDesign(design: Design, opts: VerifyOptions): Promise
     const r = await runTestbench({
       model: plan.testbench, sources, ...plan.vectors.forRun, simulator, runDir: runDirs.get(simulator)!,
       ...(opts.maxMismatchRecords !== undefined ? { maxMismatchRecords: opts.maxMismatchRecords } : {}),
+      ...(opts.toolTimeoutMs !== undefined ? { compileTimeoutMs: opts.toolTimeoutMs, simulateTimeoutMs: opts.toolTimeoutMs } : {}),
     });
     outcomes.push({ simulator, passed: r.passed, counts: r.counts, mismatches: r.mismatches, runDir: r.runDir, compileCached: r.build.cached, timingsMs: { ...r.timings } });
   }
