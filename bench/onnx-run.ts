@@ -11,7 +11,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { exportMlpOnnx } from '../examples/mlp/onnx-export.ts';
 import { loadDigits, splitDigits } from '../examples/mlp/data.ts';
-import { quantizeMlp } from '../examples/mlp/quantize.ts';
+import { INT8, quantizeMlp } from '../examples/mlp/quantize.ts';
 import { trainMlp } from '../examples/mlp/train.ts';
 import { randomInputs } from '../onnx/inputs.ts';
 import { lowerModel } from '../onnx/lower.ts';
@@ -23,7 +23,7 @@ import * as M from '../test/helpers/onnx-models.ts';
 const { values } = parseArgs({ options: { json: { type: 'string', default: 'bench/results/onnx-run.json' }, sims: { type: 'string', default: 'builtin,icarus,verilator' } } });
 const sims = values.sims!.split(',') as SimulatorChoice[];
 const { train } = splitDigits(loadDigits());
-const demo = quantizeMlp(trainMlp(train, 7, 2), train, 8);
+const demo = quantizeMlp(trainMlp(train, { seed: 7, epochs: 2 }), train, INT8);
 const models: [string, Uint8Array][] = [
   ['QLinearMatMul 7x13x5 uint8 x int8 per-column (not tile multiples)', M.qlinearMatMulModel({ m: 7, k: 13, n: 5, a: 'uint8', b: 'int8', perColumn: true })],
   ['QOperator MLP, float input (Q -> QLinearMatMul per-column u8 x s8 -> QLinearMatMul -> DQ)', M.qoperatorMlpModel({ batch: 3, k: 20, h: 11, n: 6 })],

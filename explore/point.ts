@@ -11,20 +11,21 @@ import { emitVerilog } from '../generators/verilog/emit.ts';
 import { topPorts } from '../generators/fpga/ports.ts';
 import { runTestbench, type RtlSource } from '../sim/cosim-run.ts';
 import { placeAndRoute, synthesize } from '../sim/synth.ts';
-import { buildTile, scheduleLayer, type LayerRun, type TileShape } from '../examples/mlp/hardware.ts';
-import { goldenInfer, quantAccuracy, quantizeInput, quantizeMlp, type QuantMlp } from '../examples/mlp/quantize.ts';
-import { loadDigits, splitDigits, type Digits } from '../examples/mlp/data.ts';
-import { floatAccuracy, trainMlp, type Mlp } from '../examples/mlp/train.ts';
-import { gemmTileLatency } from '../dsl/npu/gemm-tile.ts';
+import { buildTile, scheduleLayer, tileLatency, type LayerRun, type TileShape } from '../examples/mlp/hardware.ts';
+import { quantizeInputs, type QuantMlp } from '../examples/mlp/quantize.ts';
 import type { BuiltDesign } from '../dsl/builder/module.ts';
+import { digitsWorkload, goldenAccuracy, quantizedModel } from './digits.ts';
 import { tableEnergy } from './energy.ts';
-import { PRECISIONS, type IntPrecision } from './precisions.ts';
-import type { Device, Sweep } from './sweep.ts';
+import { PRECISIONS, quantSpecOf, type IntPrecision } from './precisions.ts';
+import type { Device, Qat, ScaleMode, Sweep } from './sweep.ts';
 
 export interface PointSpec {
   readonly id: string;
   readonly precision: string;
   readonly tile: string;
+  readonly scales: ScaleMode;
+  /** Quantization-aware training (on) or post-training quantization (off). */
+  readonly qat: Qat;
   readonly device: Device;
   readonly rtlSample: number;
 }
@@ -66,9 +67,9 @@ export interface PointResult extends PointSpec {
 /** The cross product of the sweep's axes, in a fixed order (ids are unique). */
 export function enumeratePoints(s: Sweep): PointSpec[] {
   const out: PointSpec[] = [];
-  for (const p of s.precisions) for (const t of s.tiles) {
+  for (const p of s.precisions) for (const t of s.tiles) for (const scales of s.scales) for (const qat of s.qat) {
     const tile = `${t.rows}x${t.cols}`;
-    out.push({ id: `${p.name}_${tile}`, precision: p.name, tile, device: s.device, rtlSample: s.rtlSample });
+    out.push({ id: `${p.name}_${tile}${scales === 'per_tensor' ? '_pt' : ''}${qat === 'on' ? '_qat' : ''}`, precision: p.name, tile, scales, qat, device: s.device, rtlSample: s.rtlSample });
   }
   return out;
 }
@@ -77,23 +78,6 @@ const shapeOf = (tile: string): TileShape => {
   const [r, c] = tile.split('x').map(Number);
   return { rows: r!, cols: c! };
 };
-
-export interface DigitsWorkload {
-  readonly train: Digits;
-  readonly test: Digits;
-  readonly model: Mlp;
-  readonly floatAccuracy: number;
-}
-
-let workload: DigitsWorkload | undefined;
-
-/** The float digits MLP, trained once per process (deterministic). */
-export function digitsWorkload(): DigitsWorkload {
-  if (workload) return workload;
-  const { train, test } = splitDigits(loadDigits());
-  const model = trainMlp(train);
-  return (workload = { train, test, model, floatAccuracy: floatAccuracy(model, test) });
-}
 
 export interface PointContext {
   readonly runDir: string;
@@ -114,13 +98,13 @@ export async function runPoint(spec: PointSpec, ctx: PointContext): Promise<Poin
     }
   };
   const prec = PRECISIONS[spec.precision] as IntPrecision;
-  const bits = prec.weightBits as 8 | 4;
+  const qspec = quantSpecOf(prec, spec.scales === 'per_channel');
   const shape = shapeOf(spec.tile);
   const w = await timed('train', () => digitsWorkload());
-  const q = await timed('quantize', () => quantizeMlp(w.model, w.train, bits));
-  const accuracy = await timed('golden', () => quantAccuracy(goldenInfer(q, w.test.images), w.test.labels));
+  const q = await timed(spec.qat === 'on' ? 'qat' : 'quantize', () => quantizedModel(w, qspec, spec.qat));
+  const accuracy = await timed('golden', () => goldenAccuracy(w, q));
   const images = w.test.images.slice(0, spec.rtlSample);
-  const tiles = q.layers.map((l, li) => buildTile(shape, bits, li === 0 ? 'relu' : 'none', l.k));
+  const tiles = q.layers.map((l, li) => buildTile(shape, qspec, li === 0 ? 'relu' : 'none', l.k));
   const rtl = await timed('rtl', () => runRtl(q, tiles, shape, images, ctx.runDir));
   const hw = await timed('synth', () => synthAndCheck(tiles[0]!, rtl.layer1, spec.device, join(ctx.runDir, 'synth')));
   const pnr = spec.device === 'generic' ? undefined : await timed('pnr', () => placeAndRoute({
@@ -160,15 +144,13 @@ interface RtlOutcome {
 }
 
 async function runRtl(q: QuantMlp, tiles: readonly BuiltDesign[], shape: TileShape, images: readonly Uint8Array[], runDir: string): Promise<RtlOutcome> {
-  const x = new Int8Array(images.length * 64);
-  images.forEach((img, i) => x.set(quantizeInput(img), i * 64));
-  let input: Int8Array<ArrayBufferLike> = x;
+  let input: Int8Array<ArrayBufferLike> = quantizeInputs(images, q.spec.actBits);
   let verified = true;
   let cycles = 0;
   let layer1: LayerRun | undefined;
   for (const [li, layer] of q.layers.entries()) {
     const tile = tiles[li]!;
-    const run = scheduleLayer(tile, shape, layer, input, images.length);
+    const run = scheduleLayer(tile, shape, layer, input, images.length, q.spec.perChannel);
     layer1 ??= run;
     const sources = emitVerilog(tile).map((f) => ({ name: f.fileName, text: f.text }));
     const r = await runTestbench({ model: run.testbench, sources, stimulus: run.stimulus, expected: run.expected, simulator: 'verilator', runDir: join(runDir, `rtl-layer${li + 1}`), maxMismatchRecords: 10 });
@@ -189,26 +171,25 @@ function lastValidCycle(run: LayerRun): number {
 
 /**
  * The schedule's analytical model, independent of the stimulus code: per column tile, ceil(m/R)
- * GEMMs of k beats each, then the array's fill (R + C) and the requantizer's 4 cycles for the
- * last GEMM's R rows. (It ignores the idle cycles the schedule inserts between column tiles.)
+ * GEMMs of k beats each, then the tile latency (array fill R + C, bias register, requantizer)
+ * and the last GEMM's R rows. (It ignores the idle cycles the schedule inserts between column tiles.)
  */
 export function estimateCycles(q: QuantMlp, shape: TileShape, m: number): number {
   const { rows: R, cols: C } = shape;
-  const lat = gemmTileLatency({ dataflow: 'output_stationary', rows: R, cols: C, rounding: 'double_round' });
+  const lat = tileLatency(shape);
   return q.layers.reduce((s, l) => s + Math.ceil(l.n / C) * Math.ceil(m / R) * l.k + lat + R, 0);
 }
 
 /** Bytes per inference (batch 1: weights, biases and scales fetched once per inference), sub-byte codes packed. */
 export function bytesPerInference(q: QuantMlp): Bytes {
   const packed = (count: number, bits: number) => Math.ceil((count * bits) / 8);
-  const a = 8;
+  const a = q.spec.actBits;
   const [l1, l2] = q.layers;
   return {
-    weights: q.layers.reduce((s, l) => s + packed(l.k * l.n, q.weightBits), 0),
-    // The MLP is bias-free (a gemm_tile bias option exists; the MLP does not use it yet).
-    bias: 0,
-    // int32 multiplier + int8 shift per output channel.
-    scales: q.layers.reduce((s, l) => s + 5 * l.n, 0),
+    weights: q.layers.reduce((s, l) => s + packed(l.k * l.n, q.spec.weightBits), 0),
+    bias: q.layers.reduce((s, l) => s + 4 * l.n, 0),
+    // int32 multiplier + int8 shift per channel, or one pair per layer.
+    scales: q.layers.reduce((s, l) => s + 5 * (q.spec.perChannel ? l.n : 1), 0),
     // input read, hidden written and read back
     activations: packed(l1.k, a) + 2 * packed(l1.n, a),
     outputs: packed(l2.n, a),

@@ -33,11 +33,11 @@ export function withPareto(points: readonly PointResult[]): PointResult[] {
   return points.map((p) => ({ ...p, pareto: { luts: on(p, 'luts'), energy: on(p, 'energy'), latency: on(p, 'latency') } }));
 }
 
-export const CSV_COLUMNS = ['id', 'precision', 'tile', 'device', 'accuracy', 'luts', 'ffs', 'dsps', 'brams', 'fmaxMHz', 'cycles', 'cyclesEstimated', 'cyclesError',
+export const CSV_COLUMNS = ['id', 'precision', 'tile', 'scales', 'qat', 'device', 'accuracy', 'luts', 'ffs', 'dsps', 'brams', 'fmaxMHz', 'cycles', 'cyclesEstimated', 'cyclesError',
   'bytesPerInference', 'energyPjTable', 'energyPjToggle', 'rtlVerified', 'gateLevelVerified', 'paretoLuts', 'paretoEnergy', 'paretoLatency'] as const;
 
 export function toCsv(points: readonly PointResult[]): string {
-  const row = (p: PointResult): unknown[] => [p.id, p.precision, p.tile, p.device, p.accuracy, p.luts, p.ffs, p.dsps, p.brams, p.fmaxMHz, p.cycles, p.cyclesEstimated, p.cyclesError,
+  const row = (p: PointResult): unknown[] => [p.id, p.precision, p.tile, p.scales, p.qat, p.device, p.accuracy, p.luts, p.ffs, p.dsps, p.brams, p.fmaxMHz, p.cycles, p.cyclesEstimated, p.cyclesError,
     p.bytesPerInference, p.energyPj.table, p.energyPj.toggle, p.rtlVerified, p.gateLevelVerified, p.pareto.luts, p.pareto.energy, p.pareto.latency];
   const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
   return `${[CSV_COLUMNS.join(','), ...points.map((p) => row(p).map(cell).join(','))].join('\n')}\n`;
@@ -113,7 +113,7 @@ for (const [axis, x, label] of charts) {
   chart.setAttribute('data-axis', axis);
   document.getElementById('fig-' + axis).append(chart);
 }
-const cols = [['id', (p) => p.id], ['precision', (p) => p.precision], ['tile', (p) => p.tile],
+const cols = [['id', (p) => p.id], ['precision', (p) => p.precision], ['tile', (p) => p.tile], ['scales', (p) => p.scales], ['QAT', (p) => p.qat],
   ['accuracy %', (p) => +(p.accuracy * 100).toFixed(2)], ['LUT', (p) => p.luts], ['FF', (p) => p.ffs], ['DSP', (p) => p.dsps], ['Fmax MHz', (p) => (p.fmaxMHz === null ? null : +p.fmaxMHz.toFixed(1))],
   ['cycles', (p) => +p.cycles.toFixed(1)], ['cycles est.', (p) => +p.cyclesEstimated.toFixed(1)], ['est. error %', (p) => +(p.cyclesError * 100).toFixed(1)],
   ['bytes', (p) => p.bytesPerInference], ['energy pJ', (p) => +p.energyPj.table.toFixed(0)], ['RTL', (p) => (p.rtlVerified ? 'yes' : 'NO')], ['gate level', (p) => (p.gateLevelVerified ? 'yes' : 'NO')]];

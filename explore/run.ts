@@ -6,8 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
+import { digitsWorkload } from './digits.ts';
 import { pointKey, readCached, sourceHash, toolVersions, writeCached } from './cache.ts';
-import { digitsWorkload, enumeratePoints, runPoint, type PointResult, type PointSpec } from './point.ts';
+import { enumeratePoints, runPoint, type PointResult, type PointSpec } from './point.ts';
 import { withPareto, writeOutputs } from './report.ts';
 import type { Sweep } from './sweep.ts';
 

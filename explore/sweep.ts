@@ -2,9 +2,11 @@
  * The sweep file of `npugen explore`: a workload and the axes whose cross product are the points.
  *
  *   model: digits-mlp                  # the built-in digits MLP (ONNX models: not yet)
- *   precisions: [int8, w4a8]           # names in precisions.ts
+ *   precisions: [int8, w4a8, int4]     # names in precisions.ts
  *   tiles: [2x2, 4x4]                  # gemm_tile shapes RxC
  *   target: { device: hx8k }           # up5k | hx8k (yosys + nextpnr-ice40) | generic (yosys only)
+ *   scales: [per_channel, per_tensor]  # optional, default [per_channel]
+ *   qat: [off, on]                     # optional, default [off]: quantization-aware training
  *   rtl_sample: 16                     # optional: test images run on RTL and on each netlist
  *
  * Every problem is a DesignFileError with file:line:col, the key, what was expected and how to
@@ -17,6 +19,8 @@ import { suggestion } from '../cli/did-you-mean.ts';
 import { PRECISIONS, type IntPrecision } from './precisions.ts';
 
 export type Device = 'up5k' | 'hx8k' | 'generic';
+export type ScaleMode = 'per_channel' | 'per_tensor';
+export type Qat = 'off' | 'on';
 
 export interface Sweep {
   readonly file: string;
@@ -24,10 +28,12 @@ export interface Sweep {
   readonly precisions: readonly IntPrecision[];
   readonly tiles: readonly { readonly rows: number; readonly cols: number }[];
   readonly device: Device;
+  readonly scales: readonly ScaleMode[];
+  readonly qat: readonly Qat[];
   readonly rtlSample: number;
 }
 
-const TOP = ['model', 'precisions', 'tiles', 'target', 'rtl_sample'] as const;
+const TOP = ['model', 'precisions', 'tiles', 'target', 'scales', 'qat', 'rtl_sample'] as const;
 const DEVICES: readonly Device[] = ['up5k', 'hx8k', 'generic'];
 
 export async function loadSweep(file: string): Promise<Sweep> {
@@ -68,7 +74,7 @@ export function parseSweep(file: string, text: string): Sweep {
   const precisions = list(required('precisions', 'a list of precision names'), 'precisions', at).map(([n, name]) => {
     const p = PRECISIONS[name];
     if (!p) throw at(n, `precisions: unknown precision '${name}'${suggestion(name, Object.keys(PRECISIONS))}; known: ${Object.keys(PRECISIONS).join(', ')}`);
-    if (p.kind !== 'int') throw at(n, `precisions: '${name}' is named but not yet run on RTL by explore (${p.doc}); use int8 or w4a8`);
+    if (p.kind !== 'int') throw at(n, `precisions: '${name}' is named but not yet run on RTL by explore (${p.doc}); use int8, w4a8 or int4`);
     return p;
   });
   const tiles = list(required('tiles', 'a list of tile shapes RxC, e.g. [2x2, 4x4]'), 'tiles', at).map(([n, s]) => {
@@ -77,6 +83,8 @@ export function parseSweep(file: string, text: string): Sweep {
     return { rows: Number(m[1]), cols: Number(m[2]) };
   });
   const device = parseTarget(required('target', '{ device: up5k | hx8k | generic }'), at);
+  const scales = optionalList(get('scales'), 'scales', ['per_channel', 'per_tensor'] as const, ['per_channel'], at);
+  const qat = optionalList(get('qat'), 'qat', ['off', 'on'] as const, ['off'], at, { false: 'off', true: 'on' });
   const sampleNode = get('rtl_sample');
   let rtlSample = 16;
   if (sampleNode !== undefined) {
@@ -84,7 +92,7 @@ export function parseSweep(file: string, text: string): Sweep {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 360) throw at(sampleNode, `rtl_sample: expected an integer 1..360 (test images run on each point's RTL), got '${String(v)}'`);
     rtlSample = v;
   }
-  return { file, model: 'digits-mlp', precisions, tiles, device, rtlSample };
+  return { file, model: 'digits-mlp', precisions, tiles, device, scales, qat, rtlSample };
 }
 
 type At = (n: YamlNode | null | undefined, d: string) => DesignFileError;
@@ -102,11 +110,21 @@ function list(node: YamlNode, key: string, at: At): [YamlNode, string][] {
   if (items.length === 0) throw at(node, `${key}: expected at least one value`);
   const seen = new Set<string>();
   return items.map((n) => {
-    if (!isScalar(n) || (typeof n.value !== 'string' && typeof n.value !== 'number')) throw at(n, `${key}: expected a list of names, e.g. ${key}: [a, b]`);
+    if (!isScalar(n) || (typeof n.value !== 'string' && typeof n.value !== 'number' && typeof n.value !== 'boolean')) throw at(n, `${key}: expected a list of names, e.g. ${key}: [a, b]`);
     const s = String(n.value);
     if (seen.has(s)) throw at(n, `${key}: '${s}' is listed twice`);
     seen.add(s);
     return [n, s];
+  });
+}
+
+/** `aliases` maps other spellings (e.g. YAML 1.1 booleans) to allowed values. */
+function optionalList<T extends string>(node: YamlNode | undefined, key: string, allowed: readonly T[], dflt: readonly T[], at: At, aliases: Readonly<Record<string, T>> = {}): T[] {
+  if (node === undefined) return [...dflt];
+  return list(node, key, at).map(([n, raw]) => {
+    const s = aliases[raw] ?? raw;
+    if (!(allowed as readonly string[]).includes(s)) throw at(n, `${key}: unknown value '${s}'${suggestion(s, allowed)}; expected one of ${allowed.join(', ')}`);
+    return s as T;
   });
 }
 

@@ -9,7 +9,7 @@ import { runBuiltin } from '../../sim/cosim/builtin-run.ts';
 import { emitVerilog } from '../../generators/verilog/emit.ts';
 import { loadDigits, splitDigits } from './data.ts';
 import { floatAccuracy, trainMlp } from './train.ts';
-import { goldenInfer, quantAccuracy, quantizeInput, quantizeMlp, type QuantMlp } from './quantize.ts';
+import { goldenInfer, INT8, quantAccuracy, quantizeInputs, quantizeMlp, W4A8, type QuantMlp } from './quantize.ts';
 import { buildTile, scheduleLayer, type TileShape } from './hardware.ts';
 
 export interface DemoOptions {
@@ -47,29 +47,29 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const { train, test } = splitDigits(loadDigits());
   const model = trainMlp(train);
   const rows: PrecisionResult[] = [{ name: 'float64', accuracy: floatAccuracy(model, test) }];
-  for (const bits of [8, 4] as const) {
+  for (const spec of [INT8, W4A8]) {
+    const bits = spec.weightBits as 8 | 4;
     opts.onPhase?.(`quantizing (int${bits} weights)`);
-    const q = quantizeMlp(model, train, bits);
+    const q = quantizeMlp(model, train, spec);
     opts.onQuantized?.(bits, q);
     const logits = goldenInfer(q, test.images);
-    const hw = await runOnHardware(q, test.images, opts, bits);
+    const hw = await runOnHardware(q, test.images, opts);
     rows.push({ name: `int8 activations, int${bits} weights`, accuracy: quantAccuracy(logits, test.labels), hardware: hw });
   }
   const bitExact = rows.every((r) => r.hardware === undefined || r.hardware.bitExact);
   return { rows, testImages: test.images.length, simulator: opts.simulator, bitExact };
 }
 
-async function runOnHardware(q: QuantMlp, images: readonly Uint8Array[], opts: DemoOptions, bits: 8 | 4): Promise<NonNullable<PrecisionResult['hardware']>> {
-  const x = new Int8Array(images.length * 64);
-  images.forEach((img, i) => x.set(quantizeInput(img), i * 64));
-  let input: Int8Array<ArrayBufferLike> = x;
+async function runOnHardware(q: QuantMlp, images: readonly Uint8Array[], opts: DemoOptions): Promise<NonNullable<PrecisionResult['hardware']>> {
+  let input: Int8Array<ArrayBufferLike> = quantizeInputs(images, q.spec.actBits);
+  const bits = q.spec.weightBits;
   let cycles = 0;
   let mismatches = 0;
   let simMs = 0;
   let buildMs = 0;
   for (const [li, layer] of q.layers.entries()) {
-    const tile = buildTile(opts.shape, bits, li === 0 ? 'relu' : 'none', layer.k);
-    const run = scheduleLayer(tile, opts.shape, layer, input, images.length);
+    const tile = buildTile(opts.shape, q.spec, li === 0 ? 'relu' : 'none', layer.k);
+    const run = scheduleLayer(tile, opts.shape, layer, input, images.length, q.spec.perChannel);
     opts.onPhase?.(`int${bits} layer ${li + 1}: ${run.cycles} cycles on ${opts.simulator}`);
     if (opts.simulator === 'builtin') {
       const r = runBuiltin(tile, run.testbench, run.stimulus, run.expected, 10);
@@ -94,7 +94,7 @@ async function runOnHardware(q: QuantMlp, images: readonly Uint8Array[], opts: D
 export function formatDemo(r: DemoResult): string {
   const pct = (a: number) => `${(a * 100).toFixed(1)}%`;
   const lines = [
-    `UCI digits, MLP 64-32-10 (bias-free), test split: last ${r.testImages} of 1,797 images; hardware: gemm_tile on ${r.simulator}`,
+    `UCI digits, MLP 64-32-10 (int32 biases), test split: last ${r.testImages} of 1,797 images; hardware: gemm_tile on ${r.simulator}`,
     '',
     `${'precision'.padEnd(34)}${'test accuracy'.padEnd(15)}hardware`,
   ];

@@ -2,9 +2,10 @@
  * Runs the quantized MLP on generated `gemm_tile` hardware. Each layer is a GEMM
  * Y[m x n] = requant(X[m x k] . W[k x n]) tiled onto an output-stationary R x C tile by the
  * shared host schedule (`sim/layers/os-schedule.ts`): rows of X in groups of R, output channels in
- * groups of C (padded with zero rows, zero weights and zero multipliers, whose outputs the golden
- * model computes too). Per column tile the per-channel multipliers and shifts are held constant;
- * the tile drains before they change.
+ * groups of C (padded with zero rows, zero weights, zero biases and zero multipliers, whose
+ * outputs the golden model computes too). Per column tile the int32 biases (the tile's `bias`
+ * ports) and the per-channel or per-tensor multipliers and shifts are held constant; the tile
+ * drains before they change.
  *
  * The stimulus and the expected outputs are per cycle (the testbench compares every cycle;
  * `y_*` only where `out_valid` is expected 1). The expected rows come from the golden
@@ -17,21 +18,25 @@ import type { BuiltDesign } from '../../dsl/builder/module.ts';
 import type { TestbenchModel } from '../../generators/testbench/model.ts';
 import { scheduleOs } from '../../sim/layers/os-schedule.ts';
 import { gemmRequantInt8 } from '../../sim/golden/index.ts';
-import type { QuantLayer } from './quantize.ts';
+import type { QuantLayer, QuantSpec } from './quantize.ts';
 
 export interface TileShape {
   readonly rows: number;
   readonly cols: number;
 }
 
-/** The tile for one layer kind: int8 activations, int8 or int4 weights, relu or no clamp. */
-export function buildTile(shape: TileShape, weightBits: 8 | 4, activation: 'relu' | 'none', k: number): BuiltDesign {
+/** The tile for one layer kind of `spec`'s numerics (relu or no clamp), with int32 bias ports. */
+export function buildTile(shape: TileShape, spec: QuantSpec, activation: 'relu' | 'none', k: number): BuiltDesign {
   return buildGemmTile({
-    name: `mlp_tile_w${weightBits}_${activation}`, rows: shape.rows, cols: shape.cols, dataflow: 'output_stationary',
-    a: intFormat(8, true), b: intFormat(weightBits, true), accumulator: 'auto', k,
-    output: intFormat(8, true), per_channel: true, rounding: 'double_round', activation,
+    name: `mlp_tile_a${spec.actBits}w${spec.weightBits}${spec.perChannel ? '' : '_pt'}_${activation}`, rows: shape.rows, cols: shape.cols, dataflow: 'output_stationary',
+    a: intFormat(spec.actBits, true), b: intFormat(spec.weightBits, true), accumulator: 'auto', k,
+    output: intFormat(spec.actBits, true), per_channel: spec.perChannel, rounding: 'double_round', activation, bias: true,
   });
 }
+
+/** The tile's latency (last beat to row 0 of Y): array, bias register, requantizer. */
+export const tileLatency = (shape: TileShape): number =>
+  gemmTileLatency({ dataflow: 'output_stationary', rows: shape.rows, cols: shape.cols, rounding: 'double_round', bias: true });
 
 export interface LayerRun {
   readonly testbench: TestbenchModel;
@@ -45,7 +50,7 @@ export interface LayerRun {
 const pad = (x: number, q: number) => Math.ceil(x / q) * q;
 
 /** Cycle-level stimulus and expected outputs for one layer on `tile` (schedule: `sim/layers/os-schedule.ts`). */
-export function scheduleLayer(tile: BuiltDesign, shape: TileShape, layer: QuantLayer, x: Int8Array<ArrayBufferLike>, m: number): LayerRun {
+export function scheduleLayer(tile: BuiltDesign, shape: TileShape, layer: QuantLayer, x: Int8Array<ArrayBufferLike>, m: number, perChannel = true): LayerRun {
   const { rows: R, cols: C } = shape;
   const { k, n } = layer;
   const mp = pad(m, R);
@@ -58,18 +63,32 @@ export function scheduleLayer(tile: BuiltDesign, shape: TileShape, layer: QuantL
   mult.set(layer.multiplier);
   const shift = new Int32Array(np);
   shift.set(layer.shift);
-  const y = gemmRequantInt8(xp, wp, { m: mp, k, n: np }, {}, { multiplier: mult, shift, variant: 'double_round', outputZeroPoint: 0, actMin: layer.actMin, actMax: layer.actMax });
+  const bias = new Int32Array(np);
+  bias.set(layer.bias);
+  if (!perChannel) {
+    // One multiplier and shift per tensor: the padding columns share them too.
+    mult.fill(layer.multiplier[0]!);
+    shift.fill(layer.shift[0]!);
+  }
+  const y = gemmRequantInt8(xp, wp, { m: mp, k, n: np }, { bias }, { multiplier: mult, shift, variant: 'double_round', outputZeroPoint: 0, actMin: layer.actMin, actMax: layer.actMax });
   const run = scheduleOs({
     tile, rows: R, cols: C, m, k, n,
-    latency: gemmTileLatency({ dataflow: 'output_stationary', rows: R, cols: C, rounding: 'double_round' }),
-    drain: systolicLatency({ dataflow: 'output_stationary', rows: R, cols: C }) + R + 1,
+    latency: tileLatency(shape),
+    drain: systolicLatency({ dataflow: 'output_stationary', rows: R, cols: C }) + R + 2,
     a: (i, t) => BigInt(xp[i * k + t]!),
     b: (t, j) => BigInt(wp[t * np + j]!),
     columnParams: (ct) => {
       const params: Record<string, bigint> = { zero_point: 0n };
       for (let j = 0; j < C; j++) {
-        params[`multiplier_${j}`] = BigInt(mult[ct * C + j]!);
-        params[`shift_${j}`] = BigInt(shift[ct * C + j]!);
+        params[`bias_${j}`] = BigInt(bias[ct * C + j]!);
+        if (perChannel) {
+          params[`multiplier_${j}`] = BigInt(mult[ct * C + j]!);
+          params[`shift_${j}`] = BigInt(shift[ct * C + j]!);
+        }
+      }
+      if (!perChannel) {
+        params['multiplier'] = BigInt(mult[0]!);
+        params['shift'] = BigInt(shift[0]!);
       }
       return params;
     },

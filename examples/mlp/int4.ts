@@ -7,8 +7,9 @@
  *   input activations (x / s), as AWQ folds them into the previous op.
  * Inference runs on the two group datapaths of the golden model: `w4a16` (fp16 activations, AWQ-order
  * fp16 weights, fp32 accumulation: `matmulW4A16`) and `w4a8` (int8 activations with an fp16 scale per
- * group, ggml's `int_then_scale` order: `matmulW4A8`). The hidden layer's fp32 output goes through ReLU
- * and is re-quantized to the next layer's activation format.
+ * group, ggml's `int_then_scale` order: `matmulW4A8`). Each layer's float bias is added to its fp32
+ * output (binary32 add); the hidden layer then goes through ReLU and is re-quantized to the next
+ * layer's activation format.
  */
 import { fp16 } from '../../sim/golden/float/format.ts';
 import { decodeToNumber, roundNumberToFormat } from '../../sim/golden/float/fast.ts';
@@ -38,6 +39,8 @@ export interface Int4Mlp {
   readonly inputScales: Float64Array;
   /** The α chosen per layer (0 for RTN). */
   readonly alphas: readonly [number, number];
+  /** Per-output biases of both layers (layer 1's divided by AWQ's folded layer-2 scales). */
+  readonly biases: readonly [Float64Array, Float64Array];
 }
 
 /** Rows-as-outputs float64 weights ([N][K]) as a K×N binary32 matrix, each column divided by `colDiv`. */
@@ -58,7 +61,7 @@ function calibration(m: Mlp, calib: Digits): { x: Float64Array; h: Float64Array;
   calib.images.forEach((img, i) => {
     const xi = inputOf(img);
     x.set(xi, i * 64);
-    m.w1.forEach((w, j) => { h[i * hidden + j] = Math.max(0, w.reduce((s, wv, t) => s + wv * (xi[t] as number), 0)); });
+    m.w1.forEach((w, j) => { h[i * hidden + j] = Math.max(0, w.reduce((s, wv, t) => s + wv * (xi[t] as number), m.b1[j] as number)); });
   });
   return { x, h, count };
 }
@@ -70,22 +73,23 @@ export function quantizeMlpInt4(m: Mlp, calib: Digits, cfg: Int4MlpConfig): Int4
   const opts = { groupSize: cfg.groupSize, scheme: cfg.scheme, grid: cfg.grid ?? 20 };
   if (cfg.method === 'rtn') {
     return {
-      config: cfg, inputScales: new Float64Array(64).fill(1), alphas: [0, 0],
+      config: cfg, inputScales: new Float64Array(64).fill(1), alphas: [0, 0], biases: [m.b1, m.b2],
       layers: [quantizeRtn(asKxN(m.w1), 64, hidden, opts), quantizeRtn(asKxN(m.w2), hidden, classes, opts)],
     };
   }
   const { x, h, count } = calibration(m, calib);
   const l2 = awqSearch(asKxN(m.w2), hidden, classes, h, count, opts);
   const l1 = awqSearch(asKxN(m.w1, l2.scales), 64, hidden, x, count, opts);
-  return { config: cfg, layers: [l1.weights, l2.weights], inputScales: l1.scales, alphas: [l1.alpha, l2.alpha] };
+  const b1 = Float64Array.from(m.b1, (b, j) => b / (l2.scales[j] as number));
+  return { config: cfg, layers: [l1.weights, l2.weights], inputScales: l1.scales, alphas: [l1.alpha, l2.alpha], biases: [b1, m.b2] };
 }
 
 const fp16Codes = (v: ArrayLike<number>) => Uint16Array.from({ length: v.length }, (_, i) => roundNumberToFormat(fp16, Math.fround(v[i] as number)));
 
-/** One layer on the chosen datapath: binary32 inputs (M×K) in, binary32 outputs (M×N) out. */
-function layer(x: Float32Array, m: number, w: Int4GroupWeights, path: Int4Datapath): Float32Array {
-  if (path === 'w4a16') return matmulW4A16(fp16Codes(x), m, w);
-  return matmulW4A8(quantizeActivationsInt8(x, m, w.k, w.groupSize), w);
+/** One layer on the chosen datapath: binary32 inputs (M×K) in, binary32 outputs (M×N) out, plus the bias (binary32 add). */
+function layer(x: Float32Array, m: number, w: Int4GroupWeights, bias: Float64Array, path: Int4Datapath): Float32Array {
+  const y = path === 'w4a16' ? matmulW4A16(fp16Codes(x), m, w) : matmulW4A8(quantizeActivationsInt8(x, m, w.k, w.groupSize), w);
+  return y.map((v, i) => Math.fround(v + Math.fround(bias[i % w.n] as number)));
 }
 
 /** Logits (batch × classes, binary32) of the quantized MLP on the golden `path`. */
@@ -93,10 +97,10 @@ export function inferInt4(q: Int4Mlp, images: readonly Uint8Array[], path: Int4D
   const batch = images.length;
   const x = new Float32Array(batch * 64);
   images.forEach((img, i) => inputOf(img).forEach((v, t) => { x[i * 64 + t] = v / (q.inputScales[t] as number); }));
-  const h = layer(x, batch, q.layers[0], path).map((v) => Math.max(0, v));
+  const h = layer(x, batch, q.layers[0], q.biases[0], path).map((v) => Math.max(0, v));
   // fp16 activations: the hidden values as the next layer reads them (identity for in-range values).
   const hIn = path === 'w4a16' ? Float32Array.from(fp16Codes(h), (c) => decodeToNumber(fp16, c)) : h;
-  return layer(hIn, batch, q.layers[1], path);
+  return layer(hIn, batch, q.layers[1], q.biases[1], path);
 }
 
 /** Fraction of rows whose argmax equals the label. */

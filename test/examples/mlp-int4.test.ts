@@ -13,6 +13,8 @@ const gauss = () => Math.sqrt(-2 * Math.log((rng.u32() + 1) / 4294967297)) * Mat
 const model: Mlp = {
   w1: Array.from({ length: 32 }, () => Float64Array.from({ length: 64 }, () => gauss() * 0.2)),
   w2: Array.from({ length: 10 }, () => Float64Array.from({ length: 32 }, () => gauss() * 0.3)),
+  b1: Float64Array.from({ length: 32 }, () => gauss() * 0.1),
+  b2: Float64Array.from({ length: 10 }, () => gauss() * 0.1),
 };
 // Images with a few bright pixels (outlier input channels: what AWQ protects).
 const image = () => Uint8Array.from({ length: 64 }, (_, i) => (i % 9 === 0 ? 16 : rng.below(4)));

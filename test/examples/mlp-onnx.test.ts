@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { loadDigits, splitDigits } from '../../examples/mlp/data.ts';
 import { exportMlpOnnx, onnxInputOf } from '../../examples/mlp/onnx-export.ts';
-import { goldenInfer, quantizeMlp } from '../../examples/mlp/quantize.ts';
+import { goldenInfer, INT8, quantizeMlp } from '../../examples/mlp/quantize.ts';
 import { argmax, trainMlp } from '../../examples/mlp/train.ts';
 import { evalLayer } from '../../onnx/layer.ts';
 import { lowerModel } from '../../onnx/lower.ts';
@@ -15,7 +15,7 @@ import { firstDifference, runLoweredModel } from '../../onnx/run.ts';
 describe('demo MLP as ONNX', () => {
   const { train, test: testSet } = splitDigits(loadDigits());
   // Few epochs keep the test fast; the export does not depend on how well the model is trained.
-  const q = quantizeMlp(trainMlp(train, 7, 2), train, 8);
+  const q = quantizeMlp(trainMlp(train, { seed: 7, epochs: 2 }), train, INT8);
   const demoLogits = goldenInfer(q, testSet.images);
   const x = onnxInputOf(testSet.images);
 
@@ -37,15 +37,15 @@ describe('demo MLP as ONNX', () => {
     expect(agree / 360).toBeGreaterThan(0.97);
   });
 
-  // QDQ lowers to the same GEMM layers (checked above against onnxruntime); bench/onnx-run.ts runs both forms on every simulator.
+  // QDQ lowers to the same GEMM layers (with the bias) (checked above against onnxruntime); bench/onnx-run.ts runs both forms on every simulator.
   test.each(['qoperator'] as const)('%s: on gemm_tile (built-in simulator, 4x4 tile) every layer is bit-exact vs golden and onnxruntime', async (form) => {
     const bytes = exportMlpOnnx(q, form);
     const low = lowerModel(readOnnxModel(bytes, `${form}.onnx`));
     const images = onnxInputOf(testSet.images.slice(0, 3));
     const r = await runLoweredModel(bytes, low, { inputSets: [new Map([['pixels', images]])], simulator: 'builtin', tile: { rows: 4, cols: 4 } });
     expect(r.layers.map((l) => [l.op, l.bitExact])).toEqual(form === 'qoperator'
-      ? [['QuantizeLinear', true], ['QLinearMatMul+Relu', true], ['QLinearMatMul', true], ['DequantizeLinear', true]]
-      : [['QuantizeLinear', true], ['QDQ MatMul', true], ['QDQ MatMul', true], ['DequantizeLinear', true]]);
+      ? [['QuantizeLinear', true], ['QGemm+Relu', true], ['QGemm', true], ['DequantizeLinear', true]]
+      : [['QuantizeLinear', true], ['QDQ Gemm', true], ['QDQ Gemm', true], ['DequantizeLinear', true]]);
     expect(r.layers.filter((l) => l.cycles !== null).every((l) => l.hardwareBitExact === true && (l.cycles ?? 0) > 0)).toBe(true);
     expect(r.bitExact).toBe(true);
   });

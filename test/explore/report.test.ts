@@ -14,7 +14,7 @@ import type { PointResult } from '../../explore/point.ts';
 function point(id: string, accuracy: number, luts: number | null, energy: number, cycles: number, over: Partial<PointResult> = {}): PointResult {
   const [precision, tile] = id.split('_');
   return {
-    id, precision: precision!, tile: tile!, device: 'hx8k', rtlSample: 4,
+    id, precision: precision!, tile: tile!, scales: 'per_channel', qat: 'off', device: 'hx8k', rtlSample: 4,
     accuracy, floatAccuracy: 0.95, luts, ffs: 100, dsps: 0, brams: 0, fmaxMHz: 50, cycles, cyclesEstimated: cycles * 0.9, cyclesError: -0.1,
     bytesPerInference: 1000, bytes: { weights: 900, bias: 50, scales: 10, activations: 30, outputs: 10 },
     energyPj: { table: energy, toggle: null }, energyAssumptions: ['test'], rtlVerified: true, gateLevelVerified: true,
@@ -45,7 +45,7 @@ describe('explore report', () => {
     const csv = toCsv([point('int8_1x1', 0.5, null, 1, 2)]).trim().split('\n');
     expect(csv).toHaveLength(2);
     expect(csv[0]!.split(',')).toContain('gateLevelVerified');
-    expect(csv[1]!.split(',')[5]).toBe('');
+    expect(csv[1]!.split(',')[7]).toBe('');
   });
 
   test.skipIf(!existsSync('/usr/bin/chromium') && process.env['NPUGEN_REQUIRE_SIMULATORS'] !== '1')('report.html in headless chromium: no console errors, one mark per point, sortable table, screenshot', async () => {

@@ -11,9 +11,11 @@ import { runCli } from '../../cli/main.ts';
 import { DesignFileError } from '../../cli/design-file.ts';
 
 const GOOD = `model: digits-mlp
-precisions: [int8, w4a8]
-tiles: [2x2, 4x4, 8x8]
+precisions: [int8, w4a8, int4]
+tiles: [2x2, 4x4]
 target: { device: hx8k }
+scales: [per_channel, per_tensor]
+qat: [off, on]
 `;
 
 function errorOf(text: string): DesignFileError {
@@ -29,21 +31,21 @@ function errorOf(text: string): DesignFileError {
 describe('sweep file', () => {
   test('the cross product of the axes, with unique ids', () => {
     const pts = enumeratePoints(parseSweep('s.yaml', GOOD));
-    expect(pts).toHaveLength(2 * 3);
-    expect(new Set(pts.map((p) => p.id)).size).toBe(6);
+    expect(pts).toHaveLength(3 * 2 * 2 * 2);
+    expect(new Set(pts.map((p) => p.id)).size).toBe(24);
     expect(pts[0]).toMatchObject({ id: 'int8_2x2', precision: 'int8', tile: '2x2', device: 'hx8k', rtlSample: 16 });
   });
 
   test.each([
-    ['unknown key', `${GOOD}rtl_samples: 4\n`, 5, /rtl_samples: unknown key.*did you mean 'rtl_sample'/],
-    ['unknown precision', GOOD.replace('w4a8]', 'int3]'), 2, /unknown precision 'int3'/],
-    ['planned precision', GOOD.replace('w4a8]', 'bf16]'), 2, /'bf16' is named but not yet run on RTL/],
-    ['bad tile', GOOD.replace('4x4,', '4by4,'), 3, /tiles: expected RxC/],
+    ['unknown key', GOOD.replace('scales:', 'scale:'), 5, /scale: unknown key.*did you mean 'scales'/],
+    ['unknown precision', GOOD.replace('int4]', 'int3]'), 2, /unknown precision 'int3'/],
+    ['planned precision', GOOD.replace('int4]', 'bf16]'), 2, /'bf16' is named but not yet run on RTL/],
+    ['bad tile', GOOD.replace('4x4]', '4by4]'), 3, /tiles: expected RxC/],
     ['bad device', GOOD.replace('hx8k', 'ecp5'), 4, /target.device: unknown device 'ecp5'/],
-    ['duplicate', GOOD.replace('8x8]', '2x2]'), 3, /'2x2' is listed twice/],
+    ['bad qat', GOOD.replace('on]', 'yes]'), 6, /qat: unknown value 'yes'.*expected one of off, on/],
     ['onnx model', GOOD.replace('digits-mlp', 'net.onnx'), 1, /ONNX models are not supported by explore yet/],
-    ['missing tiles', GOOD.replace('tiles: [2x2, 4x4, 8x8]\n', ''), 1, /tiles: required/],
-    ['bad rtl_sample', `${GOOD}rtl_sample: 0\n`, 5, /rtl_sample: expected an integer 1..360/],
+    ['missing tiles', GOOD.replace('tiles: [2x2, 4x4]\n', ''), 1, /tiles: required/],
+    ['bad rtl_sample', `${GOOD}rtl_sample: 0\n`, 7, /rtl_sample: expected an integer 1..360/],
   ])('%s: file:line and what to do', (_, text, line, message) => {
     const e = errorOf(text);
     expect(e.line).toBe(line);
@@ -66,9 +68,9 @@ describe('sweep file', () => {
 
   test('shards are disjoint, deterministic and together cover every point', () => {
     const pts = enumeratePoints(parseSweep('s.yaml', GOOD));
-    const shards = [1, 2, 3, 4].map((index) => shardOf(pts, { index, count: 4 }).map((p) => p.id));
+    const shards = [1, 2, 3].map((index) => shardOf(pts, { index, count: 3 }).map((p) => p.id));
     expect(shards.flat().sort()).toEqual(pts.map((p) => p.id).sort());
-    expect(shards.map((s) => s.length)).toEqual([2, 2, 1, 1]);
-    expect(shardOf(pts, { index: 2, count: 4 }).map((p) => p.id)).toEqual(shards[1]);
+    expect(shards.map((s) => s.length)).toEqual([8, 8, 8]);
+    expect(shardOf(pts, { index: 2, count: 3 }).map((p) => p.id)).toEqual(shards[1]);
   });
 });
