@@ -10,6 +10,8 @@ export interface ParamSpec<T> {
   /** Value used when the key is absent; absent default = required. */
   readonly default?: T;
   readonly parse: (raw: unknown) => T | { readonly error: string };
+  /** Every legal raw value, when the set is finite and not numeric (enums), for docs and fuzzers. */
+  readonly values?: readonly string[];
 }
 
 export function isParamError(v: unknown): v is { readonly error: string } {
@@ -56,6 +58,7 @@ export function enumParam<const T extends string>(doc: string, values: readonly 
   return {
     doc,
     ...(dflt !== undefined ? { default: dflt } : {}),
+    values,
     parse: (raw) => ((values as readonly unknown[]).includes(raw) ? (raw as T) : { error: `expected one of ${values.join(', ')}, got ${JSON.stringify(raw)}` }),
   };
 }

@@ -22,6 +22,11 @@ export interface DagOptions {
   readonly maxWidth?: number;
   /** Number of random op steps. Default 12..40. */
   readonly steps?: number;
+  /**
+   * Random submodules (each a smaller random DAG) instantiated at random steps, their inputs
+   * drawn from the pool and their outputs added to it. Default 0 (flat modules).
+   */
+  readonly submodules?: number;
 }
 
 interface Entry {
@@ -31,6 +36,7 @@ interface Entry {
   used: boolean;
 }
 
+/** Widest intermediate (products of two pool values, concatenations) at the default maxWidth. */
 const MAX_PRODUCT = 140;
 
 export const OP_KINDS = [
@@ -55,7 +61,12 @@ class DagBuilder {
   maxSeen = 1;
   private names = 0;
 
-  constructor(readonly rng: Rng, readonly m: ModuleBuilder, readonly maxW: number) {}
+  /** Widest intermediate: MAX_PRODUCT, or a product of two of the widest pool values. */
+  readonly maxProduct: number;
+
+  constructor(readonly rng: Rng, readonly m: ModuleBuilder, readonly maxW: number) {
+    this.maxProduct = Math.max(MAX_PRODUCT, 2 * maxW);
+  }
 
   int(lo: number, hi: number): number {
     return lo + this.rng.below(hi - lo + 1);
@@ -154,6 +165,19 @@ class DagBuilder {
     return this.chance(0.3) && v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
   }
 
+  /** Instantiates `sub`: every input from the pool (coerced to its type); its outputs join the pool. */
+  instantiate(sub: RandomModule, name: string): void {
+    const mod = sub.design.modules.find((x) => x.name === sub.design.top)!;
+    const conns: Record<string, Sig> = {};
+    for (const p of mod.signals) {
+      if (p.kind !== 'input' || p.role !== undefined) continue;
+      conns[p.name] = this.coerce(this.entry().sig, p.type);
+    }
+    const outs = this.m.instance(name, sub.design, conns);
+    // Level 1: a submodule's registers are defined only after the first reset edge.
+    for (const sig of Object.values(outs)) this.add(sig, 1);
+  }
+
   /** One random op; returns the new entry. */
   step(): void {
     const kind = this.pick(OP_KINDS);
@@ -193,7 +217,7 @@ class DagBuilder {
       case 'andR': r = x.andR(); break;
       case 'orR': r = x.orR(); break;
       case 'xorR': r = x.xorR(); break;
-      case 'shl': r = x.shl(this.int(0, Math.min(9, MAX_PRODUCT - w))); break;
+      case 'shl': r = x.shl(this.int(0, Math.min(9, this.maxProduct - w))); break;
       case 'shr': r = x.shr(this.int(0, w + 2)); break;
       case 'shlWrap': case 'shrSig': {
         const s = this.amount();
@@ -207,7 +231,7 @@ class DagBuilder {
         break;
       }
       case 'bit': r = x.bit(this.int(0, w - 1)); break;
-      case 'ext': r = x.ext(this.int(w, Math.min(w + 12, MAX_PRODUCT))); break;
+      case 'ext': r = x.ext(this.int(w, Math.min(w + 12, this.maxProduct))); break;
       case 'wrap': r = x.wrap(this.width()); break;
       case 'saturate': r = x.saturate(this.width()); break;
       case 'asSigned': r = x.asSigned(); break;
@@ -225,7 +249,7 @@ class DagBuilder {
         let total = w;
         for (let n = this.int(1, 3); n > 0; n--) {
           const p = other();
-          if (total + p.width > MAX_PRODUCT) break;
+          if (total + p.width > this.maxProduct) break;
           parts.push(p);
           total += p.width;
         }
@@ -233,7 +257,7 @@ class DagBuilder {
         break;
       }
       case 'wire': {
-        const t = x.signed ? SInt(Math.min(w + this.int(0, 3), MAX_PRODUCT)) : UInt(Math.min(w + this.int(0, 3), MAX_PRODUCT));
+        const t = x.signed ? SInt(Math.min(w + this.int(0, 3), this.maxProduct)) : UInt(Math.min(w + this.int(0, 3), this.maxProduct));
         const wire = this.m.wire(this.name('w'), t);
         wire.drive(x); // implicit widening of the same signedness
         r = wire;
@@ -270,6 +294,9 @@ export interface RandomModule {
 /** One random module named `name`; the same rng state gives the same module. */
 export function randomDag(rng: Rng, name: string, options: DagOptions = {}): RandomModule {
   let stats: DagStats | undefined;
+  // Submodules are built first: a module is defined completely before another one starts.
+  const subs = Array.from({ length: options.submodules ?? 0 }, (_, k) =>
+    randomDag(rng, `${name}_s${k}`, { ...(options.maxWidth === undefined ? {} : { maxWidth: options.maxWidth }), steps: 4 + rng.below(10) }));
   const design = defineModule(name, (m) => {
     const g = new DagBuilder(rng, m, options.maxWidth ?? 70);
     for (let i = g.int(1, 4); i > 0; i--) g.add(m.input(g.name('i'), g.type()), 0);
@@ -285,7 +312,12 @@ export function randomDag(rng: Rng, name: string, options: DagOptions = {}): Ran
       regStats[reset ? 'reset' : 'noReset']++;
       if (enable) regStats.enable++;
     }
-    for (let i = options.steps ?? g.int(12, 40); i > 0; i--) g.step();
+    const steps = options.steps ?? g.int(12, 40);
+    const at = subs.map(() => g.int(0, steps));
+    for (let i = 0; i <= steps; i++) {
+      subs.forEach((sub, k) => { if (at[k] === i) g.instantiate(sub, `u_s${k}`); });
+      if (i < steps) g.step();
+    }
     for (const { reg, reset } of regs) {
       // A register without reset loads only values defined from time 0 (see the file comment).
       const src = g.entry(reset ? undefined : (e) => e.level === 0).sig;
@@ -300,12 +332,18 @@ export function randomDag(rng: Rng, name: string, options: DagOptions = {}): Ran
     for (const e of outs) {
       if (seen.has(e.sig)) continue;
       seen.add(e.sig);
-      const t = bitsOf(Math.min(e.sig.width + (g.chance(0.3) ? g.int(1, 3) : 0), MAX_PRODUCT + 3), e.sig.signed);
+      const t = bitsOf(Math.min(e.sig.width + (g.chance(0.3) ? g.int(1, 3) : 0), g.maxProduct + 3), e.sig.signed);
       m.output(`o${k++}`, t).drive(e.sig);
     }
     stats = { ops: g.ops, regs: regStats, maxWidth: g.maxSeen };
   });
   return { design, stats: stats! };
+}
+
+/** The top's shared inputs of a batch whose widest value is `maxWidth` (the default set up to 70 bits). */
+export function topInputs(maxWidth = 70): readonly { readonly name: string; readonly type: BitsType }[] {
+  if (maxWidth <= 70) return TOP_INPUTS;
+  return [{ name: 'uw', type: UInt(maxWidth) }, { name: 'sw', type: SInt(maxWidth) }, ...TOP_INPUTS];
 }
 
 /** The top's shared inputs: every child input is a slice of one of them. */
@@ -327,7 +365,7 @@ export function randomBatch(seed: number, count: number, name = 'rdag_top', opti
   const children = Array.from({ length: count }, (_, i) => randomDag(rng, `${name}_m${i}`, options));
   const layout: RandomBatch['layout'][number][] = [];
   const design = defineModule(name, (m) => {
-    const ins = TOP_INPUTS.map((p) => m.input(p.name, p.type));
+    const ins = topInputs(options.maxWidth).map((p) => m.input(p.name, p.type));
     children.forEach((child, i) => {
       const mod = child.design.modules.find((x) => x.name === child.design.top)!;
       const conns: Record<string, Sig> = {};
