@@ -18,6 +18,18 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const compiled = path.join(root, 'dist', 'cli', 'main.js');
 
+// Errors outside a command's own error path (an asynchronous callback, a failed start-up) are
+// bugs too: one line and exit 3, the stack only with --debug, as cli/report-error.ts does.
+const debug = args.includes('--debug') || process.env.NPUGEN_DEBUG === '1';
+const internal = (e) => {
+  const first = String(e instanceof Error ? `${e.name}: ${e.message}` : e).split('\n')[0].slice(0, 300);
+  process.stderr.write(`npugen: internal error (a bug in npugen): ${first}; please report it with the command you ran${debug ? '' : ' (rerun with --debug for the stack trace)'}\n`);
+  if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  process.exit(3);
+};
+process.on('uncaughtException', internal);
+process.on('unhandledRejection', internal);
+
 let main = compiled;
 if (existsSync(path.join(root, 'cli', 'main.ts'))) main = await prepareCheckout();
 const { runCli } = await import(pathToFileURL(main).href);

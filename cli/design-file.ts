@@ -3,7 +3,7 @@
  * module whose default export is a design (or a function returning one). Every problem in a
  * YAML file is reported with file:line:col, the key, and what was expected.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
@@ -11,7 +11,8 @@ import type { Design } from '../dsl/ir/nodes.ts';
 import { DesignError } from '../dsl/diagnostics/diagnostic.ts';
 import { GENERATORS, findGenerator } from '../catalog/index.ts';
 import { ParamError } from '../dsl/npu/params.ts';
-import { isIdentifier } from '../formats/identifier.ts';
+import { IDENTIFIER_RULE, isIdentifier } from '../formats/identifier.ts';
+import { isReservedWord } from '../dsl/passes/reserved-words.ts';
 import type { TransactionModel } from '../sim/models/types.ts';
 import { suggestion } from './did-you-mean.ts';
 
@@ -44,17 +45,51 @@ export interface GeneratedDesign extends LoadedDesign {
 
 const TOP_KEYS = ['generator', 'name', 'params'] as const;
 
+/** Longest design or module name: it becomes file names such as `<name>_stim.hex` (255 bytes at most). */
+export const MAX_NAME_LENGTH = 200;
+
+/** Why `name` cannot be a design or module name, or undefined when it can. */
+export function designNameProblem(name: string): string | undefined {
+  if (!isIdentifier(name)) return `is not a legal identifier (${IDENTIFIER_RULE}); it would not be a safe file name in the output directory`;
+  if (name.length > MAX_NAME_LENGTH) return `is ${name.length} characters long; names become file names, so at most ${MAX_NAME_LENGTH}`;
+  if (isReservedWord(name)) return `is a Verilog/SystemVerilog keyword, so \`module ${name} (\` would not parse; choose another name, e.g. ${name}_0`;
+  if (name.startsWith('npugen_')) return 'starts with npugen_: the prefix npugen_ is reserved for the generated testbench';
+  return undefined;
+}
+
+/**
+ * Every module name becomes a Verilog module and a file name: each must be a plain identifier
+ * (so it cannot name a path outside the output directory), not a keyword, not too long, and
+ * must not collide with the generated testbench's names.
+ */
+export function checkDesignNames(design: Design): void {
+  for (const n of [design.top, ...design.modules.map((m) => m.name)]) {
+    const why = designNameProblem(n);
+    if (why !== undefined) throw new DesignNameError(`design name '${n.length > 60 ? `${n.slice(0, 40)}...` : n}' ${why}`);
+  }
+}
+
 export async function loadDesign(file: string): Promise<LoadedDesign> {
   const ext = path.extname(file);
-  if (ext === '.yaml' || ext === '.yml') return loadYamlDesign(file, await readText(file));
-  if (['.ts', '.mts', '.js', '.mjs'].includes(ext)) return loadModuleDesign(file);
-  throw new DesignFileError(file, 1, 1, `unsupported design file type '${ext || '(none)'}'; expected .yaml, .yml, .ts or .js`);
+  let loaded: LoadedDesign;
+  if (ext === '.yaml' || ext === '.yml') loaded = loadYamlDesign(file, await readText(file));
+  else if (['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'].includes(ext)) loaded = await loadModuleDesign(file);
+  else throw new DesignFileError(file, 1, 1, `unsupported design file type '${ext || '(none)'}'; expected .yaml, .yml, .ts, .mts or .js`);
+  checkDesignNames(loaded.design);
+  return loaded;
 }
+
+/** Design files are small; a larger one is a wrong path (a data file), not a design. */
+const MAX_DESIGN_FILE_BYTES = 16 * 1024 * 1024;
 
 async function readText(file: string): Promise<string> {
   try {
+    const info = await stat(file);
+    if (info.isDirectory()) throw new DesignFileError(file, 0, 0, 'is a directory; give a design file (.yaml or .ts)');
+    if (info.size > MAX_DESIGN_FILE_BYTES) throw new DesignFileError(file, 0, 0, `is ${info.size} bytes; a design file is at most ${MAX_DESIGN_FILE_BYTES} bytes (is this the right file?)`);
     return await readFile(file, 'utf8');
   } catch (e) {
+    if (e instanceof DesignFileError) throw e;
     throw new DesignFileError(file, 0, 0, `cannot read design file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
 }
@@ -62,17 +97,44 @@ async function readText(file: string): Promise<string> {
 async function loadModuleDesign(file: string): Promise<LoadedDesign> {
   let mod: { default?: unknown };
   try {
+    await stat(file);
+  } catch (e) {
+    throw new DesignFileError(file, 0, 0, `cannot read design file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  try {
     mod = (await importModule(pathToFileURL(path.resolve(file)).href)) as { default?: unknown };
   } catch (e) {
-    if (e instanceof DesignError) throw e;
-    // A design importing npugen's sources by relative path (the repository's examples) while the
-    // CLI runs from dist/ builds with a second copy of the DSL, whose DesignError is another class.
-    if (isForeignDesignError(e)) throw new DesignError(e.diagnostics);
-    throw new DesignFileError(file, 1, 1, `cannot load design module: ${(e as Error).message}`);
+    throw designModuleError(file, e, 'cannot load design module');
   }
-  const d = typeof mod.default === 'function' ? (mod.default as () => unknown)() : mod.default;
+  const exported = defaultExport(mod);
+  let d: unknown;
+  try {
+    d = typeof exported === 'function' ? (exported as () => unknown)() : exported;
+  } catch (e) {
+    throw designModuleError(file, e, 'the default export (a function) threw');
+  }
   if (!isDesign(d)) throw new DesignFileError(file, 1, 1, 'the default export must be a design (the result of defineModule or a generator) or a function returning one');
   return { design: d };
+}
+
+/** A design module's failure: DSL diagnostics as they are, anything else located at the file. */
+function designModuleError(file: string, e: unknown, what: string): Error {
+  if (e instanceof DesignError) return e;
+  // A design importing npugen's sources by relative path (the repository's examples) while the
+  // CLI runs from dist/ builds with a second copy of the DSL, whose DesignError is another class.
+  if (isForeignDesignError(e)) return new DesignError(e.diagnostics);
+  const message = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
+  return new DesignFileError(file, 1, 1, `${what}: ${message.split('\n')[0]}`);
+}
+
+/**
+ * The module's default export. A .ts file outside an ESM package is compiled as CommonJS, and
+ * importing CommonJS wraps its exports: the design is then at `default.default`.
+ */
+function defaultExport(mod: { default?: unknown }): unknown {
+  const d = mod.default;
+  if (typeof d === 'object' && d !== null && !isDesign(d) && 'default' in d) return (d as { default: unknown }).default;
+  return d;
 }
 
 /**
@@ -121,6 +183,8 @@ export function loadYamlDesign(file: string, text: string): GeneratedDesign {
   const nameNode = root.get('name', true) as YamlNode | undefined;
   const name = scalarString(nameNode, 'name', 'a design name', at, root);
   if (!isIdentifier(name)) throw at(nameNode, `name: '${name}' is not a legal identifier; use letters, digits and _ (not starting with a digit), e.g. mac_i8`);
+  const nameProblem = designNameProblem(name);
+  if (nameProblem !== undefined) throw at(nameNode, `name: '${name.length > 60 ? `${name.slice(0, 40)}...` : name}' ${nameProblem}`);
   const paramsNode = root.get('params', true) as YamlNode | undefined;
   if (paramsNode !== undefined && !isMap(paramsNode)) throw at(paramsNode, 'params: expected a mapping of parameter names to values');
   if (paramsNode) checkKeys(paramsNode, Object.keys(gen.params), 'params.', at);

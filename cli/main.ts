@@ -1,9 +1,11 @@
 /**
  * The npugen command line. Thin: parses arguments, calls the library, prints, and maps
- * outcomes to exit codes (0 success, 1 verification failure, 2 bad input or missing tool).
+ * outcomes to exit codes (cli/io.ts EXIT: 0 success, 1 verification failure, 2 bad input or
+ * missing tool, 3 internal error). `--debug` anywhere on the line (or NPUGEN_DEBUG=1) adds the
+ * stack trace to an internal error.
  */
 // Start-up cost is what this file imports: keep it to these three small leaf modules. Commands,
-// and the error classes reportError recognizes, load on demand.
+// and the error path (report-error.ts, with the error classes it recognizes), load on demand.
 import { NPUGEN_VERSION } from '../dsl/version.ts';
 import { EXIT, UsageError, processIo, type CliIo } from './io.ts';
 import { suggestion } from './did-you-mean.ts';
@@ -53,11 +55,15 @@ Usage:
   npugen --help | --version
 
 A <design> is a YAML file (generator, name, params) or a .ts module whose default export is a design.
-Exit codes: 0 success, 1 verification failure, 2 bad input or missing tool.`;
+Options for every command: --debug (an internal error prints its stack trace)
+Exit codes: 0 success, 1 verification failure, 2 bad input or missing tool (the message says what
+to fix), 3 internal error (a bug: please report it), 130 interrupted (docs/reliability.md).`;
 
 const COMMANDS = ['demo', 'gen', 'lint', 'synth', 'verify', 'run', 'explore', 'conformance'];
 
-export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function runCli(args: readonly string[], io: CliIo = processIo): Promise<number> {
+  const debug = args.includes('--debug') || process.env.NPUGEN_DEBUG === '1';
+  const argv = args.filter((a) => a !== '--debug');
   const [cmd, ...rest] = argv;
   try {
     switch (cmd) {
@@ -90,39 +96,6 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         throw new UsageError(`unknown command '${cmd}'${suggestion(cmd, COMMANDS)}`);
     }
   } catch (e) {
-    return await reportError(e, io);
+    return await (await import('./report-error.ts')).reportError(e, io, debug);
   }
-}
-
-async function reportError(e: unknown, io: CliIo): Promise<number> {
-  if (e instanceof UsageError) {
-    io.err(`npugen: ${e.message}\nRun 'npugen --help' for usage.`);
-    return EXIT.badInput;
-  }
-  // Loaded here, not at start-up; a command that threw one of these has loaded its module already.
-  const [{ DesignError, formatDiagnostic }, { ToolFailedError, ToolNotFoundError, ToolTimeoutError }, { DesignFileError, DesignNameError }, { VerifyInputError }, { StimulusError }, { VectorFileError }] = await Promise.all([
-    import('../dsl/diagnostics/diagnostic.ts'), import('../sim/runner.ts'), import('./design-file.ts'),
-    import('../sim/cosim/verify.ts'), import('../sim/cosim/stimulus.ts'), import('./vector-file.ts'),
-  ]);
-  if (e instanceof VerifyInputError || e instanceof StimulusError || e instanceof VectorFileError) {
-    io.err(`npugen: ${e.message}`);
-    return EXIT.badInput;
-  }
-  if (e instanceof DesignFileError || e instanceof DesignNameError) {
-    io.err(`npugen: ${e.message}`);
-    return EXIT.badInput;
-  }
-  if (e instanceof DesignError) {
-    io.err(e.diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
-    return EXIT.badInput;
-  }
-  if (e instanceof ToolNotFoundError || e instanceof ToolFailedError || e instanceof ToolTimeoutError) {
-    io.err(`npugen: ${e.message}`);
-    return EXIT.badInput;
-  }
-  if (e instanceof Error && (e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    io.err(`npugen: ${e.message}\nRun 'npugen --help' for usage.`);
-    return EXIT.badInput;
-  }
-  throw e;
 }

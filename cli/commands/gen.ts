@@ -1,5 +1,5 @@
 /**
- * `npugen gen <design> -o DIR [--vectors N] [--seed S]` writes, for a design named <name>:
+ * `npugen gen <design> -o DIR [--vectors N] [--seed S] [--force]` writes, for a design named <name>:
  * - `<module>.v` per module (children first; the top is `<name>.v`);
  * - `<name>_tb.v`: the self-checking testbench (`npugen_tb`, `$readmemh` loader) and its
  *   clock wrapper `npugen_tb_clock` (the simulation top);
@@ -9,11 +9,10 @@
  * - `<name>.f`: the RTL file list in dependency order;
  * - `<name>.core`: a FuseSoC CAPI2 core (filesets rtl/tb, targets default/sim);
  * - `<name>.ts`: typed bindings (ports with widths and formats as literal types, parameters).
- * The directory is written atomically (see writeDirAtomically): an error or Ctrl-C leaves no
- * partial output in DIR.
+ * The directory is written safely (cli/output-dir.ts): files npugen did not write are never
+ * overwritten without --force, the design file never; an error or Ctrl-C leaves no partial
+ * output and no temporary directory.
  */
-import { mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Design } from '../../dsl/ir/nodes.ts';
@@ -27,20 +26,21 @@ import type { TestbenchModel } from '../../generators/testbench/model.ts';
 import { fileList } from '../../generators/fpga/filelist.ts';
 import { fusesocCore } from '../../generators/fpga/fusesoc.ts';
 import { generateBindings } from '../../generators/fpga/bindings.ts';
-import { DesignNameError } from '../design-file.ts';
+import { checkDesignNames, DesignNameError } from '../design-file.ts';
 import { topPorts } from '../../generators/fpga/ports.ts';
 import { expectedVectors, type TransactionModel } from '../../sim/models/types.ts';
 import { buildStimulus } from '../../sim/cosim/stimulus.ts';
 import { builtinResponses, randomStimulus, testbenchModelOf } from '../../sim/cosim/ir-testbench.ts';
 import { encodeHexVectors, type Vectors } from '../../sim/vectors.ts';
 import { loadDesign, type LoadedDesign } from '../design-file.ts';
-import { IDENTIFIER_RULE, isIdentifier } from '../../formats/identifier.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
+import { intFlag, seedFlag } from '../args.ts';
+import { checkTarget, writeOutputDir, type FileEntry } from '../output-dir.ts';
 
 /** A design whose names cannot become files in the output directory (exit 2). */
-export { DesignNameError };
+export { checkDesignNames, DesignNameError };
 
-export type FileEntry = readonly [name: string, content: string | Uint8Array];
+export type { FileEntry };
 
 export interface GenOptions {
   /** Random vectors for the standalone testbench (corner cases are added when there is a model). */
@@ -58,38 +58,29 @@ export async function runGen(args: readonly string[], io: CliIo): Promise<number
       out: { type: 'string', short: 'o' },
       vectors: { type: 'string', default: String(DEFAULT_GEN_VECTORS) },
       seed: { type: 'string', default: '1' },
+      force: { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('gen takes one design file: npugen gen <design> -o DIR');
   const outDir = values.out;
   if (!outDir) throw new UsageError('gen needs an output directory: npugen gen <design> -o DIR');
-  const vectors = intArg(values.vectors!, '--vectors', 1);
-  const seed = intArg(values.seed!, '--seed', 0);
+  const vectors = intFlag(values.vectors!, '--vectors', 1);
+  const seed = seedFlag(values.seed!);
+  await checkTarget(outDir);
   const loaded = await loadDesign(positionals[0]!);
   const entries = genArtifacts(loaded, { vectors, seed });
-  await writeWithInterruptCleanup(outDir, entries);
+  await writeOutputDir(outDir, entries, { force: values.force!, inputs: [positionals[0]!], ...testWriteDelay() });
   for (const [name] of entries) io.out(`wrote ${path.join(outDir, name)}`);
   return EXIT.ok;
 }
 
-function intArg(text: string, flag: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be an integer >= ${min}, got '${text}'`);
-  return n;
-}
-
 /**
- * Every module name becomes a file name: each must be a plain identifier (so it cannot name
- * a path outside the output directory), and must not collide with the generated TB files.
+ * NPUGEN_TEST_WRITE_DELAY_MS slows each file write so a test can interrupt `gen` mid-write
+ * deterministically (test/cli/output-dir.test.ts); unset in normal use.
  */
-export function checkDesignNames(design: Design): void {
-  const bad = [design.top, ...design.modules.map((m) => m.name)].filter((n) => !isIdentifier(n));
-  if (bad.length > 0) {
-    throw new DesignNameError(`design name '${bad[0]}' is not a legal identifier (${IDENTIFIER_RULE}); it would not be a safe file name in the output directory`);
-  }
-  for (const m of design.modules) {
-    if (m.name.startsWith('npugen_')) throw new DesignNameError(`module name '${m.name}': the prefix npugen_ is reserved for the generated testbench`);
-  }
+function testWriteDelay(): { afterEachFile?: () => Promise<void> } {
+  const ms = Number(process.env.NPUGEN_TEST_WRITE_DELAY_MS ?? 0);
+  return ms > 0 ? { afterEachFile: () => new Promise((r) => setTimeout(r, ms)) } : {};
 }
 
 /** All files `gen` writes, in the order listed (pure: no file system). */
@@ -191,61 +182,6 @@ function tbHeader(name: string, files: { stim: string; exp: string; list: string
     `// The testbench module is ${TB_MODULE}; RTL files in dependency order: ${rtl.join(' ')}.`,
     '',
   ].join('\n');
-}
-
-/**
- * Writes `entries` into `dir` atomically: everything goes into a fresh temporary sibling
- * first; when `dir` does not exist (or is empty) the temporary directory is renamed to it in
- * one step, otherwise each complete file is renamed in (existing files not rewritten are
- * kept). An error while producing or writing any entry removes the temporary directory and
- * leaves `dir` untouched. `entries` may be lazy (an iterable that computes files as it goes).
- */
-export async function writeDirAtomically(dir: string, entries: Iterable<FileEntry>, onTempDir?: (tmp: string | undefined) => void): Promise<void> {
-  const target = path.resolve(dir);
-  const parent = path.dirname(target);
-  await mkdir(parent, { recursive: true });
-  const tmp = await mkdtemp(path.join(parent, `.${path.basename(target)}.tmp-`));
-  onTempDir?.(tmp);
-  try {
-    for (const [name, content] of entries) {
-      const file = path.resolve(tmp, name);
-      if (path.dirname(file) !== tmp || name.startsWith('.')) throw new DesignNameError(`refusing to write '${name}' outside the output directory`);
-      await writeFile(file, content, { flag: 'wx' });
-    }
-    if (await isEmptyOrMissing(target)) {
-      await rmdir(target).catch(() => undefined);
-      await rename(tmp, target);
-      return;
-    }
-    for (const name of await readdir(tmp)) await rename(path.join(tmp, name), path.join(target, name));
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-    onTempDir?.(undefined);
-  }
-}
-
-async function isEmptyOrMissing(dir: string): Promise<boolean> {
-  try {
-    return (await readdir(dir)).length === 0;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
-    throw e;
-  }
-}
-
-/** Ctrl-C while writing: remove the temporary directory, then exit 130 as the shell expects. */
-async function writeWithInterruptCleanup(dir: string, entries: Iterable<FileEntry>): Promise<void> {
-  let tmp: string | undefined;
-  const onSigint = (): void => {
-    if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
-    process.exit(130);
-  };
-  process.once('SIGINT', onSigint);
-  try {
-    await writeDirAtomically(dir, entries, (t) => { tmp = t; });
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-  }
 }
 
 /** Parsed param values that are formats render by their canonical name in the bindings. */

@@ -11,6 +11,7 @@ import { emitVerilog } from '../../generators/verilog/emit.ts';
 import { lintRtl, type LintFile, type LintOutcome } from '../../sim/lint.ts';
 import { loadDesign } from '../design-file.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
+import { checkRtlFiles } from '../rtl-files.ts';
 
 export async function runLint(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -19,6 +20,7 @@ export async function runLint(args: readonly string[], io: CliIo): Promise<numbe
     options: { rtl: { type: 'string', multiple: true } },
   });
   if (positionals.length !== 1) throw new UsageError('lint takes one design file: npugen lint <design> [--rtl FILE.v ...]');
+  if (values.rtl) checkRtlFiles(values.rtl);
   const { design } = await loadDesign(positionals[0]!);
   const files: LintFile[] = values.rtl
     ? await Promise.all(values.rtl.map(async (f) => ({ fileName: path.basename(f), text: await readRtl(f) })))

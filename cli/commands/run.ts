@@ -14,6 +14,7 @@ import { runLoweredModel, type RunReport, type SimulatorChoice } from '../../onn
 import type { Tensor } from '../../onnx/tensor.ts';
 import { Rng } from '../../sim/random.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
+import { seedFlag } from '../args.ts';
 import { startProgress } from '../progress.ts';
 
 const SIMS: readonly SimulatorChoice[] = ['builtin', 'icarus', 'verilator'];
@@ -54,8 +55,7 @@ function inputSets(args: { input: readonly string[]; random?: string; seed: stri
   if (args.random !== undefined) {
     const n = Number(args.random);
     if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new UsageError(`--random must be an integer in 1..10000, got '${args.random}'`);
-    const seed = Number(args.seed);
-    if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${args.seed}'`);
+    const seed = seedFlag(args.seed);
     const rng = new Rng(seed);
     // Given inputs stay fixed; the others are drawn per set.
     return { sets: Array.from({ length: n }, () => new Map([...randomInputs(model, rng), ...given])), sourceOf };

@@ -22,6 +22,7 @@ import { icarusVersion } from '../../sim/backends/icarus.ts';
 import { verilatorVersion } from '../../sim/backends/verilator.ts';
 import { loadDesign } from '../design-file.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
+import { intFlag, seedFlag } from '../args.ts';
 
 export interface SynthConfig {
   readonly target: SynthTarget;
@@ -81,8 +82,8 @@ export async function runSynth(args: readonly string[], io: CliIo): Promise<numb
   if (!(DEVICES as readonly string[]).includes(device)) throw new UsageError(`--device must be one of ${DEVICES.join(', ')}, got '${device}'`);
   const sim = values.sim!;
   if (!(SIMS as readonly string[]).includes(sim)) throw new UsageError(`--sim must be one of ${SIMS.join(', ')}, got '${sim}'`);
-  const vectors = intArg(values.vectors!, '--vectors', 1);
-  const seed = intArg(values.seed!, '--seed', 0);
+  const vectors = intFlag(values.vectors!, '--vectors', 1);
+  const seed = seedFlag(values.seed!);
   const configs = configsFor(values.target, values.dsp!);
   const loaded = await loadDesign(positionals[0]!);
   const design = loaded.design;
@@ -125,11 +126,6 @@ function summarize(r: VerifyResult): VerifySummary {
   };
 }
 
-function intArg(text: string, flag: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be an integer >= ${min}, got '${text}'`);
-  return n;
-}
 
 /** Gate-level simulation only makes sense on real simulators; `all` = every installed one. */
 async function chooseSimulators(sim: string, io: CliIo): Promise<SimChoice[]> {

@@ -1,5 +1,6 @@
 /** `npugen verify <design>`: co-simulates the design's RTL against the golden model (or the IR). */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import type { Design } from '../../dsl/ir/nodes.ts';
 import { tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { SimulatorName } from '../../sim/cosim-run.ts';
@@ -12,8 +13,11 @@ import { formatVerifyReport } from '../../sim/report.ts';
 import { formatJunit } from '../../sim/junit.ts';
 import { loadDesign } from '../design-file.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
+import { checkRtlFiles } from '../rtl-files.ts';
+import { intFlag, seedFlag } from '../args.ts';
+import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { startProgress } from '../progress.ts';
-import { builtinResponses, randomStimulus, testbenchModelOf } from '../../sim/cosim/ir-testbench.ts';
+import { builtinResponses, EXHAUSTIVE_MAX_BITS, exhaustiveStimulus, randomStimulus, testbenchModelOf } from '../../sim/cosim/ir-testbench.ts';
 import { parseVectorFile, VectorFileError, type VectorFile } from '../vector-file.ts';
 
 const SIMS = ['builtin', 'icarus', 'verilator', 'all'] as const;
@@ -48,8 +52,14 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
     throw new UsageError('--expected needs --stimulus: the expected rows are the outputs for the stimulus file\'s rows');
   }
   const vectors = intFlag(values.vectors ?? '1000', '--vectors', 0);
-  const seed = intFlag(values.seed ?? '1', '--seed', 0);
+  if (vectors === 0 && !values.corners && !values.exhaustive && values.stimulus === undefined) {
+    throw new UsageError('--vectors 0 checks nothing; give --vectors N with N >= 1 (or add --corners / --exhaustive)');
+  }
+  const seed = seedFlag(values.seed ?? '1');
   const maxRecords = intFlag(values['max-mismatches']!, '--max-mismatches', 0);
+  if (values.junit !== undefined) checkOutputFile(values.junit, '--junit');
+  if (values.vcd !== undefined) checkOutputFile(values.vcd, '--vcd');
+  if (values.rtl) checkRtlFiles(values.rtl);
   const loaded = await loadDesign(file);
   const model = loaded.model;
   const ports = verifyPorts(loaded.design, model);
@@ -59,10 +69,12 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
   const simulators = await chooseSimulators(sim, model !== undefined, io);
   if (simulators.length === 0 && expected === undefined) {
     // No golden model and no RTL simulator: the built-in simulator can only run the design.
-    const n = given?.vectors.length ?? vectors;
-    const tb = testbenchModelOf(loaded.design, n);
-    builtinResponses(loaded.design, tb, given ? given.vectors.toRows() : randomStimulus(tb, vectors, seed));
-    io.out(`builtin: ${loaded.design.top} simulated ${n} cycles (${given ? values.stimulus : `seed ${seed}`}); it is this design's reference, so nothing was compared`);
+    const rows = given ? given.vectors.toRows() : irStimulus(loaded.design, vectors, seed, values.exhaustive!);
+    if (values.corners) throw new UsageError('--corners: corner cases come from a golden model, and this design (a DSL module) has none; use --exhaustive (small inputs) or --vectors');
+    const n = rows.length;
+    builtinResponses(loaded.design, testbenchModelOf(loaded.design, n), rows);
+    const what = given ? values.stimulus : `${values.exhaustive ? 'every input combination, then ' : ''}seed ${seed}`;
+    io.out(`builtin: ${loaded.design.top} simulated ${n} cycles (${what}); it is this design's reference, so nothing was compared`);
     return EXIT.ok;
   }
   const progress = startProgress(io, `verify ${loaded.design.top}`);
@@ -84,7 +96,7 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
     };
     io.out(formatVerifyReport(result, seed, undefined, files));
     if (result.vcdFile) io.out(`waveform around the first failure: ${result.vcdFile}`);
-    if (values.junit) await writeFile(values.junit, formatJunit(result, `verify ${loaded.design.top}`));
+    if (values.junit !== undefined) await writeOutputFile(values.junit, formatJunit(result, `verify ${loaded.design.top}`), '--junit');
     return result.passed && result.divergences.length === 0 ? EXIT.ok : EXIT.mismatch;
   } finally {
     progress.done();
@@ -102,10 +114,12 @@ async function readVectorFile(file: string, ports: readonly ModelPort[], others:
   return parseVectorFile(file, text, ports, others.map((p) => p.name));
 }
 
-function intFlag(text: string, flag: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be an integer >= ${min}, got '${text}'`);
-  return n;
+/** Stimulus for a design without a golden model: every input combination (--exhaustive), then random rows. */
+function irStimulus(design: Design, vectors: number, seed: number, exhaustive: boolean): bigint[][] {
+  const tb = testbenchModelOf(design, 0);
+  const all = exhaustive ? exhaustiveStimulus(tb) : [];
+  if (all === undefined) throw new UsageError(`--exhaustive: this design's inputs have more than ${EXHAUSTIVE_MAX_BITS} bits; use --vectors instead`);
+  return [...all, ...randomStimulus(tb, vectors, seed)];
 }
 
 /**

@@ -45,3 +45,28 @@ export function randomStimulus(model: TestbenchModel, count: number, seed: numbe
 export function builtinResponses(design: Design, model: TestbenchModel, stimulus: readonly (readonly bigint[])[]): bigint[][] {
   return simulateBuiltin(design, { ...model, latency: 0 }, stimulus);
 }
+
+/** Most input bits `exhaustiveStimulus` enumerates (2^16 rows), as for designs with a golden model. */
+export const EXHAUSTIVE_MAX_BITS = 16;
+
+/**
+ * Every combination of the data inputs, one row each (the first port varies slowest; signed
+ * ports as signed values), or undefined when the inputs have more than EXHAUSTIVE_MAX_BITS bits.
+ */
+export function exhaustiveStimulus(model: TestbenchModel): bigint[][] | undefined {
+  const bits = model.inputs.reduce((s, p) => s + p.width, 0);
+  if (bits > EXHAUSTIVE_MAX_BITS) return undefined;
+  const rows: bigint[][] = [];
+  for (let code = 0; code < 2 ** bits; code++) {
+    let rest = BigInt(code);
+    const row = new Array<bigint>(model.inputs.length);
+    for (let i = model.inputs.length - 1; i >= 0; i--) {
+      const p = model.inputs[i]!;
+      const v = rest & ((1n << BigInt(p.width)) - 1n);
+      rest >>= BigInt(p.width);
+      row[i] = p.signed && v >> BigInt(p.width - 1) === 1n ? v - (1n << BigInt(p.width)) : v;
+    }
+    rows.push(row);
+  }
+  return rows;
+}

@@ -19,8 +19,8 @@ import { prepareRunDir } from '../runner.ts';
 import { canStream, writeVectorStream, type VectorFilePair } from './vector-stream.ts';
 import { expectedVectors, type TransactionModel } from '../models/types.ts';
 import { VectorSet } from '../vector-set.ts';
-import { builtinResponses, randomStimulus, testbenchModelOf } from './ir-testbench.ts';
-import { buildStimulus, type Stimulus } from './stimulus.ts';
+import { builtinResponses, EXHAUSTIVE_MAX_BITS, exhaustiveStimulus, randomStimulus, testbenchModelOf } from './ir-testbench.ts';
+import { buildStimulus, StimulusError, type Stimulus } from './stimulus.ts';
 import { runBuiltin } from './builtin-run.ts';
 
 export type SimChoice = SimulatorName | 'builtin';
@@ -213,17 +213,23 @@ function referencePlan(design: Design, opts: VerifyOptions, runDirs: ReadonlyMap
   if (opts.model) checkPorts(design, opts.model);
   if (opts.stimulus) return givenPlan(design, opts, opts.stimulus);
   if (!opts.model) {
-    const testbench = testbenchModelOf(design, opts.vectors);
-    const stimulus = randomStimulus(testbench, opts.vectors, opts.seed);
+    if (opts.corners) throw new VerifyInputError('--corners: corner cases come from a golden model, and this design (a DSL module) has none; use --exhaustive (small inputs) or --vectors');
+    const ports = testbenchModelOf(design, 0);
+    const all = opts.exhaustive ? exhaustiveStimulus(ports) : [];
+    if (all === undefined) throw new StimulusError(`--exhaustive: this design's inputs have more than ${EXHAUSTIVE_MAX_BITS} bits (more than 2^${EXHAUSTIVE_MAX_BITS} combinations); use --vectors instead`);
+    const stimulus = [...all, ...randomStimulus(ports, opts.vectors, opts.seed)];
+    if (stimulus.length === 0) throw new VerifyInputError('no vectors to check (--vectors 0 and no --exhaustive); give --vectors N with N >= 1');
+    const testbench = testbenchModelOf(design, stimulus.length);
     return {
       reference: 'builtin', testbench,
-      stimulusCounts: { exhaustive: 0, corners: 0, random: stimulus.length },
+      stimulusCounts: { exhaustive: all.length, corners: 0, random: stimulus.length - all.length },
       vectors: inMemory(VectorSet.fromRows(testbench.inputs, stimulus), VectorSet.fromRows(testbench.outputs, builtinResponses(design, testbench, stimulus))),
       ports: verifyPorts(design),
     };
   }
   const model = opts.model;
   const stimPlan = { random: opts.vectors, seed: opts.seed, corners: opts.corners ?? false, exhaustive: opts.exhaustive ?? false };
+  if (stimPlan.random === 0 && !stimPlan.corners && !stimPlan.exhaustive) throw new VerifyInputError('no vectors to check (--vectors 0 and no --corners or --exhaustive); give --vectors N with N >= 1');
   const testbenchOf = (count: number): TestbenchModel => modelTestbench(design, model, count);
   const ports = { inputs: model.inputs, outputs: model.outputs };
   const streamDir = runDirs.values().next().value;
@@ -261,6 +267,7 @@ function givenPlan(design: Design, opts: VerifyOptions, stimulus: VectorSet): Re
     ? expectedVectors(opts.model, stimulus)
     : VectorSet.fromRows(testbench.outputs, builtinResponses(design, testbench, stimulus.toRows()));
   const reference = opts.model ? 'golden' : 'builtin';
+  if (stimulus.length === 0) throw new VerifyInputError('the stimulus has no rows, so nothing would be checked; give at least one vector row');
   const stimulusCounts = { exhaustive: 0, corners: 0, random: 0, given: stimulus.length };
   if (!opts.expected) return { reference, testbench, ports, stimulusCounts, vectors: inMemory(stimulus, computed) };
   if (opts.expected.length !== stimulus.length) throw new VerifyInputError(`the expected vectors have ${opts.expected.length} rows, the stimulus has ${stimulus.length}; each stimulus row needs its expected row`);

@@ -49,7 +49,7 @@ describe('npugen CLI', () => {
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'npugen-gen-')), 'rtl');
     const io = collector();
     expect(await runCli(['gen', example('mac_i8.yaml'), '-o', out], io)).toBe(0);
-    expect(readdirSync(out)).toEqual(['mac_i8.core', 'mac_i8.f', 'mac_i8.ts', 'mac_i8.v', 'mac_i8_exp.hex', 'mac_i8_stim.hex', 'mac_i8_tb.v']);
+    expect(readdirSync(out)).toEqual(['.npugen-manifest.json', 'mac_i8.core', 'mac_i8.f', 'mac_i8.ts', 'mac_i8.v', 'mac_i8_exp.hex', 'mac_i8_stim.hex', 'mac_i8_tb.v']);
     expect(readFileSync(path.join(out, 'mac_i8.v'), 'utf8')).toContain('module mac_i8 (');
   });
 

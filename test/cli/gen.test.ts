@@ -7,7 +7,8 @@ import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { runCli } from '../../cli/main.ts';
 import type { CliIo } from '../../cli/io.ts';
-import { genArtifacts, writeDirAtomically, type FileEntry } from '../../cli/commands/gen.ts';
+import { genArtifacts, type FileEntry } from '../../cli/commands/gen.ts';
+import { writeOutputDir as writeDirAtomically } from '../../cli/output-dir.ts';
 import { loadDesign } from '../../cli/design-file.ts';
 import { typecheck } from '../generators/fpga/typecheck.ts';
 import { describeWithTools } from '../helpers/simulators.ts';
@@ -70,7 +71,7 @@ describe('npugen gen: artefacts of every example', () => {
     const out = path.join(scratch(), 'rtl');
     const io = collector();
     expect(await runCli(['gen', example('dot_u8i8x3.yaml'), '-o', out, '--vectors', '30'], io), io.text()).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['dot_u8i8x3.core', 'dot_u8i8x3.f', 'dot_u8i8x3.ts', 'dot_u8i8x3.v', 'dot_u8i8x3_exp.hex', 'dot_u8i8x3_stim.hex', 'dot_u8i8x3_tb.v']);
+    expect(readdirSync(out).sort()).toEqual(['.npugen-manifest.json', 'dot_u8i8x3.core', 'dot_u8i8x3.f', 'dot_u8i8x3.ts', 'dot_u8i8x3.v', 'dot_u8i8x3_exp.hex', 'dot_u8i8x3_stim.hex', 'dot_u8i8x3_tb.v']);
     expect(io.text()).toContain(`wrote ${path.join(out, 'dot_u8i8x3.core')}`);
     expect(readdirSync(path.dirname(out))).toEqual(['rtl']); // no temporary directory left
   });
@@ -100,13 +101,15 @@ describe('npugen gen: atomic writes', () => {
     expect(existsSync(path.join(parent, 'escape.v'))).toBe(false);
   });
 
-  test('into an existing non-empty directory: rewritten files replaced, others kept', async () => {
+  test('into an existing non-empty directory: a file npugen did not write is kept unless --force; others kept', async () => {
     const dir = path.join(scratch(), 'out');
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'keep.txt'), 'mine\n');
     writeFileSync(path.join(dir, 'a.v'), 'old\n');
-    await writeDirAtomically(dir, [['a.v', 'new\n'], ['b.v', 'b\n']]);
-    expect(readdirSync(dir).sort()).toEqual(['a.v', 'b.v', 'keep.txt']);
+    await expect(writeDirAtomically(dir, [['a.v', 'new\n'], ['b.v', 'b\n']])).rejects.toThrow(/would overwrite a file npugen did not write .*\(a\.v\).*--force/);
+    expect(readdirSync(dir).sort()).toEqual(['a.v', 'keep.txt']);
+    await writeDirAtomically(dir, [['a.v', 'new\n'], ['b.v', 'b\n']], { force: true });
+    expect(readdirSync(dir).sort()).toEqual(['.npugen-manifest.json', 'a.v', 'b.v', 'keep.txt']);
     expect(readFileSync(path.join(dir, 'a.v'), 'utf8')).toBe('new\n');
   });
 

@@ -62,6 +62,6 @@ describeWithTools(lintTools, 'npugen lint on the real tools', () => {
   test('--rtl naming a missing file exits 2', async () => {
     const io = collector();
     expect(await runCli(['lint', example('counter.ts'), '--rtl', '/nonexistent/x.v'], io)).toBe(2);
-    expect(io.text()).toContain('cannot read (ENOENT)');
+    expect(io.text()).toContain('--rtl /nonexistent/x.v: no such file; check the path');
   });
 });
