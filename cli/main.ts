@@ -47,9 +47,10 @@ Usage:
       --sim builtin|icarus|verilator      simulator (default verilator)
       --tile RxC                          gemm_tile shape (default 8x8)
       --json                              one JSON object on stdout
-  npugen explore SWEEP.yaml -o DIR [--jobs N] [--shard i/n] [--only ID] [--no-cache]
+  npugen explore SWEEP.yaml -o DIR [--jobs N] [--shard i/n] [--only ID] [--no-cache] [--quick]
                                     accuracy, area, Fmax, cycles, bytes and energy per precision/tile
-                                    point, each run on RTL and its gate-level netlist (docs/explore.md)
+                                    point, each run on RTL and its gate-level netlist (docs/explore.md);
+                                    --quick: built-in simulator, no synthesis (seconds, not verified RTL)
   npugen explore merge DIR... -o OUT  merge shard outputs into one report
   npugen conformance FILE.jsonl     run numeric vectors (schema: test/data/SCHEMA.md) on the golden model
   npugen --help | --version

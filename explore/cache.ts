@@ -56,7 +56,7 @@ export function toolVersions(): Record<string, string> {
 }
 
 export function pointKey(spec: PointSpec): string {
-  const { id: _id, ...axes } = spec;
+  const { id: _id, index: _index, ...axes } = spec;
   return createHash('sha256').update(JSON.stringify({ axes, source: sourceHash(), tools: toolVersions() })).digest('hex').slice(0, 32);
 }
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { emitVerilog } from '../generators/verilog/emit.ts';
 import { topPorts } from '../generators/fpga/ports.ts';
 import { runTestbench, type RtlSource } from '../sim/cosim-run.ts';
+import { runBuiltin } from '../sim/cosim/builtin-run.ts';
 import { placeAndRoute, synthesize } from '../sim/synth.ts';
 import { buildTile, scheduleLayer, tileLatency, type LayerRun, type TileShape } from '../examples/mlp/hardware.ts';
 import { quantizeInputs, type QuantMlp } from '../examples/mlp/quantize.ts';
@@ -19,8 +20,17 @@ import { tableEnergy } from './energy.ts';
 import { PRECISIONS, quantSpecOf, type IntPrecision } from './precisions.ts';
 import type { Device, Qat, ScaleMode, Sweep } from './sweep.ts';
 
+/**
+ * `full`: the point's Verilog on Verilator, yosys with a gate-level check, nextpnr. `quick`: the
+ * tiles on the built-in simulator (the IR, not the Verilog) and no synthesis: accuracy, cycles,
+ * bytes and table energy in seconds, never `rtlVerified`.
+ */
+export type Flow = 'full' | 'quick';
+
 export interface PointSpec {
   readonly id: string;
+  /** Position in the sweep's enumeration (merged shards are put back in this order). */
+  readonly index: number;
   readonly precision: string;
   readonly tile: string;
   readonly scales: ScaleMode;
@@ -28,6 +38,7 @@ export interface PointSpec {
   readonly qat: Qat;
   readonly device: Device;
   readonly rtlSample: number;
+  readonly flow: Flow;
 }
 
 export interface Bytes {
@@ -56,7 +67,10 @@ export interface PointResult extends PointSpec {
   readonly bytes: Bytes;
   readonly energyPj: { readonly table: number; readonly toggle: number | null };
   readonly energyAssumptions: readonly string[];
+  /** The point's Verilog ran on Verilator bit- and cycle-exactly (always false in the quick flow). */
   readonly rtlVerified: boolean;
+  /** The simulation that ran (Verilator in the full flow, the built-in simulator in the quick one) was bit- and cycle-exact. */
+  readonly simVerified: boolean;
   readonly gateLevelVerified: boolean;
   readonly gateLevelNote?: string;
   readonly pareto: { readonly luts: boolean; readonly energy: boolean; readonly latency: boolean };
@@ -65,11 +79,11 @@ export interface PointResult extends PointSpec {
 }
 
 /** The cross product of the sweep's axes, in a fixed order (ids are unique). */
-export function enumeratePoints(s: Sweep): PointSpec[] {
+export function enumeratePoints(s: Sweep, flow: Flow = 'full'): PointSpec[] {
   const out: PointSpec[] = [];
   for (const p of s.precisions) for (const t of s.tiles) for (const scales of s.scales) for (const qat of s.qat) {
     const tile = `${t.rows}x${t.cols}`;
-    out.push({ id: `${p.name}_${tile}${scales === 'per_tensor' ? '_pt' : ''}${qat === 'on' ? '_qat' : ''}`, precision: p.name, tile, scales, qat, device: s.device, rtlSample: s.rtlSample });
+    out.push({ index: out.length, flow, id: `${p.name}_${tile}${scales === 'per_tensor' ? '_pt' : ''}${qat === 'on' ? '_qat' : ''}`, precision: p.name, tile, scales, qat, device: s.device, rtlSample: s.rtlSample });
   }
   return out;
 }
@@ -105,9 +119,12 @@ export async function runPoint(spec: PointSpec, ctx: PointContext): Promise<Poin
   const accuracy = await timed('golden', () => goldenAccuracy(w, q));
   const images = w.test.images.slice(0, spec.rtlSample);
   const tiles = q.layers.map((l, li) => buildTile(shape, qspec, li === 0 ? 'relu' : 'none', l.k));
-  const rtl = await timed('rtl', () => runRtl(q, tiles, shape, images, ctx.runDir));
-  const hw = await timed('synth', () => synthAndCheck(tiles[0]!, rtl.layer1, spec.device, join(ctx.runDir, 'synth')));
-  const pnr = spec.device === 'generic' ? undefined : await timed('pnr', () => placeAndRoute({
+  const quick = spec.flow === 'quick';
+  const rtl = await timed(quick ? 'builtin' : 'rtl', () => runRtl(q, tiles, shape, images, ctx.runDir, quick));
+  const hw: HwOutcome = quick
+    ? { files: [], gateLevelVerified: false, note: 'quick flow: not synthesized' }
+    : await timed('synth', () => synthAndCheck(tiles[0]!, rtl.layer1, spec.device, join(ctx.runDir, 'synth')));
+  const pnr = quick || spec.device === 'generic' ? undefined : await timed('pnr', () => placeAndRoute({
     files: hw.files, top: tiles[0]!.top, ports: topPorts(tiles[0]!), device: spec.device as 'up5k' | 'hx8k', runDir: join(ctx.runDir, 'pnr'),
   }));
   const bytes = bytesPerInference(q);
@@ -120,14 +137,14 @@ export async function runPoint(spec: PointSpec, ctx: PointContext): Promise<Poin
     ...spec, accuracy, floatAccuracy: w.floatAccuracy,
     luts: hw.resources?.lut ?? null, ffs: hw.resources?.ff ?? null, dsps: hw.resources?.dsp ?? null, brams: hw.resources?.bram ?? null,
     fmaxMHz: pnr?.status === 'ok' ? (pnr.fmaxMHz ?? null) : null,
-    ...(pnr === undefined ? { fmaxNote: 'generic target: no place and route' } : pnr.status !== 'ok' ? { fmaxNote: pnr.message } : {}),
+    ...(pnr === undefined ? { fmaxNote: quick ? 'quick flow: no place and route' : 'generic target: no place and route' } : pnr.status !== 'ok' ? { fmaxNote: pnr.message } : {}),
     cycles, cyclesEstimated, cyclesError: (cyclesEstimated - cycles) / cycles,
     bytesPerInference: bytesPerInf, bytes,
     energyPj: { table: energy.totalPj, toggle: null }, energyAssumptions: energy.assumptions,
-    rtlVerified: rtl.verified, gateLevelVerified: hw.gateLevelVerified,
+    rtlVerified: !quick && rtl.verified, simVerified: rtl.verified, gateLevelVerified: hw.gateLevelVerified,
     ...(hw.note !== undefined ? { gateLevelNote: hw.note } : {}),
     pareto: { luts: false, energy: false, latency: false },
-    reproduce: [
+    reproduce: quick ? [`npugen explore ${ctx.sweepFile} -o ${ctx.outDir} --only ${spec.id} --no-cache --quick`] : [
       `npugen explore ${ctx.sweepFile} -o ${ctx.outDir} --only ${spec.id} --no-cache`,
       `sh ${join(ctx.runDir, 'rtl-layer1', 'replay.sh')}   # layer 1 on Verilator`,
       `sh ${join(ctx.runDir, 'gate', 'replay.sh')}   # the gate-level netlist on Verilator`,
@@ -143,7 +160,7 @@ interface RtlOutcome {
   readonly layer1: LayerRun;
 }
 
-async function runRtl(q: QuantMlp, tiles: readonly BuiltDesign[], shape: TileShape, images: readonly Uint8Array[], runDir: string): Promise<RtlOutcome> {
+async function runRtl(q: QuantMlp, tiles: readonly BuiltDesign[], shape: TileShape, images: readonly Uint8Array[], runDir: string, builtin: boolean): Promise<RtlOutcome> {
   let input: Int8Array<ArrayBufferLike> = quantizeInputs(images, q.spec.actBits);
   let verified = true;
   let cycles = 0;
@@ -152,8 +169,9 @@ async function runRtl(q: QuantMlp, tiles: readonly BuiltDesign[], shape: TileSha
     const tile = tiles[li]!;
     const run = scheduleLayer(tile, shape, layer, input, images.length, q.spec.perChannel);
     layer1 ??= run;
-    const sources = emitVerilog(tile).map((f) => ({ name: f.fileName, text: f.text }));
-    const r = await runTestbench({ model: run.testbench, sources, stimulus: run.stimulus, expected: run.expected, simulator: 'verilator', runDir: join(runDir, `rtl-layer${li + 1}`), maxMismatchRecords: 10 });
+    const r = builtin
+      ? runBuiltin(tile, run.testbench, run.stimulus, run.expected, 10)
+      : await runTestbench({ model: run.testbench, sources: emitVerilog(tile).map((f) => ({ name: f.fileName, text: f.text })), stimulus: run.stimulus, expected: run.expected, simulator: 'verilator', runDir: join(runDir, `rtl-layer${li + 1}`), maxMismatchRecords: 10 });
     // A run that stopped early checked fewer cycles than it was given: never call that verified.
     if (r.counts.mismatches > 0 || r.counts.checked !== run.cycles) verified = false;
     cycles += lastValidCycle(run) + 1;

@@ -23,10 +23,10 @@ const cost = (p: PointResult, axis: Axis): number | null =>
 export function withPareto(points: readonly PointResult[]): PointResult[] {
   const on = (p: PointResult, axis: Axis): boolean => {
     const c = cost(p, axis);
-    if (c === null || !p.rtlVerified || (axis === 'luts' && !p.gateLevelVerified)) return false;
+    if (c === null || !p.simVerified || (axis === 'luts' && !p.gateLevelVerified)) return false;
     return !points.some((o) => {
       const oc = cost(o, axis);
-      if (o === p || oc === null || !o.rtlVerified || (axis === 'luts' && !o.gateLevelVerified)) return false;
+      if (o === p || oc === null || !o.simVerified || (axis === 'luts' && !o.gateLevelVerified)) return false;
       return o.accuracy >= p.accuracy && oc <= c && (o.accuracy > p.accuracy || oc < c);
     });
   };

@@ -24,6 +24,8 @@ export interface ExploreOptions {
   readonly shard?: Shard;
   readonly only?: string;
   readonly cache?: boolean;
+  /** The quick flow (built-in simulator, no synthesis): see `Flow`. */
+  readonly quick?: boolean;
   readonly onProgress?: (line: string) => void;
 }
 
@@ -45,7 +47,7 @@ export async function runExplore(sweep: Sweep, opts: ExploreOptions): Promise<Ex
   const t0 = performance.now();
   const outDir = resolve(opts.outDir);
   const cacheDir = join(outDir, 'cache');
-  let specs = shardOf(enumeratePoints(sweep), opts.shard);
+  let specs = shardOf(enumeratePoints(sweep, opts.quick === true ? 'quick' : 'full'), opts.shard);
   if (opts.only !== undefined) specs = specs.filter((p) => p.id === opts.only);
   const jobs = Math.max(1, opts.jobs ?? cpus().length);
   const results = new Map<string, PointResult>();
@@ -93,14 +95,14 @@ function metaOf(sweepFile: string, shard: Shard | undefined, points: readonly Po
   };
 }
 
-/** Reads each DIR/points.json, keeps the first result per point id, re-marks the fronts. */
+/** Reads each DIR/points.json, keeps the first result per point id, puts them in sweep order, re-marks the fronts. */
 export async function mergeExplore(dirs: readonly string[], outDir: string): Promise<PointResult[]> {
   const byId = new Map<string, PointResult>();
   for (const d of dirs) {
     const pts = JSON.parse(await readFile(join(d, 'points.json'), 'utf8')) as PointResult[];
     for (const p of pts) if (!byId.has(p.id)) byId.set(p.id, p);
   }
-  const points = withPareto([...byId.values()].sort((a, b) => a.id.localeCompare(b.id)));
+  const points = withPareto([...byId.values()].sort((a, b) => a.index - b.index || a.id.localeCompare(b.id)));
   await writeOutputs(outDir, points, { mergedFrom: dirs.join(', '), source: sourceHash().slice(0, 12), tools: toolVersions() });
   return points;
 }
