@@ -4,7 +4,12 @@
  * every input combination where one operation has at most 2^16) on Verilator, and a smaller
  * set (default 10^4) on Icarus. Compiles are cached, so a rerun mostly measures simulation.
  *
- *   npx tsx bench/generator-volume.ts [--vectors 100000] [--icarus-vectors 10000] [--only NAME,NAME] [--json bench/results/generator-volume.json]
+ *   npx tsx bench/generator-volume.ts [--vectors 100000] [--icarus-vectors 10000] [--only NAME,NAME] [--sims verilator,icarus]
+ *     [--timeout-min 10] [--json bench/results/generator-volume.json]
+ *
+ * `--timeout-min` limits each simulator build and run; a run that fails or times out is recorded
+ * (with its error) as not passed, and the other cases still run. The results file is rewritten
+ * after every case, so an interrupted run keeps what it finished.
  *
  * `group_*` and `fp8acc_*` are issue #14's group_dot (both datapaths, group sizes 32/64/128) and
  * fp8_acc_dot; `--only` with their names runs just those.
@@ -52,31 +57,41 @@ const CASES: readonly [string, string, string, boolean][] = [
   ['fp8acc_e4m3_e5m2_l1', 'fp8_acc_dot', '{ a: fp8_e4m3, b: fp8_e5m2, lanes: 1, align_bits: 14, promote_every: 0 }', true],
 ];
 
-interface Row { name: string; simulator: string; vectors: number; passed: boolean; mismatches: number; seconds: number }
+interface Row { name: string; simulator: string; vectors: number; passed: boolean; mismatches: number; seconds: number; load: string; error?: string }
 
 async function main(): Promise<void> {
   const vectors = Number(argValue('vectors', '100000'));
   const icarusVectors = Number(argValue('icarus-vectors', '10000'));
   const only = argValue('only', '') || undefined;
   const selected = only?.split(',');
+  const sims = (argValue('sims', '') || 'verilator,icarus').split(',');
+  const toolTimeoutMs = Number(argValue('timeout-min', '10')) * 60_000;
+  const out = argValue('json', '') || join(HERE, 'results', 'generator-volume.json');
+  await mkdir(dirname(out), { recursive: true });
   const rows: Row[] = [];
+  const save = () => writeFile(out, JSON.stringify({ date: new Date().toISOString(), load: machineLoad(), argv: process.argv.slice(2), rows }, null, 2) + '\n');
   console.log(`generator volume: ${vectors} random on verilator, ${icarusVectors} on icarus, + corners (+ exhaustive where <= 2^16); ${loadLine()}`);
   for (const [name, generator, params, exhaustive] of CASES) {
     if (selected !== undefined && !selected.includes(name)) continue;
     const loaded = loadYamlDesign(`${name}.yaml`, `generator: ${generator}\nname: ${name}\nparams: ${params}\n`);
     const model = loaded.model;
     for (const [simulator, n] of [['verilator', vectors], ['icarus', icarusVectors]] as const) {
+      if (!sims.includes(simulator)) continue;
       const started = performance.now();
-      const r = await verifyDesign(loaded.design, { model, simulators: [simulator], vectors: n, seed: 1, corners: true, exhaustive: exhaustive && simulator === 'verilator', maxMismatchRecords: 3 });
-      const o = r.outcomes[0]!;
-      const row = { name, simulator, vectors: o.counts.checked, passed: o.passed, mismatches: o.counts.mismatches, seconds: (performance.now() - started) / 1000 };
+      let row: Row;
+      try {
+        const r = await verifyDesign(loaded.design, { model, simulators: [simulator], vectors: n, seed: 1, corners: true, exhaustive: exhaustive && simulator === 'verilator', maxMismatchRecords: 3, toolTimeoutMs });
+        const o = r.outcomes[0]!;
+        row = { name, simulator, vectors: o.counts.checked, passed: o.passed, mismatches: o.counts.mismatches, seconds: (performance.now() - started) / 1000, load: loadLine() };
+      } catch (e) {
+        row = { name, simulator, vectors: 0, passed: false, mismatches: 0, seconds: (performance.now() - started) / 1000, load: loadLine(), error: (e as Error).message.split('\n')[0]! };
+      }
       rows.push(row);
-      console.log(`${name.padEnd(18)} ${simulator.padEnd(9)} ${String(row.vectors).padStart(8)} vectors  ${row.passed ? 'PASS' : `FAIL (${row.mismatches})`}  ${row.seconds.toFixed(1)} s`);
+      console.log(`${name.padEnd(18)} ${simulator.padEnd(9)} ${String(row.vectors).padStart(8)} vectors  ${row.error ? `ERROR ${row.error}` : row.passed ? 'PASS' : `FAIL (${row.mismatches})`}  ${row.seconds.toFixed(1)} s  [${row.load}]`);
+      await save();
     }
   }
-  await mkdir(join(HERE, 'results'), { recursive: true });
-  const out = argValue('json', '') || join(HERE, 'results', 'generator-volume.json');
-  await writeFile(out, JSON.stringify({ date: new Date().toISOString(), load: machineLoad(), rows }, null, 2) + '\n');
+  await save();
   if (rows.some((r) => !r.passed)) process.exitCode = 1;
 }
 

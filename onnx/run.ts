@@ -1,11 +1,13 @@
 /**
  * `npugen run`: a lowered ONNX model on generated hardware, checked three ways per layer and input
- * set: hardware (gemm_tile on a simulator, via runQuantGemmOnTiles) against the golden model, and
+ * set: hardware (gemm_tile on a simulator via runQuantGemmOnTiles; MatMulNBits on a group_gemm tile
+ * of `tile.cols` columns and GROUP_LANES lanes via runGroupGemm) against the golden model, and
  * the golden model against onnxruntime-node. Each layer's hardware run reads the golden inputs of
  * that layer, so a mismatch is reported at the first layer that has one, not smeared downstream.
  */
+import { runGroupGemm, type GroupGemmSpec } from '../sim/layers/group-gemm.ts';
 import { runQuantGemmOnTiles, type QuantGemmOutput } from '../sim/layers/quant-gemm.ts';
-import { envGet, evalLayer, type Env, type GemmLayer } from './layer.ts';
+import { envGet, evalLayer, GROUP_LANES, type Env, type GemmLayer, type GroupLayer } from './layer.ts';
 import { stackable, stackSpecs, unstackOutput } from './stack.ts';
 import type { LoweredModel } from './lower.ts';
 import { openOrtSession, withExtraOutputs } from './ort.ts';
@@ -36,6 +38,8 @@ export interface LayerReport {
   /** False for a layer compared with a tolerance (see Layer.tolerance); its bitExact then means "within tolerance". */
   readonly exactByConstruction: boolean;
   readonly tolerance?: string;
+  /** Layers with a tolerance: the largest |golden - onnxruntime| / bound over every element and input set. */
+  readonly worstFractionOfTolerance?: number;
   readonly firstMismatch?: string;
 }
 
@@ -49,11 +53,21 @@ export interface RunReport {
   readonly layers: readonly LayerReport[];
 }
 
-/** Index of the first element with |a - b| > tol (float32), or -1. */
-function firstBeyond(a: Tensor, b: Tensor, tol: number): number {
-  if (a.data.length !== b.data.length) return 0;
-  for (let i = 0; i < a.data.length; i++) if (!(Math.abs(Number(a.data[i]) - Number(b.data[i])) <= tol)) return i;
+/** Index of the first element with |a - b| > tol[i] (float32), or -1. */
+function firstBeyond(a: Tensor, b: Tensor, tol: ArrayLike<number>): number {
+  if (a.data.length !== b.data.length || tol.length !== a.data.length) return 0;
+  for (let i = 0; i < a.data.length; i++) if (!(Math.abs(Number(a.data[i]) - Number(b.data[i])) <= tol[i]!)) return i;
   return -1;
+}
+
+/** The largest |a - b| / tol[i] over the tensor (0 where both are 0). */
+function worstFraction(a: Tensor, b: Tensor, tol: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    const d = Math.abs(Number(a.data[i]) - Number(b.data[i]));
+    if (d > 0) worst = Math.max(worst, d / tol[i]!);
+  }
+  return worst;
 }
 
 /** Index of the first differing element (bitwise for float32, so -0 and +0 differ), or -1. */
@@ -76,6 +90,7 @@ function indexString(dims: readonly number[], flat: number): string {
 
 interface LayerAcc {
   cycles: number;
+  worst: number;
   hw: boolean;
   ort: boolean;
   first?: string;
@@ -120,10 +135,48 @@ async function runHardware(layer: GemmLayer, envs: readonly Env[], goldens: read
   });
 }
 
+/** The input sets' group specs as one (constant weights: the activation rows concatenate). */
+function stackGroupSpecs(specs: readonly GroupGemmSpec[]): GroupGemmSpec {
+  const m = specs.reduce((t, s) => t + s.m, 0);
+  const activations = new Uint16Array(m * specs[0]!.k);
+  let at = 0;
+  for (const s of specs) {
+    activations.set(Array.from(s.activations), at);
+    at += s.activations.length;
+  }
+  return { ...specs[0]!, m, activations };
+}
+
+/** The hardware run of one group layer: every input set's rows in one group_gemm run, compared per cycle and per output. */
+async function runGroupHardware(layer: GroupLayer, envs: readonly Env[], goldens: readonly Tensor[], opts: RunOptions, acc: LayerAcc): Promise<void> {
+  const plans = envs.map((env) => layer.plan(env));
+  const spec = stackGroupSpecs(plans.map((p) => p.spec));
+  const tile = { cols: opts.tile.cols, lanes: GROUP_LANES };
+  opts.onPhase?.(`${layer.name}: ${spec.m}x${spec.k}x${spec.n} weight-only GEMM on ${opts.simulator}, group_gemm ${tile.cols} columns x ${tile.lanes} lane`);
+  const r = await runGroupGemm(spec, tile, opts.simulator);
+  acc.cycles += r.cycles;
+  if (!r.bitExact && acc.hw) {
+    acc.hw = false;
+    acc.first ??= `hardware vs golden: ${r.mismatches} cycle mismatches on group_gemm (${spec.m}x${spec.k}x${spec.n})`;
+  }
+  let row = 0;
+  plans.forEach((plan, set) => {
+    const n = plan.spec.n;
+    const hwTensor = plan.assemble(r.output.slice(row * n, (row + plan.spec.m) * n));
+    row += plan.spec.m;
+    const golden = goldens[set]!;
+    const d = firstDifference(hwTensor, golden);
+    if (d >= 0 && acc.hw) {
+      acc.hw = false;
+      acc.first ??= `hardware vs golden, input set ${set}, element ${indexString(golden.dims, d)}: golden ${String(golden.data[d])}, hardware ${String(hwTensor.data[d])}`;
+    }
+  });
+}
+
 /** Runs every input set through golden, hardware and onnxruntime; never throws for a mismatch. */
 export async function runLoweredModel(modelBytes: Uint8Array, lowered: LoweredModel, opts: RunOptions): Promise<RunReport> {
   const { layers } = lowered;
-  const accs = layers.map((): LayerAcc => ({ cycles: 0, hw: true, ort: true, inputShapes: '', outputShape: '' }));
+  const accs = layers.map((): LayerAcc => ({ cycles: 0, worst: 0, hw: true, ort: true, inputShapes: '', outputShape: '' }));
   const envs: Map<string, Tensor>[] = [];
   let session;
   for (const [set, inputs] of opts.inputSets.entries()) {
@@ -144,14 +197,16 @@ export async function runLoweredModel(modelBytes: Uint8Array, lowered: LoweredMo
       const ref = ortOut.get(l.output);
       const tol = l.tolerance?.absolute(golden);
       const d = ref === undefined ? 0 : tol === undefined ? firstDifference(golden, ref) : firstBeyond(golden, ref, tol);
+      if (ref !== undefined && tol !== undefined) acc.worst = Math.max(acc.worst, worstFraction(golden, ref, tol));
       if (d >= 0 && acc.ort) {
         acc.ort = false;
-        acc.first ??= ref === undefined ? `onnxruntime did not return '${l.output}'` : `golden vs onnxruntime, input set ${set}, element ${indexString(golden.dims, d)}: golden ${String(golden.data[d])}, onnxruntime ${String(ref.data[d])}${tol === undefined ? '' : ` (tolerance ${tol})`}`;
+        acc.first ??= ref === undefined ? `onnxruntime did not return '${l.output}'` : `golden vs onnxruntime, input set ${set}, element ${indexString(golden.dims, d)}: golden ${String(golden.data[d])}, onnxruntime ${String(ref.data[d])}${tol === undefined ? '' : ` (tolerance ${tol[d]})`}`;
       }
     }
   }
   for (const [li, l] of layers.entries()) {
     if (l.kind === 'gemm') await runHardware(l, envs, envs.map((env) => envGet(env, l.output)), opts, accs[li]!);
+    if (l.kind === 'group') await runGroupHardware(l, envs, envs.map((env) => envGet(env, l.output)), opts, accs[li]!);
   }
   await session?.release();
   const reports = layers.map((l, i): LayerReport => {
@@ -159,8 +214,8 @@ export async function runLoweredModel(modelBytes: Uint8Array, lowered: LoweredMo
     const bitExact = a.ort && a.hw;
     return {
       name: l.name, op: l.op, inputShapes: a.inputShapes, outputShape: a.outputShape, formats: l.formats,
-      cycles: l.kind === 'gemm' ? a.cycles : null, hardwareBitExact: l.kind === 'gemm' ? a.hw : null, onnxruntimeBitExact: a.ort, bitExact,
-      exactByConstruction: l.tolerance === undefined, ...(l.tolerance !== undefined ? { tolerance: l.tolerance.why } : {}),
+      cycles: l.kind !== 'host' ? a.cycles : null, hardwareBitExact: l.kind !== 'host' ? a.hw : null, onnxruntimeBitExact: a.ort, bitExact,
+      exactByConstruction: l.tolerance === undefined, ...(l.tolerance !== undefined ? { tolerance: l.tolerance.why, worstFractionOfTolerance: a.worst } : {}),
       ...(a.first !== undefined ? { firstMismatch: a.first } : {}),
     };
   });

@@ -71,10 +71,12 @@ export function formatRunReport(file: string, r: RunReport): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   const mismatches = r.layers.filter((l) => l.firstMismatch !== undefined).map((l) => `first mismatch in layer ${l.name}: ${l.firstMismatch}`);
-  const gemms = r.layers.filter((l) => l.cycles !== null).length;
-  const tolerant = r.layers.filter((l) => !l.exactByConstruction).map((l) => `layer ${l.name} is not bit-exact by construction (${l.tolerance}); compared with a tolerance`);
+  const groups = r.layers.filter((l) => l.cycles !== null && l.op === 'MatMulNBits').length;
+  const gemms = r.layers.filter((l) => l.cycles !== null).length - groups;
+  const tolerant = r.layers.filter((l) => !l.exactByConstruction).map((l) => `layer ${l.name} is not bit-exact by construction (${l.tolerance}); compared with a tolerance, worst |golden - onnxruntime| = ${(l.worstFractionOfTolerance ?? 0).toPrecision(3)} of the bound`);
+  const on = [`${gemms} on gemm_tile ${r.tile}`, ...(groups > 0 ? [`${groups} on group_gemm ${r.tile.split('x')[1]} columns x 1 lane`] : [])].join(', ');
   return [
-    `${file}: ${r.layers.length} layers (${gemms} on gemm_tile ${r.tile}, ${r.simulator}), ${r.inputSets} input set${r.inputSets === 1 ? '' : 's'}`,
+    `${file}: ${r.layers.length} layers (${on}, ${r.simulator}), ${r.inputSets} input set${r.inputSets === 1 ? '' : 's'}`,
     '',
     line(head),
     ...rows.map(line),

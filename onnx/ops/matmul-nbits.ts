@@ -1,23 +1,30 @@
 /**
  * MatMulNBits (com.microsoft, onnxruntime contrib op): Y = A · dequant(B)ᵀ with B int4
- * block-quantized along K (`sim/golden/llm/matmul-nbits.ts` has the layout and the golden model).
- * A host layer: the golden model computes each output as the exact dot product rounded once to fp32;
- * onnxruntime accumulates in fp32 in its own order, so the layer is compared with it within the bound
- * of `ortErrorBound` (its largest value over the output tensor). Supported: bits 4, block_size 16..256,
- * float32 A and scales, optional uint8 zero points, accuracy_level 0 or 1 (fp32 compute); no g_idx,
- * no bias. Running it on `group_gemm` hardware is the next step (docs/llm-formats.md).
+ * block-quantized along K (`sim/golden/llm/matmul-nbits.ts` has the layout and the exact golden
+ * model). Lowered to a group layer that runs on generated `group_gemm` hardware in the `dequant_fp`
+ * datapath (W4A16, AWQ order) with fp16 activations and scales: A and the scales are rounded to fp16
+ * (`sim/golden/llm/matmul-nbits-fp16.ts`), B's codes and zero points are used as stored, K is padded
+ * to whole blocks with zero activations. The layer's golden output is the `group_dot` golden model on
+ * those operands, which the hardware must equal bit for bit. onnxruntime computes in fp32 in its own
+ * order, so the golden output is compared with it within a per-element bound: the fp16 hardware's
+ * distance to the exact value (`fp16HardwareErrorBound`) plus onnxruntime's (`ortErrorBound`).
+ * Supported: bits 4, block_size 16..256, float32 A and scales, optional uint8 zero points,
+ * accuracy_level 0 or 1 (fp32 compute); no g_idx, no bias; A, scales and dequantized weights within
+ * fp16's range.
  */
-import { MATMUL_NBITS_BLOCK_SIZES, matMulNBitsGolden, ortErrorBound, type MatMulNBitsWeights } from '../../sim/golden/llm/matmul-nbits.ts';
-import { envGet } from '../layer.ts';
+import { MATMUL_NBITS_BLOCK_SIZES, kBlocks, ortErrorBound, type MatMulNBitsWeights } from '../../sim/golden/llm/matmul-nbits.ts';
+import { fp16HardwareErrorBound, fp16ScaleCodes, FP16_MAX, toFp16Code } from '../../sim/golden/llm/matmul-nbits-fp16.ts';
+import { unpackMatMulNBitsWeights, unpackMatMulNBitsZeroPoints, type GroupGemmSpec } from '../../sim/layers/group-gemm.ts';
+import { envGet, type GroupLayer } from '../layer.ts';
 import type { LowerContext } from '../lower-context.ts';
 import type { OnnxNode } from '../model.ts';
-import { type Tensor, tensor } from '../tensor.ts';
+import type { Tensor } from '../tensor.ts';
 import type { OpEntry } from './op-entry.ts';
 
-/** The largest per-element bound of each golden output tensor, recorded when it is computed. */
-const boundOf = new WeakMap<Tensor, number>();
+/** The per-element bound of each golden output tensor, recorded when it is computed. */
+const boundOf = new WeakMap<Tensor, Float64Array>();
 
-const TOLERANCE_WHY = 'onnxruntime dequantizes and accumulates in fp32 in its own blocked order: |y - golden| <= γ_(K+4)·Σ_k |a_k|(|q_k|+|zp|)|scale| + (K+4)·2^-149 (u = 2^-24; largest over the tensor)';
+const TOLERANCE_WHY = 'onnxruntime computes in fp32 in its own order, the hardware in fp16 operands (A and scales rounded, w = fp16((q-zp)*s)) with fp32 accumulation: per element |y - ort| <= fp16HardwareErrorBound + ortErrorBound (both about the exact sum; docs/llm-formats.md)';
 
 function weightsOf(ctx: LowerContext, node: OnnxNode): MatMulNBitsWeights {
   const k = ctx.intAttr(node, 'K', 0);
@@ -43,29 +50,64 @@ function weightsOf(ctx: LowerContext, node: OnnxNode): MatMulNBitsWeights {
   return { k, n, blockSize, b: b.data as Uint8Array, scales: scales.data as Float32Array, ...(zp ? { zeroPoints: zp.data as Uint8Array } : {}) };
 }
 
+/** The weight half of the group_gemm spec (constant): B unpacked, fp16 scale codes, zero points. */
+function weightSpec(ctx: LowerContext, node: OnnxNode, w: MatMulNBitsWeights): Omit<GroupGemmSpec, 'm' | 'activations'> {
+  const nb = kBlocks(w);
+  let scales: Uint16Array;
+  try {
+    scales = fp16ScaleCodes(w);
+  } catch (e) {
+    if (e instanceof RangeError) throw ctx.error(node, `${e.message}; the group_gemm hardware takes fp16 scales and weights`);
+    throw e;
+  }
+  return {
+    k: w.k, n: w.n, groupSize: w.blockSize, datapath: 'dequant_fp', activation: 'fp16',
+    weights: unpackMatMulNBitsWeights(w.b, w.n, nb, w.blockSize), scales,
+    ...(w.zeroPoints ? { zeroPoints: unpackMatMulNBitsZeroPoints(w.zeroPoints, w.n, nb) } : {}),
+  };
+}
+
+/** A (M × K binary32) as fp16 codes; an element beyond fp16's range is a user error naming it. */
+function fp16Activations(ctx: LowerContext, node: OnnxNode, name: string, a: Float32Array): Uint16Array {
+  const out = new Uint16Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const c = toFp16Code(a[i]!);
+    if (c === undefined) throw ctx.error(node, `input '${name}' element ${i} = ${a[i]} is outside fp16's range (|x| <= ${FP16_MAX}); the group_gemm hardware takes fp16 activations`);
+    out[i] = c;
+  }
+  return out;
+}
+
 export const matMulNBitsOp: OpEntry = {
   opType: 'MatMulNBits',
   domain: 'com.microsoft',
-  supports: 'bits 4, block_size 16..256, float32 A and scales, optional uint8 zero points, accuracy_level 0/1; golden only, compared with onnxruntime within a stated fp32 bound',
-  lower(ctx, node) {
+  supports: 'bits 4, block_size 16..256, float32 A and scales (within fp16 range), optional uint8 zero points, accuracy_level 0/1; runs on group_gemm (dequant_fp, fp16), compared with onnxruntime within a stated bound',
+  lower(ctx, node): GroupLayer {
     const w = weightsOf(ctx, node);
+    const ws = weightSpec(ctx, node, w);
     const a = ctx.inputName(node, 0)!;
-    const layer = {
-      kind: 'host' as const, name: node.name, op: 'MatMulNBits', inputs: [a], output: node.outputs[0]!,
-      formats: `float32 x int4 (block ${w.blockSize}${w.zeroPoints ? ', zero points' : ''}) -> float32`,
-      eval(env: ReadonlyMap<string, Tensor>): Tensor {
+    return {
+      kind: 'group', name: node.name, op: 'MatMulNBits', inputs: [a], output: node.outputs[0]!,
+      formats: `float32 x int4 (block ${w.blockSize}${w.zeroPoints ? ', zero points' : ''}) -> float32; on hardware fp16 x fp16((q-zp)*s) -> fp32`,
+      plan(env) {
         const x = envGet(env, a);
         if (x.dtype !== 'float32' || x.dims.at(-1) !== w.k) throw ctx.error(node, `A must be float32 with last dimension K = ${w.k}, got ${x.dtype} [${x.dims.join(', ')}]`);
-        const m = x.data.length / w.k;
         const ad = x.data as Float32Array;
-        const y = tensor('float32', [...x.dims.slice(0, -1), w.n], matMulNBitsGolden(ad, m, w));
-        let bound = 0;
-        for (let i = 0; i < m; i++) for (let c = 0; c < w.n; c++) bound = Math.max(bound, ortErrorBound(ad, w, i, c));
-        boundOf.set(y, bound);
-        return y;
+        const m = ad.length / w.k;
+        const spec: GroupGemmSpec = { ...ws, m, activations: fp16Activations(ctx, node, a, ad) };
+        const dims = [...x.dims.slice(0, -1), w.n];
+        return {
+          spec,
+          assemble(codes: Uint32Array): Tensor {
+            const y: Tensor = { dtype: 'float32', dims, data: new Float32Array(codes.buffer.slice(codes.byteOffset, codes.byteOffset + codes.byteLength)) };
+            const bound = new Float64Array(m * w.n);
+            for (let i = 0; i < m; i++) for (let c = 0; c < w.n; c++) bound[i * w.n + c] = fp16HardwareErrorBound(ad, w, i, c) + ortErrorBound(ad, w, i, c);
+            boundOf.set(y, bound);
+            return y;
+          },
+        };
       },
-      tolerance: { absolute: (golden: Tensor) => boundOf.get(golden) ?? 0, why: TOLERANCE_WHY },
+      tolerance: { absolute: (golden: Tensor) => boundOf.get(golden) ?? new Float64Array(golden.data.length), why: TOLERANCE_WHY },
     };
-    return layer;
   },
 };
