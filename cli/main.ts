@@ -47,7 +47,7 @@ Usage:
       --sim builtin|icarus|verilator      simulator (default verilator)
       --tile RxC                          gemm_tile shape (default 8x8)
       --json                              one JSON object on stdout
-  npugen explore SWEEP.yaml -o DIR [--jobs N] [--shard i/n] [--only ID] [--no-cache] [--quick]
+  npugen explore SWEEP.yaml -o DIR [--jobs N] [--shard i/n] [--only ID] [--no-cache] [--quick] [--timeout-min M]
                                     accuracy, area, Fmax, cycles, bytes and energy per precision/tile
                                     point, each run on RTL and its gate-level netlist (docs/explore.md);
                                     --quick: built-in simulator, no synthesis (seconds, not verified RTL)

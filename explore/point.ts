@@ -12,6 +12,7 @@ import { topPorts } from '../generators/fpga/ports.ts';
 import { runTestbench, type RtlSource } from '../sim/cosim-run.ts';
 import { runBuiltin } from '../sim/cosim/builtin-run.ts';
 import { placeAndRoute, synthesize } from '../sim/synth.ts';
+import { ToolNotFoundError } from '../sim/runner.ts';
 import { buildTile, scheduleLayer, tileLatency, type LayerRun, type TileShape } from '../examples/mlp/hardware.ts';
 import { quantizeInputs, type QuantMlp } from '../examples/mlp/quantize.ts';
 import type { BuiltDesign } from '../dsl/builder/module.ts';
@@ -98,6 +99,8 @@ export interface PointContext {
   readonly sweepFile: string;
   readonly outDir: string;
   readonly onPhase?: (phase: string) => void;
+  /** Limit per yosys / nextpnr / Verilator build (default: the tools' defaults). */
+  readonly toolTimeoutMs?: number;
 }
 
 export async function runPoint(spec: PointSpec, ctx: PointContext): Promise<PointResult> {
@@ -123,10 +126,11 @@ export async function runPoint(spec: PointSpec, ctx: PointContext): Promise<Poin
   const rtl = await timed(quick ? 'builtin' : 'rtl', () => runRtl(q, tiles, shape, images, ctx.runDir, quick));
   const hw: HwOutcome = quick
     ? { files: [], gateLevelVerified: false, note: 'quick flow: not synthesized' }
-    : await timed('synth', () => synthAndCheck(tiles[0]!, rtl.layer1, spec.device, join(ctx.runDir, 'synth')));
+    : await timed('synth', () => synthAndCheck(tiles[0]!, rtl.layer1, spec.device, join(ctx.runDir, 'synth'), ctx.toolTimeoutMs));
   const pnr = quick || spec.device === 'generic' ? undefined : await timed('pnr', () => placeAndRoute({
     files: hw.files, top: tiles[0]!.top, ports: topPorts(tiles[0]!), device: spec.device as 'up5k' | 'hx8k', runDir: join(ctx.runDir, 'pnr'),
-  }));
+    ...(ctx.toolTimeoutMs !== undefined ? { timeoutMs: ctx.toolTimeoutMs } : {}),
+  }).catch((e: unknown) => failed(e, 'place and route')));
   const bytes = bytesPerInference(q);
   const bytesPerInf = Object.values(bytes).reduce((a, b) => a + b, 0);
   const macs = q.layers.reduce((s, l) => s + l.k * l.n, 0);
@@ -222,11 +226,28 @@ interface HwOutcome {
 }
 
 /** yosys (iCE40 LUT mapping, or generic) and the gate-level netlist on layer 1's vectors (Verilator). */
-async function synthAndCheck(tile: BuiltDesign, run: LayerRun, device: Device, runDir: string): Promise<HwOutcome> {
+/** A tool failure or timeout of one point is that point's result (marked), not the sweep's end; a missing tool is. */
+function failed(e: unknown, what: string): { status: 'failed'; message: string } {
+  if (e instanceof ToolNotFoundError) throw e;
+  return { status: 'failed', message: `${what} failed: ${(e as Error).message.split('\n')[0]}` };
+}
+
+async function synthAndCheck(tile: BuiltDesign, run: LayerRun, device: Device, runDir: string, timeoutMs: number | undefined): Promise<HwOutcome> {
   const files = emitVerilog(tile).map((f) => ({ fileName: f.fileName, text: f.text }));
-  const s = await synthesize({ files, top: tile.top, target: device === 'generic' ? 'generic' : 'ice40', dsp: false, runDir });
+  const timeout = timeoutMs !== undefined ? { timeoutMs } : {};
+  let s;
+  try {
+    s = await synthesize({ files, top: tile.top, target: device === 'generic' ? 'generic' : 'ice40', dsp: false, runDir, ...timeout });
+  } catch (e) {
+    return { files, gateLevelVerified: false, note: failed(e, 'yosys').message };
+  }
   const sources: RtlSource[] = [{ path: s.netlist }, ...s.cellModels.map((path) => ({ path }))];
-  const g = await runTestbench({ model: run.testbench, sources, stimulus: run.stimulus, expected: run.expected, simulator: 'verilator', runDir: join(runDir, '..', 'gate'), maxMismatchRecords: 10 });
+  let g;
+  try {
+    g = await runTestbench({ model: run.testbench, sources, stimulus: run.stimulus, expected: run.expected, simulator: 'verilator', runDir: join(runDir, '..', 'gate'), maxMismatchRecords: 10, ...(timeoutMs !== undefined ? { compileTimeoutMs: timeoutMs } : {}) });
+  } catch (e) {
+    return { files, resources: s.resources, gateLevelVerified: false, note: `${failed(e, 'gate-level simulation').message}: do not trust area/Fmax` };
+  }
   const ok = g.counts.mismatches === 0 && g.counts.checked === run.cycles;
   return {
     files, resources: s.resources, gateLevelVerified: ok,

@@ -26,6 +26,8 @@ export interface ExploreOptions {
   readonly cache?: boolean;
   /** The quick flow (built-in simulator, no synthesis): see `Flow`. */
   readonly quick?: boolean;
+  /** Limit per tool run (yosys, nextpnr, Verilator build), minutes. */
+  readonly toolTimeoutMin?: number;
   readonly onProgress?: (line: string) => void;
 }
 
@@ -71,7 +73,10 @@ export async function runExplore(sweep: Sweep, opts: ExploreOptions): Promise<Ex
   const worker = async (): Promise<void> => {
     while (next < todo.length) {
       const s = todo[next++]!;
-      const r = await runPoint(s, { runDir: join(outDir, 'runs', s.id), sweepFile: sweep.file, outDir: opts.outDir });
+      const r = await runPoint(s, {
+        runDir: join(outDir, 'runs', s.id), sweepFile: sweep.file, outDir: opts.outDir,
+        ...(opts.toolTimeoutMin !== undefined ? { toolTimeoutMs: opts.toolTimeoutMin * 60_000 } : {}),
+      });
       await writeCached(cacheDir, pointKey(s), r);
       results.set(s.id, r);
       done++;

@@ -1,5 +1,5 @@
 /**
- * `npugen explore SWEEP.yaml -o DIR [--jobs N] [--shard i/n] [--only ID] [--no-cache] [--quick]` and
+ * `npugen explore SWEEP.yaml -o DIR [--jobs N] [--shard i/n] [--only ID] [--no-cache] [--quick] [--timeout-min M]` and
  * `npugen explore merge DIR... -o OUT`: see explore/ and docs/explore.md. Exit 0 when every point
  * ran on RTL bit-exactly and its gate-level netlist passed, 1 otherwise, 2 for bad input.
  */
@@ -20,6 +20,7 @@ export async function runExploreCommand(args: readonly string[], io: CliIo): Pro
       only: { type: 'string' },
       'no-cache': { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
+      'timeout-min': { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new UsageError('explore takes one sweep file: npugen explore SWEEP.yaml -o DIR [--jobs N] [--shard i/n]');
@@ -27,10 +28,12 @@ export async function runExploreCommand(args: readonly string[], io: CliIo): Pro
   const jobs = values.jobs === undefined ? cpus().length : Number(values.jobs);
   if (!Number.isSafeInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be an integer >= 1, got '${values.jobs}'`);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  const timeoutMin = values['timeout-min'] === undefined ? undefined : Number(values['timeout-min']);
+  if (timeoutMin !== undefined && !(timeoutMin > 0)) throw new UsageError(`--timeout-min must be a number of minutes > 0, got '${values['timeout-min']}'`);
   const sweep = await loadSweep(positionals[0]!);
   const r = await runExplore(sweep, {
     outDir: values.out, jobs, ...(shard ? { shard } : {}), ...(values.only !== undefined ? { only: values.only } : {}),
-    cache: !values['no-cache'], quick: values.quick, onProgress: (line) => io.err(`explore: ${line}`),
+    cache: !values['no-cache'], quick: values.quick, ...(timeoutMin !== undefined ? { toolTimeoutMin: timeoutMin } : {}), onProgress: (line) => io.err(`explore: ${line}`),
   });
   if (values.only !== undefined && r.points.length === 0) throw new UsageError(`--only: no point '${values.only}' in ${sweep.file}${shard ? ` (shard ${values.shard})` : ''}`);
   io.out(summary(r.points, r.wallMs, r.phaseMs, values.out));
