@@ -37,6 +37,30 @@ export interface TableEnergy {
   readonly assumptions: readonly string[];
 }
 
+/** Horowitz's float entries (pJ): fp16 multiply 1.1, fp32 add 0.9. */
+const FP16_MUL = 1.1;
+const FP32_ADD = 0.9;
+
+/**
+ * Float points: per MAC one multiply costed as Horowitz's fp16 multiply (he gives no fp8 or bf16
+ * figure; both have narrower significands than fp16, so this is an upper bound) plus one fp32 add;
+ * per output one fp32 bias add; memory as for integers.
+ */
+export function floatTableEnergy(ops: { macs: number; operand: string; outputs: number; bytes: number }, t: EnergyTable = HOROWITZ_45NM): TableEnergy {
+  const computePj = ops.macs * (FP16_MUL + FP32_ADD) + ops.outputs * FP32_ADD;
+  const memoryPj = (ops.bytes / 4) * t.sramWord;
+  return {
+    totalPj: computePj + memoryPj, computePj, memoryPj,
+    assumptions: [
+      `source: ${t.source}`,
+      `per MAC: one ${ops.operand} multiply costed as an fp16 multiply (${FP16_MUL} pJ; no fp8/bf16 entry in the table: an upper bound) + one fp32 accumulator add (${FP32_ADD} pJ)`,
+      `per output: one fp32 bias add (${FP32_ADD} pJ); ReLU and the rounding to ${ops.operand} not counted`,
+      `memory: every byte moved read once from an 8 KB SRAM at ${t.sramWord} pJ per 32-bit word; no DRAM (about 20 pJ/bit there)`,
+      '45 nm ASIC figures: not iCE40 energy; registers, wires, clock and leakage not included',
+    ],
+  };
+}
+
 export function tableEnergy(ops: OpCounts, t: EnergyTable = HOROWITZ_45NM): TableEnergy {
   const mul = ops.mulBits <= 4 ? t.mul.int4 : t.mul.int8;
   const computePj = ops.macs * (mul + t.add.int32) + ops.outputs * (2 * t.add.int32 + t.mul.int32);

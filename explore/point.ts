@@ -13,12 +13,8 @@ import { runTestbench, type RtlSource } from '../sim/cosim-run.ts';
 import { runBuiltin } from '../sim/cosim/builtin-run.ts';
 import { placeAndRoute, synthesize } from '../sim/synth.ts';
 import { ToolNotFoundError } from '../sim/runner.ts';
-import { buildTile, scheduleLayer, tileLatency, type LayerRun, type TileShape } from '../examples/mlp/hardware.ts';
-import { quantizeInputs, type QuantMlp } from '../examples/mlp/quantize.ts';
-import type { BuiltDesign } from '../dsl/builder/module.ts';
-import { digitsWorkload, goldenAccuracy, quantizedModel } from './digits.ts';
-import { tableEnergy } from './energy.ts';
-import { PRECISIONS, quantSpecOf, type IntPrecision } from './precisions.ts';
+import type { TileShape } from '../examples/mlp/hardware.ts';
+import { planPoint, type Bytes, type LayerPlan } from './plan.ts';
 import type { Device, Qat, ScaleMode, Sweep } from './sweep.ts';
 
 /**
@@ -34,7 +30,8 @@ export interface PointSpec {
   readonly index: number;
   readonly precision: string;
   readonly tile: string;
-  readonly scales: ScaleMode;
+  /** Weight scales of integer points; `none` for float points. */
+  readonly scales: ScaleMode | 'none';
   /** Quantization-aware training (on) or post-training quantization (off). */
   readonly qat: Qat;
   readonly device: Device;
@@ -42,13 +39,6 @@ export interface PointSpec {
   readonly flow: Flow;
 }
 
-export interface Bytes {
-  readonly weights: number;
-  readonly bias: number;
-  readonly scales: number;
-  readonly activations: number;
-  readonly outputs: number;
-}
 
 export interface PointResult extends PointSpec {
   readonly accuracy: number;
@@ -82,9 +72,14 @@ export interface PointResult extends PointSpec {
 /** The cross product of the sweep's axes, in a fixed order (ids are unique). */
 export function enumeratePoints(s: Sweep, flow: Flow = 'full'): PointSpec[] {
   const out: PointSpec[] = [];
-  for (const p of s.precisions) for (const t of s.tiles) for (const scales of s.scales) for (const qat of s.qat) {
+  for (const p of s.precisions) for (const t of s.tiles) {
     const tile = `${t.rows}x${t.cols}`;
-    out.push({ index: out.length, flow, id: `${p.name}_${tile}${scales === 'per_tensor' ? '_pt' : ''}${qat === 'on' ? '_qat' : ''}`, precision: p.name, tile, scales, qat, device: s.device, rtlSample: s.rtlSample });
+    if (p.kind === 'float') {
+      // Scales and QAT are integer axes: one float point per tile.
+      out.push({ index: out.length, flow, id: `${p.name}_${tile}`, precision: p.name, tile, scales: 'none', qat: 'off', device: s.device, rtlSample: s.rtlSample });
+      continue;
+    }
+    for (const scales of s.scales) for (const qat of s.qat) out.push({ index: out.length, flow, id: `${p.name}_${tile}${scales === 'per_tensor' ? '_pt' : ''}${qat === 'on' ? '_qat' : ''}`, precision: p.name, tile, scales, qat, device: s.device, rtlSample: s.rtlSample });
   }
   return out;
 }
@@ -114,37 +109,30 @@ export async function runPoint(spec: PointSpec, ctx: PointContext): Promise<Poin
       phaseMs[name] = Math.round(performance.now() - t0);
     }
   };
-  const prec = PRECISIONS[spec.precision] as IntPrecision;
-  const qspec = quantSpecOf(prec, spec.scales === 'per_channel');
   const shape = shapeOf(spec.tile);
-  const w = await timed('train', () => digitsWorkload());
-  const q = await timed(spec.qat === 'on' ? 'qat' : 'quantize', () => quantizedModel(w, qspec, spec.qat));
-  const accuracy = await timed('golden', () => goldenAccuracy(w, q));
-  const images = w.test.images.slice(0, spec.rtlSample);
-  const tiles = q.layers.map((l, li) => buildTile(shape, qspec, li === 0 ? 'relu' : 'none', l.k));
+  const plan = await planPoint(spec, shape, spec.rtlSample, timed);
   const quick = spec.flow === 'quick';
-  const rtl = await timed(quick ? 'builtin' : 'rtl', () => runRtl(q, tiles, shape, images, ctx.runDir, quick));
+  const tile1 = plan.layers[0]!.tile;
+  const rtl = await timed(quick ? 'builtin' : 'rtl', () => runRtl(plan.layers, ctx.runDir, quick));
   const hw: HwOutcome = quick
     ? { files: [], gateLevelVerified: false, note: 'quick flow: not synthesized' }
-    : await timed('synth', () => synthAndCheck(tiles[0]!, rtl.layer1, spec.device, join(ctx.runDir, 'synth'), ctx.toolTimeoutMs));
+    : await timed('synth', () => synthAndCheck(plan.layers[0]!, spec.device, join(ctx.runDir, 'synth'), ctx.toolTimeoutMs));
   const pnr = quick || spec.device === 'generic' ? undefined : await timed('pnr', () => placeAndRoute({
-    files: hw.files, top: tiles[0]!.top, ports: topPorts(tiles[0]!), device: spec.device as 'up5k' | 'hx8k', runDir: join(ctx.runDir, 'pnr'),
+    files: hw.files, top: tile1.top, ports: topPorts(tile1), device: spec.device as 'up5k' | 'hx8k', runDir: join(ctx.runDir, 'pnr'),
     ...(ctx.toolTimeoutMs !== undefined ? { timeoutMs: ctx.toolTimeoutMs } : {}),
   }).catch((e: unknown) => failed(e, 'place and route')));
-  const bytes = bytesPerInference(q);
-  const bytesPerInf = Object.values(bytes).reduce((a, b) => a + b, 0);
-  const macs = q.layers.reduce((s, l) => s + l.k * l.n, 0);
-  const energy = tableEnergy({ macs, mulBits: Math.max(prec.actBits, prec.weightBits), outputs: q.layers.reduce((s, l) => s + l.n, 0), bytes: bytesPerInf });
-  const cyclesEstimated = estimateCycles(q, shape, images.length) / images.length;
-  const cycles = rtl.cycles / images.length;
+  const bytesPerInf = Object.values(plan.bytes).reduce((a, b) => a + b, 0);
+  const m = Math.min(spec.rtlSample, 360);
+  const cyclesEstimated = plan.cyclesEstimated / m;
+  const cycles = rtl.cycles / m;
   return {
-    ...spec, accuracy, floatAccuracy: w.floatAccuracy,
+    ...spec, accuracy: plan.accuracy, floatAccuracy: plan.floatAccuracy,
     luts: hw.resources?.lut ?? null, ffs: hw.resources?.ff ?? null, dsps: hw.resources?.dsp ?? null, brams: hw.resources?.bram ?? null,
     fmaxMHz: pnr?.status === 'ok' ? (pnr.fmaxMHz ?? null) : null,
     ...(pnr === undefined ? { fmaxNote: quick ? 'quick flow: no place and route' : 'generic target: no place and route' } : pnr.status !== 'ok' ? { fmaxNote: pnr.message } : {}),
     cycles, cyclesEstimated, cyclesError: (cyclesEstimated - cycles) / cycles,
-    bytesPerInference: bytesPerInf, bytes,
-    energyPj: { table: energy.totalPj, toggle: null }, energyAssumptions: energy.assumptions,
+    bytesPerInference: bytesPerInf, bytes: plan.bytes,
+    energyPj: { table: plan.energy.totalPj, toggle: null }, energyAssumptions: plan.energy.assumptions,
     rtlVerified: !quick && rtl.verified, simVerified: rtl.verified, gateLevelVerified: hw.gateLevelVerified,
     ...(hw.note !== undefined ? { gateLevelNote: hw.note } : {}),
     pareto: { luts: false, energy: false, latency: false },
@@ -161,61 +149,28 @@ interface RtlOutcome {
   readonly verified: boolean;
   /** Cycles until the last output row of the last layer, summed over the layers. */
   readonly cycles: number;
-  readonly layer1: LayerRun;
 }
 
-async function runRtl(q: QuantMlp, tiles: readonly BuiltDesign[], shape: TileShape, images: readonly Uint8Array[], runDir: string, builtin: boolean): Promise<RtlOutcome> {
-  let input: Int8Array<ArrayBufferLike> = quantizeInputs(images, q.spec.actBits);
+/** Each layer's tile on Verilator (or the built-in simulator), every output of every cycle compared. */
+async function runRtl(layers: readonly LayerPlan[], runDir: string, builtin: boolean): Promise<RtlOutcome> {
   let verified = true;
   let cycles = 0;
-  let layer1: LayerRun | undefined;
-  for (const [li, layer] of q.layers.entries()) {
-    const tile = tiles[li]!;
-    const run = scheduleLayer(tile, shape, layer, input, images.length, q.spec.perChannel);
-    layer1 ??= run;
+  for (const [li, l] of layers.entries()) {
     const r = builtin
-      ? runBuiltin(tile, run.testbench, run.stimulus, run.expected, 10)
-      : await runTestbench({ model: run.testbench, sources: emitVerilog(tile).map((f) => ({ name: f.fileName, text: f.text })), stimulus: run.stimulus, expected: run.expected, simulator: 'verilator', runDir: join(runDir, `rtl-layer${li + 1}`), maxMismatchRecords: 10 });
+      ? runBuiltin(l.tile, l.testbench, l.stimulus, l.expected, 10)
+      : await runTestbench({ model: l.testbench, sources: emitVerilog(l.tile).map((f) => ({ name: f.fileName, text: f.text })), stimulus: l.stimulus, expected: l.expected, simulator: 'verilator', runDir: join(runDir, `rtl-layer${li + 1}`), maxMismatchRecords: 10 });
     // A run that stopped early checked fewer cycles than it was given: never call that verified.
-    if (r.counts.mismatches > 0 || r.counts.checked !== run.cycles) verified = false;
-    cycles += lastValidCycle(run) + 1;
-    input = run.output;
+    if (r.counts.mismatches > 0 || r.counts.checked !== l.cycles) verified = false;
+    cycles += lastValidCycle(l) + 1;
   }
-  return { verified, cycles, layer1: layer1! };
+  return { verified, cycles };
 }
 
 /** The cycle of the last output row; the RTL matched out_valid on every cycle, so it is the RTL's. */
-function lastValidCycle(run: LayerRun): number {
+function lastValidCycle(run: LayerPlan): number {
   const v = run.testbench.outputs.findIndex((p) => p.name === 'out_valid');
   for (let c = run.expected.length - 1; c >= 0; c--) if (run.expected[c]![v] === 1n) return c;
   return run.expected.length - 1;
-}
-
-/**
- * The schedule's analytical model, independent of the stimulus code: per column tile, ceil(m/R)
- * GEMMs of k beats each, then the tile latency (array fill R + C, bias register, requantizer)
- * and the last GEMM's R rows. (It ignores the idle cycles the schedule inserts between column tiles.)
- */
-export function estimateCycles(q: QuantMlp, shape: TileShape, m: number): number {
-  const { rows: R, cols: C } = shape;
-  const lat = tileLatency(shape);
-  return q.layers.reduce((s, l) => s + Math.ceil(l.n / C) * Math.ceil(m / R) * l.k + lat + R, 0);
-}
-
-/** Bytes per inference (batch 1: weights, biases and scales fetched once per inference), sub-byte codes packed. */
-export function bytesPerInference(q: QuantMlp): Bytes {
-  const packed = (count: number, bits: number) => Math.ceil((count * bits) / 8);
-  const a = q.spec.actBits;
-  const [l1, l2] = q.layers;
-  return {
-    weights: q.layers.reduce((s, l) => s + packed(l.k * l.n, q.spec.weightBits), 0),
-    bias: q.layers.reduce((s, l) => s + 4 * l.n, 0),
-    // int32 multiplier + int8 shift per channel, or one pair per layer.
-    scales: q.layers.reduce((s, l) => s + 5 * (q.spec.perChannel ? l.n : 1), 0),
-    // input read, hidden written and read back
-    activations: packed(l1.k, a) + 2 * packed(l1.n, a),
-    outputs: packed(l2.n, a),
-  };
 }
 
 interface HwOutcome {
@@ -225,14 +180,14 @@ interface HwOutcome {
   readonly note?: string;
 }
 
-/** yosys (iCE40 LUT mapping, or generic) and the gate-level netlist on layer 1's vectors (Verilator). */
 /** A tool failure or timeout of one point is that point's result (marked), not the sweep's end; a missing tool is. */
 function failed(e: unknown, what: string): { status: 'failed'; message: string } {
   if (e instanceof ToolNotFoundError) throw e;
   return { status: 'failed', message: `${what} failed: ${(e as Error).message.split('\n')[0]}` };
 }
 
-async function synthAndCheck(tile: BuiltDesign, run: LayerRun, device: Device, runDir: string, timeoutMs: number | undefined): Promise<HwOutcome> {
+async function synthAndCheck(run: LayerPlan, device: Device, runDir: string, timeoutMs: number | undefined): Promise<HwOutcome> {
+  const tile = run.tile;
   const files = emitVerilog(tile).map((f) => ({ fileName: f.fileName, text: f.text }));
   const timeout = timeoutMs !== undefined ? { timeoutMs } : {};
   let s;

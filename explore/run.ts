@@ -82,7 +82,7 @@ export async function runExplore(sweep: Sweep, opts: ExploreOptions): Promise<Ex
       done++;
       const per = (performance.now() - started) / done;
       const eta = Math.round((per * (todo.length - done)) / 1000);
-      opts.onProgress?.(`[${done}/${todo.length}] ${s.id}: accuracy ${(r.accuracy * 100).toFixed(1)}%, RTL ${r.rtlVerified ? 'ok' : 'MISMATCH'}, gate level ${r.gateLevelVerified ? 'ok' : 'FAIL'}; ETA ${Math.floor(eta / 60)}m${String(eta % 60).padStart(2, '0')}s`);
+      opts.onProgress?.(`[${done}/${todo.length}] ${s.id}: accuracy ${(r.accuracy * 100).toFixed(1)}%, ${r.flow === 'quick' ? `built-in simulator ${r.simVerified ? 'ok' : 'MISMATCH'}` : `RTL ${r.rtlVerified ? 'ok' : 'MISMATCH'}, gate level ${r.gateLevelVerified ? 'ok' : 'FAIL'}`}; ETA ${Math.floor(eta / 60)}m${String(eta % 60).padStart(2, '0')}s`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, todo.length) }, worker));

@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { DesignFileError } from '../cli/design-file.ts';
 import { suggestion } from '../cli/did-you-mean.ts';
-import { PRECISIONS, type IntPrecision } from './precisions.ts';
+import { PRECISIONS, type FloatPrecision, type IntPrecision } from './precisions.ts';
 
 export type Device = 'up5k' | 'hx8k' | 'generic';
 export type ScaleMode = 'per_channel' | 'per_tensor';
@@ -25,7 +25,7 @@ export type Qat = 'off' | 'on';
 export interface Sweep {
   readonly file: string;
   readonly model: 'digits-mlp';
-  readonly precisions: readonly IntPrecision[];
+  readonly precisions: readonly (IntPrecision | FloatPrecision)[];
   readonly tiles: readonly { readonly rows: number; readonly cols: number }[];
   readonly device: Device;
   readonly scales: readonly ScaleMode[];
@@ -74,7 +74,7 @@ export function parseSweep(file: string, text: string): Sweep {
   const precisions = list(required('precisions', 'a list of precision names'), 'precisions', at).map(([n, name]) => {
     const p = PRECISIONS[name];
     if (!p) throw at(n, `precisions: unknown precision '${name}'${suggestion(name, Object.keys(PRECISIONS))}; known: ${Object.keys(PRECISIONS).join(', ')}`);
-    if (p.kind !== 'int') throw at(n, `precisions: '${name}' is named but not yet run on RTL by explore (${p.doc}); use int8, w4a8 or int4`);
+    if (p.kind === 'planned') throw at(n, `precisions: '${name}' is named but not yet run on RTL by explore (${p.doc}); use int8, w4a8, int4, fp8_e4m3 or bf16`);
     return p;
   });
   const tiles = list(required('tiles', 'a list of tile shapes RxC, e.g. [2x2, 4x4]'), 'tiles', at).map(([n, s]) => {

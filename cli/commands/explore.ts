@@ -62,10 +62,10 @@ async function runMerge(args: readonly string[], io: CliIo): Promise<number> {
   return points.every((p) => (p.flow === 'quick' ? p.simVerified : p.rtlVerified && p.gateLevelVerified)) ? EXIT.ok : EXIT.mismatch;
 }
 
-function summary(points: readonly { id: string; accuracy: number; luts: number | null; fmaxMHz: number | null; cycles: number; energyPj: { table: number }; rtlVerified: boolean; gateLevelVerified: boolean }[], wallMs: number, phaseMs: Readonly<Record<string, number>>, out: string): string {
+function summary(points: readonly { id: string; flow: string; accuracy: number; luts: number | null; fmaxMHz: number | null; cycles: number; energyPj: { table: number }; rtlVerified: boolean; simVerified: boolean; gateLevelVerified: boolean }[], wallMs: number, phaseMs: Readonly<Record<string, number>>, out: string): string {
   const lines = [`${'point'.padEnd(24)}${'accuracy'.padStart(9)}${'LUT'.padStart(7)}${'Fmax'.padStart(8)}${'cycles'.padStart(9)}${'pJ'.padStart(9)}  RTL  gate`];
   for (const p of points) {
-    lines.push(`${p.id.padEnd(24)}${`${(p.accuracy * 100).toFixed(1)}%`.padStart(9)}${String(p.luts ?? '-').padStart(7)}${(p.fmaxMHz === null ? '-' : p.fmaxMHz.toFixed(1)).padStart(8)}${p.cycles.toFixed(1).padStart(9)}${p.energyPj.table.toFixed(0).padStart(9)}  ${p.rtlVerified ? 'ok ' : 'BAD'}  ${p.gateLevelVerified ? 'ok' : 'FAIL'}`);
+    lines.push(`${p.id.padEnd(24)}${`${(p.accuracy * 100).toFixed(1)}%`.padStart(9)}${String(p.luts ?? '-').padStart(7)}${(p.fmaxMHz === null ? '-' : p.fmaxMHz.toFixed(1)).padStart(8)}${p.cycles.toFixed(1).padStart(9)}${p.energyPj.table.toFixed(0).padStart(9)}  ${p.flow === 'quick' ? `${p.simVerified ? 'ok (built-in)' : 'BAD (built-in)'}  -` : `${p.rtlVerified ? 'ok ' : 'BAD'}  ${p.gateLevelVerified ? 'ok' : 'FAIL'}`}`);
   }
   const phases = Object.entries(phaseMs).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ');
   lines.push('', `wall ${(wallMs / 1000).toFixed(1)} s; phases (summed over points): ${phases}`, `wrote ${out}/points.json, points.csv, report.html`);

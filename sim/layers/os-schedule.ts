@@ -37,6 +37,8 @@ export interface OsScheduleInput {
   readonly columnParams: (ct: number) => Readonly<Record<string, bigint>>;
   /** Expected y at (i, j) of the padded output. */
   readonly y: (i: number, j: number) => bigint;
+  /** Output port prefix: `y` (gemm_tile, default) or `c` (a bare systolic_array). */
+  readonly outputPrefix?: string;
 }
 
 /** Where an output cycle's row of y comes from. */
@@ -82,7 +84,7 @@ export function scheduleOs(p: OsScheduleInput): OsSchedule {
       for (let t = k; t < R; t++) stimulus.push(idle);
       for (let s = 0; s < R; s++) {
         const out: Record<string, bigint> = { out_valid: 1n };
-        for (let j = 0; j < C; j++) out[`y_${j}`] = p.y(bt * R + s, ct * C + j);
+        for (let j = 0; j < C; j++) out[`${p.outputPrefix ?? 'y'}_${j}`] = p.y(bt * R + s, ct * C + j);
         expected.set(last + p.latency + s, out);
         outputRows.set(last + p.latency + s, { row: bt * R + s, col0: ct * C });
       }

@@ -36,10 +36,16 @@ describe('sweep file', () => {
     expect(pts[0]).toMatchObject({ id: 'int8_2x2', precision: 'int8', tile: '2x2', device: 'hx8k', rtlSample: 16 });
   });
 
+  test('a float precision is one point per tile (scales and qat are integer axes)', () => {
+    const pts = enumeratePoints(parseSweep('s.yaml', GOOD.replace('int4]', 'bf16]')));
+    expect(pts.filter((p) => p.precision === 'bf16').map((p) => [p.id, p.scales, p.qat])).toEqual([['bf16_2x2', 'none', 'off'], ['bf16_4x4', 'none', 'off']]);
+    expect(pts.map((p) => p.index)).toEqual(pts.map((_, i) => i));
+  });
+
   test.each([
     ['unknown key', GOOD.replace('scales:', 'scale:'), 5, /scale: unknown key.*did you mean 'scales'/],
     ['unknown precision', GOOD.replace('int4]', 'int3]'), 2, /unknown precision 'int3'/],
-    ['planned precision', GOOD.replace('int4]', 'bf16]'), 2, /'bf16' is named but not yet run on RTL/],
+    ['planned precision', GOOD.replace('int4]', 'mxfp4]'), 2, /'mxfp4' is named but not yet run on RTL/],
     ['bad tile', GOOD.replace('4x4]', '4by4]'), 3, /tiles: expected RxC/],
     ['bad device', GOOD.replace('hx8k', 'ecp5'), 4, /target.device: unknown device 'ecp5'/],
     ['bad qat', GOOD.replace('on]', 'yes]'), 6, /qat: unknown value 'yes'.*expected one of off, on/],
