@@ -49,12 +49,19 @@ async function main(): Promise<number> {
     const started = performance.now();
     const loadBefore = machineLoad();
     console.log(`fuzz: shard ${shard.index}/${shard.count}, ${loadLine()}`);
+    const json = argValue('json', '');
+    const lines: string[] = [];
     const dag = await runDagCampaign({
       designs: num('designs', '10000'), batch: Math.max(1, num('batch', '500')), cycles: num('cycles', '64'), seed,
       simulators: argValue('sims', 'lowered,icarus,verilator').split(',').filter((s) => s !== '') as FuzzSimulator[],
       maxWidth: num('max-width', '128'), submodules: num('submodules', '1'), shard, runRoot, cacheDir, caseDir,
       minimizeBudget: num('minimize-budget', '200'),
-      onBatch: (done, total, line) => console.log(`  [${done}/${total}] ${line}`),
+      onBatch: (done, total, line) => {
+        console.log(`  [${done}/${total}] ${line}`);
+        lines.push(line);
+        // Written after every batch, so a long campaign stopped early still leaves its figures.
+        if (json !== '') void writeFile(json, `${JSON.stringify({ partial: true, command: commandLine(), batches: lines, elapsedSeconds: Math.round((performance.now() - started) / 1000), machine: machineLoad() }, null, 1)}\n`);
+      },
     });
     const dagSecs = (performance.now() - started) / 1000;
     console.log(`random designs: ${dag.designs} designs (${dag.nodes} IR nodes), ${dag.failing} failing ${JSON.stringify(dag.bySimulator)}, ${dagSecs.toFixed(0)} s`);
@@ -69,11 +76,11 @@ async function main(): Promise<number> {
     console.log(`generator params: ${params.junit.length} samples, ${params.findings.length} findings, ${paramSecs.toFixed(0)} s`);
     const junit = argValue('junit', '');
     if (junit !== '') await writeFile(junit, formatFuzzJunit('npugen fuzz', [...dag.junit, ...params.junit]));
-    const json = argValue('json', '');
     if (json !== '') {
       await writeFile(json, `${JSON.stringify({
-        command: `npx tsx bench/fuzz.ts ${process.argv.slice(2).join(' ')}`, date: new Date().toISOString(),
+        command: commandLine(), date: new Date().toISOString(),
         machine: { before: loadBefore, after: machineLoad() },
+        batches: lines,
         designs: { count: dag.designs, irNodes: dag.nodes, failing: dag.failing, bySimulator: dag.bySimulator, cases: dag.cases, seconds: Math.round(dagSecs), phaseSeconds: Object.fromEntries(Object.entries(dag.timingsMs).map(([k, v]) => [k, Math.round(v / 1000)])) },
         params: { tally: params.tally, findings: params.findings, seconds: Math.round(paramSecs) },
       }, null, 1)}\n`);
@@ -82,6 +89,10 @@ async function main(): Promise<number> {
   } finally {
     if (!hasFlag('keep-run')) await rm(runRoot, { recursive: true, force: true });
   }
+}
+
+function commandLine(): string {
+  return `npx tsx bench/fuzz.ts ${process.argv.slice(2).join(' ')}`;
 }
 
 process.exitCode = await main();

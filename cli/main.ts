@@ -40,6 +40,10 @@ Usage:
                                           port, decimal or 0x codes; docs/cosim.md) instead of drawn ones
       --expected FILE                     with --stimulus: check against these output rows, and report
                                           where the golden model disagrees with them
+      --timeout SECONDS                   stop a simulator (compile or run) that takes longer (exit 2)
+      --keep-run                          keep the run directories of a passing run (a failing run's are
+                                          always kept and named; Ctrl-C removes them)
+      --allow-large                       run past the resource budget (2 GB disk, 2 GB memory, 1 h)
   npugen run MODEL.onnx [options]  run a quantized ONNX model on generated gemm_tile hardware; check every
                                     layer against the golden model and onnxruntime (docs/onnx.md)
       --input NAME=FILE.npy               an input tensor (repeat per input)

@@ -24,7 +24,7 @@ export function formatVerifyReport(r: VerifyResult, seed: number, cwd?: string, 
   const source = sc.given !== undefined ? `from ${files.stimulus?.file ?? 'the given stimulus'}` : `(${sc.exhaustive} exhaustive, ${sc.corners} corner, ${sc.random} random, seed ${seed})`;
   lines.push(`reference: ${reference}; ${r.testbench.vectorCount} vectors ${source}; latency ${r.testbench.latency}`);
   for (const o of r.outcomes) {
-    lines.push(verdict(o));
+    lines.push(verdict(o, r.keptRunDirs));
     for (const m of o.mismatches) lines.push(...mismatchLines(r, m, cwd, files));
     if (o.counts.records < o.counts.mismatches) lines.push(`  ... ${o.counts.mismatches - o.counts.records} more mismatches not shown`);
   }
@@ -44,9 +44,11 @@ export function formatVerifyReport(r: VerifyResult, seed: number, cwd?: string, 
   return lines.join('\n');
 }
 
-function verdict(o: SimulatorOutcome): string {
+/** One simulator's line; its run directory only when it is still on disk (`kept`). */
+function verdict(o: SimulatorOutcome, kept: readonly string[] | undefined): string {
   const c = o.counts;
-  const where = o.runDir ? `; run dir ${o.runDir}${o.compileCached ? ' (compile cached)' : ''}` : '';
+  const cached = o.compileCached ? ' (compile cached)' : '';
+  const where = o.runDir && (kept === undefined || kept.includes(o.runDir)) ? `; run dir ${o.runDir}${cached}` : cached ? `;${cached}` : '';
   if (o.passed) return `${o.simulator}: PASS ${c.checked}/${c.vectors} vectors${where}`;
   return `${o.simulator}: FAIL ${c.failingVectors}/${c.vectors} vectors failed, ${c.mismatches} mismatches (${c.xz} with X/Z)${where}`;
 }

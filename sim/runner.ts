@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, rmSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import { shellLine, shellQuote, type Invocation } from './backends/invocation.ts';
 
@@ -46,7 +46,7 @@ export class ToolTimeoutError extends Error {
     readonly commandLine: string,
     readonly timeoutMs: number,
   ) {
-    super(`${tool} timed out after ${timeoutMs} ms: ${commandLine}`);
+    super(`${tool} timed out after ${timeoutMs / 1000} s and was stopped (raise the limit with --timeout SECONDS): ${commandLine}`);
     this.name = 'ToolTimeoutError';
   }
 }
@@ -105,6 +105,7 @@ function spawnCollect(inv: Invocation, timeoutMs: number): Promise<Spawned> {
     let timedOut = false;
     let notFound = false;
     const child = spawn(inv.command, [...inv.args], { cwd: inv.cwd, env: { ...process.env, ...inv.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
     child.stdout.on('data', (d: Buffer) => void chunks.push(d));
     child.stderr.on('data', (d: Buffer) => void chunks.push(d));
     let killer: NodeJS.Timeout | undefined;
@@ -117,6 +118,7 @@ function spawnCollect(inv: Invocation, timeoutMs: number): Promise<Spawned> {
       if (e.code === 'ENOENT') notFound = true;
     });
     child.on('close', (code) => {
+      running.delete(child);
       clearTimeout(timer);
       if (killer !== undefined) clearTimeout(killer);
       const text = Buffer.concat(chunks).toString('utf8');
@@ -129,11 +131,50 @@ function tail(text: string): string {
   return text.split('\n').slice(-TAIL_LINES).join('\n');
 }
 
-/** Creates `runDir` (or a fresh directory under the OS temp dir) and returns its path. */
+/** Tool processes still running, killed by `cleanUpOnSignals` on Ctrl-C. */
+const running = new Set<ReturnType<typeof spawn>>();
+/** Temporary run directories made by `prepareRunDir` and not yet removed or kept. */
+const temporary = new Set<string>();
+
+/**
+ * Creates `runDir` (or a fresh `npugen-run-*` directory under the OS temp dir, which is tracked:
+ * removed on SIGINT/SIGTERM under `cleanUpOnSignals`, until `removeRunDir` or `keepRunDir`).
+ */
 export async function prepareRunDir(runDir?: string): Promise<string> {
-  if (runDir === undefined) return mkdtemp(join(tmpdir(), 'npugen-run-'));
+  if (runDir === undefined) {
+    const dir = await mkdtemp(join(tmpdir(), 'npugen-run-'));
+    temporary.add(dir);
+    return dir;
+  }
   await mkdir(runDir, { recursive: true });
   return runDir;
+}
+
+/** A temporary run directory the caller keeps (a failing run's, for inspection): no longer removed on signals. */
+export function keepRunDir(runDir: string): void {
+  temporary.delete(runDir);
+}
+
+/**
+ * Until the returned release function is called, SIGINT and SIGTERM kill the running tools,
+ * remove every tracked temporary run directory and exit 130 (SIGINT) or 143 (SIGTERM), after
+ * `onSignal` (e.g. clearing a progress line) has run.
+ */
+export function cleanUpOnSignals(onSignal: () => void = () => undefined): () => void {
+  const handler = (signal: NodeJS.Signals): void => {
+    onSignal();
+    for (const child of running) child.kill('SIGKILL');
+    for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+    temporary.clear();
+    process.stderr.write(`npugen: interrupted (${signal}); removed the run directories\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.removeListener('SIGINT', handler);
+    process.removeListener('SIGTERM', handler);
+  };
 }
 
 export interface ReplayStep {
@@ -163,6 +204,7 @@ export async function writeReplayScript(runDir: string, steps: readonly ReplaySt
 
 /** Removes a run directory (for callers that do not want to keep it). */
 export async function removeRunDir(runDir: string): Promise<void> {
+  temporary.delete(runDir);
   await rm(runDir, { recursive: true, force: true });
 }
 

@@ -4,7 +4,7 @@ import type { Design } from '../../dsl/ir/nodes.ts';
 import { tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { SimulatorName } from '../../sim/cosim-run.ts';
-import { runInvocation, ToolNotFoundError } from '../../sim/runner.ts';
+import { cleanUpOnSignals, runInvocation, ToolNotFoundError } from '../../sim/runner.ts';
 import { icarusVersion } from '../../sim/backends/icarus.ts';
 import { verilatorVersion } from '../../sim/backends/verilator.ts';
 import { verifyDesign, verifyPorts, type SimChoice } from '../../sim/cosim/verify.ts';
@@ -18,6 +18,9 @@ import { intFlag, seedFlag } from '../args.ts';
 import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { startProgress } from '../progress.ts';
 import { builtinResponses, EXHAUSTIVE_MAX_BITS, exhaustiveStimulus, randomStimulus, testbenchModelOf } from '../../sim/cosim/ir-testbench.ts';
+import type { TransactionModel } from '../../sim/models/types.ts';
+import { canStream } from '../../sim/cosim/vector-stream.ts';
+import { estimateVerify, formatEstimate, overBudget, worthAnnouncing, type VerifyEstimate } from '../../sim/budget.ts';
 import { parseVectorFile, VectorFileError, type VectorFile } from '../vector-file.ts';
 
 const SIMS = ['builtin', 'icarus', 'verilator', 'all'] as const;
@@ -39,6 +42,9 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
       vcd: { type: 'string' },
       stimulus: { type: 'string' },
       expected: { type: 'string' },
+      'keep-run': { type: 'boolean', default: false },
+      timeout: { type: 'string' },
+      'allow-large': { type: 'boolean', default: false },
     },
   });
   const file = positionals[0];
@@ -60,6 +66,7 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
   if (values.junit !== undefined) checkOutputFile(values.junit, '--junit');
   if (values.vcd !== undefined) checkOutputFile(values.vcd, '--vcd');
   if (values.rtl) checkRtlFiles(values.rtl);
+  const timeoutMs = values.timeout === undefined ? undefined : secondsFlag(values.timeout, '--timeout') * 1000;
   const loaded = await loadDesign(file);
   const model = loaded.model;
   const ports = verifyPorts(loaded.design, model);
@@ -67,6 +74,8 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
   const expected = values.expected === undefined ? undefined : await readVectorFile(values.expected, ports.outputs, ports.inputs);
 
   const simulators = await chooseSimulators(sim, model !== undefined, io);
+  const estimate = checkBudget(loaded.design, ports, given?.vectors.length ?? vectors, simulators, model, values['allow-large']!);
+  if (worthAnnouncing(estimate)) io.err(`npugen: verify ${loaded.design.top}: ${formatEstimate(estimate, tmpdir())}`);
   if (simulators.length === 0 && expected === undefined) {
     // No golden model and no RTL simulator: the built-in simulator can only run the design.
     const rows = given ? given.vectors.toRows() : irStimulus(loaded.design, vectors, seed, values.exhaustive!);
@@ -77,9 +86,12 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
     io.out(`builtin: ${loaded.design.top} simulated ${n} cycles (${what}); it is this design's reference, so nothing was compared`);
     return EXIT.ok;
   }
-  const progress = startProgress(io, `verify ${loaded.design.top}`);
+  const progress = startProgress(io, `verify ${loaded.design.top}`, { estimateSeconds: estimate.seconds });
+  const releaseSignals = cleanUpOnSignals(() => progress.done());
   try {
     const result = await verifyDesign(loaded.design, {
+      keepRunDirs: values['keep-run']!,
+      ...(timeoutMs === undefined ? {} : { toolTimeoutMs: timeoutMs }),
       simulators, vectors, seed, maxMismatchRecords: maxRecords,
       corners: values.corners!, exhaustive: values.exhaustive!,
       ...(model ? { model } : {}),
@@ -96,11 +108,36 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
     };
     io.out(formatVerifyReport(result, seed, undefined, files));
     if (result.vcdFile) io.out(`waveform around the first failure: ${result.vcdFile}`);
+    if (result.keptRunDirs.length > 0) io.err(`npugen: run directories kept${result.passed ? ' (--keep-run)' : ' for inspection (logs/, replay.sh)'}: ${result.keptRunDirs.join(', ')}`);
     if (values.junit !== undefined) await writeOutputFile(values.junit, formatJunit(result, `verify ${loaded.design.top}`), '--junit');
     return result.passed && result.divergences.length === 0 ? EXIT.ok : EXIT.mismatch;
   } finally {
+    releaseSignals();
     progress.done();
   }
+}
+
+/**
+ * The run's estimate; over the budget (sim/budget.ts) without --allow-large it is refused
+ * before any vector is made.
+ */
+function checkBudget(design: Design, ports: ReturnType<typeof verifyPorts>, vectors: number, simulators: readonly SimChoice[], model: TransactionModel | undefined, allow: boolean): VerifyEstimate {
+  const estimate = estimateVerify({
+    vectors, inputs: ports.inputs, outputs: ports.outputs, simulators,
+    nodes: design.modules.reduce((n, m) => n + m.nodes.length, 0),
+    streams: model !== undefined && canStream(model), reference: model === undefined ? 'builtin' : 'golden',
+  });
+  const over = overBudget(estimate);
+  if (over.length > 0 && !allow) {
+    throw new UsageError(`--vectors ${vectors}: this run needs ${formatEstimate(estimate, tmpdir())}, over the budget (${over.join('; ')}); lower --vectors, or add --allow-large to run it anyway`);
+  }
+  return estimate;
+}
+
+function secondsFlag(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || n > 7 * 86400) throw new UsageError(`${flag} must be a number of seconds > 0 (at most a week), got '${text}'`);
+  return n;
 }
 
 /** A --stimulus/--expected file over `ports`; columns of `others` (the other direction) are skipped. */

@@ -78,6 +78,9 @@ export function verilatorBuild(input: VerilatorBuildInput): Invocation {
       '--output-split', '20000',
       '--output-split-cfuncs', '2000',
       '-CFLAGS', opt,
+      // Verilator's makefile appends OPT_FAST (-Os) after CFLAGS, so a requested level only holds
+      // when the makefile's own levels are set too (a -O0 build was compiled at -Os).
+      ...(input.cppOpt === undefined ? [] : ['-MAKEFLAGS', `OPT_FAST=${opt} OPT_SLOW=${opt} OPT_GLOBAL=${opt}`]),
       ...defines,
       ...input.sources,
     ],

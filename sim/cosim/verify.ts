@@ -15,7 +15,7 @@ import type { TestbenchModel } from '../../generators/testbench/model.ts';
 import { portFormat, type Port } from '../../formats/port.ts';
 import type { Mismatch, ResultCounts } from '../results.ts';
 import { runTestbench, type RunTestbenchInput, type SimulatorName } from '../cosim-run.ts';
-import { prepareRunDir } from '../runner.ts';
+import { keepRunDir, prepareRunDir, removeRunDir } from '../runner.ts';
 import { canStream, writeVectorStream, type VectorFilePair } from './vector-stream.ts';
 import { expectedVectors, type TransactionModel } from '../models/types.ts';
 import { VectorSet } from '../vector-set.ts';
@@ -42,6 +42,12 @@ export interface VerifyOptions {
    * window is re-simulated on Icarus (the 4-state simulator, which shows X/Z).
    */
   readonly vcd?: string;
+  /**
+   * Keep the run directories verify makes itself (under the OS temp dir, i.e. without
+   * `runDirFor`) after a passing run; by default they are removed. A failing run's (or a run
+   * stopped by a tool error) are always kept, and named in `keptRunDirs` / the error message.
+   */
+  readonly keepRunDirs?: boolean;
   /** Called as phases start, for progress display. */
   readonly onPhase?: (phase: string) => void;
   /**
@@ -95,6 +101,8 @@ export interface VerifyResult {
   readonly vectorsMs: number;
   /** With VerifyOptions.expected: the golden model's (or built-in simulator's) rows against them. */
   readonly referenceCheck?: ReferenceCheck;
+  /** Run directories left on disk: a failing run's, or every one with `keepRunDirs` or `runDirFor`. */
+  readonly keptRunDirs: readonly string[];
 }
 
 /** The computed reference checked against given expected rows (`expected` = given, `got` = computed). */
@@ -121,6 +129,26 @@ export function verifyPorts(design: Design, model?: TransactionModel): VerifyRes
 
 export async function verifyDesign(design: Design, opts: VerifyOptions): Promise<VerifyResult> {
   const runDirs = await prepareRunDirs(opts);
+  const temporary = opts.runDirFor === undefined;
+  let result: VerifyResult;
+  try {
+    result = await verifyIn(design, opts, runDirs);
+  } catch (e) {
+    // A tool failure or timeout: its logs are the evidence, so the directories stay and are named.
+    for (const dir of runDirs.values()) keepRunDir(dir);
+    if (e instanceof Error && runDirs.size > 0 && !(e instanceof VerifyInputError)) e.message += `\n(run directories kept: ${[...runDirs.values()].join(', ')})`;
+    throw e;
+  }
+  const keep = !temporary || opts.keepRunDirs === true || !result.passed || result.divergences.length > 0;
+  for (const dir of runDirs.values()) {
+    if (keep) keepRunDir(dir);
+    else await removeRunDir(dir);
+  }
+  // Not a spread: the result's stimulus and expected getters load vectors only when read.
+  return Object.defineProperty(result, 'keptRunDirs', { value: keep ? [...runDirs.values()] : [] });
+}
+
+async function verifyIn(design: Design, opts: VerifyOptions, runDirs: ReadonlyMap<SimulatorName, string>): Promise<VerifyResult> {
   const started = performance.now();
   const plan = referencePlan(design, opts, runDirs);
   const vectorsMs = performance.now() - started;
@@ -146,10 +174,12 @@ export async function verifyDesign(design: Design, opts: VerifyOptions): Promise
   if (opts.vcd !== undefined && first !== undefined) {
     opts.onPhase?.('re-simulating the first failure on icarus for the waveform');
     vcdFile = resolve(opts.vcd);
+    const vcdRun = await prepareRunDir();
     await runTestbench({
-      model: plan.testbench, sources, ...plan.vectors.forRun, simulator: 'icarus', maxMismatchRecords: 1,
+      model: plan.testbench, sources, ...plan.vectors.forRun, simulator: 'icarus', maxMismatchRecords: 1, runDir: vcdRun,
       extraPlusargs: [`vcd=${vcdFile}`, `vcd_from=${Math.max(first.cycle - 20, 0)}`, `vcd_to=${first.cycle + 5}`],
     });
+    await removeRunDir(vcdRun);
   }
   const { vectors } = plan;
   return {
@@ -166,6 +196,7 @@ export async function verifyDesign(design: Design, opts: VerifyOptions): Promise
     ...(plan.referenceCheck ? { referenceCheck: plan.referenceCheck } : {}),
     driverLocs: outputDriverLocs(design),
     vectorsMs,
+    keptRunDirs: [...runDirs.values()],
   };
 }
 
