@@ -1,6 +1,6 @@
 /**
- * One point of a sweep, measured: golden accuracy on the whole test split; the point's gemm_tile
- * RTL on Verilator for `rtlSample` test images, both layers, compared bit for bit and cycle for
+ * One point of a sweep, measured: golden accuracy on the whole test split; the point's tiles'
+ * RTL (gemm_tile, or a float systolic_array: explore/plan.ts) on Verilator for `rtlSample` test images, both layers, compared bit for bit and cycle for
  * cycle (`rtlVerified`); yosys area of the layer-1 tile; its gate-level netlist simulated on the
  * same vectors (`gateLevelVerified`: area and Fmax are reported either way, and the flag says
  * whether to trust them); nextpnr-ice40 Fmax; cycles from the RTL run beside an analytical
@@ -122,9 +122,8 @@ export async function runPoint(spec: PointSpec, ctx: PointContext): Promise<Poin
     ...(ctx.toolTimeoutMs !== undefined ? { timeoutMs: ctx.toolTimeoutMs } : {}),
   }).catch((e: unknown) => failed(e, 'place and route')));
   const bytesPerInf = Object.values(plan.bytes).reduce((a, b) => a + b, 0);
-  const m = Math.min(spec.rtlSample, 360);
-  const cyclesEstimated = plan.cyclesEstimated / m;
-  const cycles = rtl.cycles / m;
+  const cyclesEstimated = plan.cyclesEstimated / spec.rtlSample;
+  const cycles = rtl.cycles / spec.rtlSample;
   return {
     ...spec, accuracy: plan.accuracy, floatAccuracy: plan.floatAccuracy,
     luts: hw.resources?.lut ?? null, ffs: hw.resources?.ff ?? null, dsps: hw.resources?.dsp ?? null, brams: hw.resources?.bram ?? null,
