@@ -15,6 +15,7 @@ import { IDENTIFIER_RULE, isIdentifier } from '../formats/identifier.ts';
 import { isReservedWord } from '../dsl/passes/reserved-words.ts';
 import type { TransactionModel } from '../sim/models/types.ts';
 import { suggestion } from './did-you-mean.ts';
+import { evaluateDesignModule } from './design-eval.ts';
 
 /** A design whose names would make unsafe or colliding output files (`npugen gen`). */
 export class DesignNameError extends Error {
@@ -101,6 +102,18 @@ async function loadModuleDesign(file: string): Promise<LoadedDesign> {
   } catch (e) {
     throw new DesignFileError(file, 0, 0, `cannot read design file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
+  // In a worker with a time limit first: an endless loop or a never-settling top-level await
+  // in the module is then a located error, not a hung or silently ended CLI.
+  const evaluated = await evaluateDesignModule(path.resolve(file));
+  const limit = 'raise the limit with NPUGEN_DESIGN_TIMEOUT=SECONDS if the design is just large';
+  if (evaluated.kind === 'timeout') throw new DesignFileError(file, 1, 1, `evaluating the design module timed out after ${evaluated.seconds} s (an endless loop?); ${limit}`);
+  if (evaluated.kind === 'unsettled') throw new DesignFileError(file, 1, 1, 'the design module never finished loading: a top-level await waits on a promise that never settles; resolve or remove it');
+  if (evaluated.kind === 'error') {
+    const e = Object.assign(new Error(evaluated.message), { name: evaluated.name, ...(evaluated.diagnostics ? { diagnostics: evaluated.diagnostics } : {}) });
+    throw designModuleError(file, e, evaluated.stage === 'import' ? 'cannot load design module' : 'the default export (a function) threw');
+  }
+  if (evaluated.kind === 'design') return checkedDesign(file, evaluated.value);
+  // Not plain data (cannot cross to this thread): evaluate it here, as it has been shown to finish.
   try {
     mod = (await importModule(pathToFileURL(path.resolve(file)).href)) as { default?: unknown };
   } catch (e) {
@@ -113,6 +126,10 @@ async function loadModuleDesign(file: string): Promise<LoadedDesign> {
   } catch (e) {
     throw designModuleError(file, e, 'the default export (a function) threw');
   }
+  return checkedDesign(file, d);
+}
+
+function checkedDesign(file: string, d: unknown): LoadedDesign {
   if (!isDesign(d)) throw new DesignFileError(file, 1, 1, 'the default export must be a design (the result of defineModule or a generator) or a function returning one');
   return { design: d };
 }
