@@ -141,7 +141,10 @@ function designModuleError(file: string, e: unknown, what: string): Error {
   // CLI runs from dist/ builds with a second copy of the DSL, whose DesignError is another class.
   if (isForeignDesignError(e)) return new DesignError(e.diagnostics);
   const message = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
-  return new DesignFileError(file, 1, 1, `${what}: ${message.split('\n')[0]}`);
+  const hint = /Cannot find (package|module) 'npugen'/.test(message)
+    ? "; a design imports npugen by name only where npugen is installed (npm install npugen in the design's folder or a parent), otherwise by path to npugen's dsl/index.ts"
+    : '';
+  return new DesignFileError(file, 1, 1, `${what}: ${message.split('\n')[0]}${hint}`);
 }
 
 /**
@@ -155,17 +158,18 @@ function defaultExport(mod: { default?: unknown }): unknown {
 }
 
 /**
- * Imports a design module. Node runs JavaScript itself; a TypeScript file it cannot load (the
- * compiled CLI, plain Node) goes through tsx, loaded only then (tsx costs ~0.3 s to start).
+ * Imports a design module. Node runs JavaScript itself. TypeScript goes through tsx's scoped
+ * `tsImport` (loaded only then; ~0.3 s to start), never through a plain import(): when the CLI
+ * itself runs from its sources under tsx's global hooks, a plain import() of a `.ts` file outside
+ * an ESM package loads it as CommonJS while it is being imported as ESM ("Cannot require() ES
+ * Module ... in a cycle").
  */
 async function importModule(url: string): Promise<unknown> {
-  try {
-    return await import(url);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw e;
+  if (/\.[cm]?ts$/.test(url)) {
     const { tsImport } = await import('tsx/esm/api');
     return await tsImport(url, import.meta.url);
   }
+  return await import(url);
 }
 
 function isForeignDesignError(e: unknown): e is { diagnostics: DesignError['diagnostics'] } {
@@ -205,7 +209,7 @@ export function loadYamlDesign(file: string, text: string): GeneratedDesign {
   const paramsNode = root.get('params', true) as YamlNode | undefined;
   if (paramsNode !== undefined && !isMap(paramsNode)) throw at(paramsNode, 'params: expected a mapping of parameter names to values');
   if (paramsNode) checkKeys(paramsNode, Object.keys(gen.params), 'params.', at);
-  const raw = paramsNode ? (paramsNode.toJSON() as Record<string, unknown>) : {};
+  const raw = paramsNode ? paramsOf(doc, () => at(paramsNode, 'params: too many YAML alias expansions (at most 100); write the values out')) : {};
   try {
     const { design, model, params } = gen.instantiate(raw, name);
     return { design, generator, params, model };
@@ -216,6 +220,19 @@ export function loadYamlDesign(file: string, text: string): GeneratedDesign {
     }
     // Parameter combinations a generator rejects (e.g. an accumulator too narrow for the products).
     if (e instanceof RangeError || e instanceof TypeError) throw at(paramsNode ?? genNode, `params: ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * The params as plain values, with YAML aliases (`a: &f int8`, `b: *f`) resolved through the
+ * document; the alias budget keeps a "billion laughs" file from expanding without bound.
+ */
+function paramsOf(doc: ReturnType<typeof parseDocument>, tooMany: () => DesignFileError): Record<string, unknown> {
+  try {
+    return ((doc.toJS({ maxAliasCount: 100 }) as { params?: Record<string, unknown> }).params) ?? {};
+  } catch (e) {
+    if (e instanceof ReferenceError && /alias/i.test(e.message)) throw tooMany();
     throw e;
   }
 }

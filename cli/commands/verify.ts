@@ -13,7 +13,9 @@ import { formatVerifyReport } from '../../sim/report.ts';
 import { formatJunit } from '../../sim/junit.ts';
 import { loadDesign } from '../design-file.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
-import { checkRtlFiles } from '../rtl-files.ts';
+import { checkRtlFiles, lintRtlPorts } from '../rtl-files.ts';
+import { topModule } from '../../dsl/ir/nodes.ts';
+import { isReservedWord } from '../../dsl/passes/reserved-words.ts';
 import { intFlag, seedFlag } from '../args.ts';
 import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { startProgress } from '../progress.ts';
@@ -69,6 +71,7 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
   const timeoutMs = values.timeout === undefined ? undefined : secondsFlag(values.timeout, '--timeout') * 1000;
   const loaded = await loadDesign(file);
   const model = loaded.model;
+  if (values.rtl) await checkRtlPorts(values.rtl, loaded.design, io);
   const ports = verifyPorts(loaded.design, model);
   const given = values.stimulus === undefined ? undefined : await readVectorFile(values.stimulus, ports.inputs, ports.outputs);
   const expected = values.expected === undefined ? undefined : await readVectorFile(values.expected, ports.outputs, ports.inputs);
@@ -138,6 +141,18 @@ function secondsFlag(text: string, flag: string): number {
   const n = Number(text);
   if (!Number.isFinite(n) || n <= 0 || n > 7 * 86400) throw new UsageError(`${flag} must be a number of seconds > 0 (at most a week), got '${text}'`);
   return n;
+}
+
+/**
+ * The --rtl files against the design's top-level ports (names as the generated Verilog spells
+ * them); Verilator's warnings about the files are shown, not hidden behind a PASS.
+ */
+async function checkRtlPorts(files: readonly string[], design: Design, io: CliIo): Promise<void> {
+  const top = topModule(design);
+  const ports = top.signals.filter((s) => s.kind === 'input' || s.kind === 'output')
+    .map((s) => ({ name: isReservedWord(s.name) ? `${s.name}_` : s.name, dir: s.kind as 'input' | 'output', width: s.type.width }));
+  const report = await lintRtlPorts(files, design.top, ports);
+  for (const w of report?.warnings ?? []) io.err(`npugen: warning: verilator on your --rtl files: ${w}`);
 }
 
 /** A --stimulus/--expected file over `ports`; columns of `others` (the other direction) are skipped. */

@@ -61,7 +61,10 @@ export function intToFloat(x: Sig, to: FloatFormat, o: IntToFloatOptions): Float
 function signMagnitude(x: Sig): { sign: Sig; mag: Sig } {
   if (!x.signed) return { sign: zeros(x, 1), mag: x };
   const sign = x.bit(x.width - 1);
-  return { sign, mag: sign.choose(x.neg(), x).slice(x.width - 1, 0) };
+  // 0 - x wrapped to w bits, read unsigned: exact for every x, -2^(w-1) included, without the
+  // one-bit widening of neg() (which would need w+1 bits, over the width limit at w = 65536).
+  const negated = x.constantOf(0n, x.type).subWrap(x);
+  return { sign, mag: sign.choose(negated, x).slice(x.width - 1, 0) };
 }
 
 /**

@@ -1,15 +1,16 @@
 /**
- * N-bit two's-complement and unsigned integer types (1 <= N <= 64). Values are `bigint`, exact.
+ * N-bit two's-complement and unsigned integer types (1 <= N <= 65536, the widest format code,
+ * formats/fixed.ts MAX_CODE_WIDTH). Values are `bigint`, exact at every width.
  */
-import { isInteger, parseFixedFormat } from '../../../formats/index.ts';
+import { isInteger, MAX_CODE_WIDTH, parseFixedFormat } from '../../../formats/index.ts';
 export interface IntType {
   readonly bits: number;
   readonly signed: boolean;
 }
 
-/** An integer type; throws RangeError unless 1 <= bits <= 64 (signed types need bits >= 1 too: int1 is {-1, 0}). */
+/** An integer type; throws RangeError unless 1 <= bits <= 65536 (signed types need bits >= 1 too: int1 is {-1, 0}). */
 export function intType(bits: number, signed: boolean): IntType {
-  if (!Number.isInteger(bits) || bits < 1 || bits > 64) throw new RangeError(`intType: bits must be an integer in 1..64, got ${bits}`);
+  if (!Number.isInteger(bits) || bits < 1 || bits > MAX_CODE_WIDTH) throw new RangeError(`intType: bits must be an integer in 1..${MAX_CODE_WIDTH}, got ${bits}`);
   return { bits, signed };
 }
 
@@ -23,7 +24,10 @@ export const INT32 = intType(32, true);
 export const UINT32 = intType(32, false);
 export const INT64 = intType(64, true);
 
-/** Parses `intN` / `uintN` (N in 1..64, the `formats/` grammar); throws RangeError naming the text otherwise. */
+/**
+ * Parses `intN` / `uintN` with N in 1..64: the conformance schema's integer type names
+ * (test/data/SCHEMA.md); throws RangeError naming the text otherwise.
+ */
 export function parseIntType(name: string): IntType {
   const f = parseFixedFormat(name);
   if (typeof f === 'string' || !isInteger(f) || f.width > 64) throw new RangeError(`expected an integer type name intN or uintN with N in 1..64, got "${name}"`);
