@@ -10,7 +10,7 @@
  *   npx tsx bench/fuzz.ts [--designs 10000] [--batch 500] [--cycles 64] [--seed 1]
  *       [--sims lowered,icarus,verilator] [--max-width 128] [--submodules 1]
  *       [--params 20] [--param-sims builtin] [--shard i/n] [--junit FILE] [--cases DIR]
- *       [--json bench/results/fuzz.json] [--minimize-budget 200]
+ *       [--json bench/results/fuzz.json] [--minimize-budget 200] [--timeout-min 60]
  *   npx tsx bench/fuzz.ts --replay CASE.json      re-run a case file; exit 1 while it still fails
  *
  * A slice runs in the tests (test/bench/fuzz.test.ts).
@@ -55,7 +55,7 @@ async function main(): Promise<number> {
       designs: num('designs', '10000'), batch: Math.max(1, num('batch', '500')), cycles: num('cycles', '64'), seed,
       simulators: argValue('sims', 'lowered,icarus,verilator').split(',').filter((s) => s !== '') as FuzzSimulator[],
       maxWidth: num('max-width', '128'), submodules: num('submodules', '1'), shard, runRoot, cacheDir, caseDir,
-      minimizeBudget: num('minimize-budget', '200'),
+      minimizeBudget: num('minimize-budget', '200'), timeoutMs: num('timeout-min', '60') * 60_000,
       onBatch: (done, total, line) => {
         console.log(`  [${done}/${total}] ${line}`);
         lines.push(line);
@@ -64,7 +64,7 @@ async function main(): Promise<number> {
       },
     });
     const dagSecs = (performance.now() - started) / 1000;
-    console.log(`random designs: ${dag.designs} designs (${dag.nodes} IR nodes), ${dag.failing} failing ${JSON.stringify(dag.bySimulator)}, ${dagSecs.toFixed(0)} s`);
+    console.log(`random designs: ${dag.designs} designs (${dag.nodes} IR nodes), ${dag.failing} failing ${JSON.stringify(dag.bySimulator)}, ${dag.batchErrors.length} batch errors, ${dagSecs.toFixed(0)} s`);
     const pStarted = performance.now();
     const params = await runParamCampaign({
       samples: num('params', '20'), seed, vectors: num('param-vectors', '200'),
@@ -81,11 +81,12 @@ async function main(): Promise<number> {
         command: commandLine(), date: new Date().toISOString(),
         machine: { before: loadBefore, after: machineLoad() },
         batches: lines,
+        batchErrors: dag.batchErrors,
         designs: { count: dag.designs, irNodes: dag.nodes, failing: dag.failing, bySimulator: dag.bySimulator, cases: dag.cases, seconds: Math.round(dagSecs), phaseSeconds: Object.fromEntries(Object.entries(dag.timingsMs).map(([k, v]) => [k, Math.round(v / 1000)])) },
         params: { tally: params.tally, findings: params.findings, seconds: Math.round(paramSecs) },
       }, null, 1)}\n`);
     }
-    return dag.failing > 0 || params.findings.length > 0 ? 1 : 0;
+    return dag.failing > 0 || dag.batchErrors.length > 0 || params.findings.length > 0 ? 1 : 0;
   } finally {
     if (!hasFlag('keep-run')) await rm(runRoot, { recursive: true, force: true });
   }

@@ -45,6 +45,8 @@ export interface DagCampaignOptions {
   readonly caseDir: string;
   /** Most simulator runs spent minimizing one failure. */
   readonly minimizeBudget: number;
+  /** Limit per simulator compile and run (a batch of 1000 designs is a large Verilator build). */
+  readonly timeoutMs?: number;
   readonly onBatch?: (done: number, total: number, line: string) => void;
 }
 
@@ -57,6 +59,8 @@ export interface DagCampaignResult {
   readonly junit: readonly JunitCase[];
   readonly timingsMs: Readonly<Record<string, number>>;
   readonly nodes: number;
+  /** Batches that ended in a tool error or timeout (their designs are not counted). */
+  readonly batchErrors: readonly string[];
 }
 
 /** Runs this shard's batches of the campaign. */
@@ -67,6 +71,7 @@ export async function runDagCampaign(o: DagCampaignOptions): Promise<DagCampaign
   const bySimulator: Record<string, number> = {};
   const timingsMs: Record<string, number> = {};
   const cases: string[] = [];
+  const batchErrors: string[] = [];
   let designs = 0;
   let failing = 0;
   let nodes = 0;
@@ -74,10 +79,20 @@ export async function runDagCampaign(o: DagCampaignOptions): Promise<DagCampaign
     const count = Math.min(o.batch, o.designs - k * o.batch);
     const seed = (o.seed + k * 7919) >>> 0;
     const started = performance.now();
-    const r = await runDagBatch({
-      seed, count, cycles: o.cycles, simulators: o.simulators, dag: { maxWidth: o.maxWidth, submodules: o.submodules },
-      runRoot: o.runRoot, cacheDir: o.cacheDir,
-    });
+    let r;
+    try {
+      r = await runDagBatch({
+        seed, count, cycles: o.cycles, simulators: o.simulators, dag: { maxWidth: o.maxWidth, submodules: o.submodules },
+        runRoot: o.runRoot, cacheDir: o.cacheDir, ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
+      });
+    } catch (e) {
+      // A tool error or timeout on a whole batch is a finding of its own; the campaign goes on.
+      const first = String((e as Error).message).split('\n')[0]!.slice(0, 300);
+      batchErrors.push(`batch ${k} (seed ${seed}): ${first}`);
+      junit.push({ suite: 'random-designs', name: `batch ${k} (seed ${seed}, ${count} designs)`, timeSec: (performance.now() - started) / 1000, failures: [first] });
+      o.onBatch?.(done + 1, mine.length, `batch ${k} (seed ${seed}): ERROR ${first}`);
+      continue;
+    }
     const secs = (performance.now() - started) / 1000;
     for (const [phase, ms] of Object.entries(r.timingsMs)) timingsMs[phase] = (timingsMs[phase] ?? 0) + ms;
     nodes += r.nodes;
@@ -95,7 +110,7 @@ export async function runDagCampaign(o: DagCampaignOptions): Promise<DagCampaign
     }
     o.onBatch?.(done + 1, mine.length, `batch ${k} (seed ${seed}): ${r.designs.length} designs, ${r.designs.filter((d) => d.failures.length > 0).length} failing, ${secs.toFixed(1)} s`);
   }
-  return { designs, failing, bySimulator, cases, junit, timingsMs, nodes };
+  return { designs, failing, bySimulator, cases, junit, timingsMs, nodes, batchErrors };
 }
 
 /** Delta-debugs `design` (one failing design under the batch top) on `simulator` and writes the case. */
