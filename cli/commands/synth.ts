@@ -17,7 +17,8 @@ import type { SynthTarget } from '../../sim/backends/yosys.ts';
 import type { Ice40Device } from '../../sim/backends/nextpnr.ts';
 import { placeAndRoute, synthesize, type PnrResult, type Resources, type SynthResult } from '../../sim/synth.ts';
 import { verifyDesign, type SimChoice, type VerifyResult } from '../../sim/cosim/verify.ts';
-import { runInvocation, ToolNotFoundError } from '../../sim/runner.ts';
+import { cleanUpOnSignals, runInvocation, ToolNotFoundError } from '../../sim/runner.ts';
+import { startProgress } from '../progress.ts';
 import { icarusVersion } from '../../sim/backends/icarus.ts';
 import { verilatorVersion } from '../../sim/backends/verilator.ts';
 import { loadDesign } from '../design-file.ts';
@@ -93,24 +94,36 @@ export async function runSynth(args: readonly string[], io: CliIo): Promise<numb
   const simulators = values.verify ? await chooseSimulators(sim, io) : [];
 
   const entries: SynthReportEntry[] = [];
-  for (const config of configs) {
-    const result = await synthesize({ files, top: design.top, target: config.target, dsp: config.dsp });
-    const pnr = config.target === 'ice40' && !values['no-pnr']
-      ? await placeAndRoute({ files, top: design.top, ports, device: device as Ice40Device, dsp: config.dsp, runDir: result.runDir })
-      : undefined;
-    let verify: VerifySummary | undefined;
-    if (values.verify) {
-      const r = await verifyDesign(design, {
-        simulators, vectors, seed, corners: model !== undefined,
-        ...(model ? { model } : {}),
-        rtlFiles: [result.netlist, ...result.cellModels],
+  // Synthesis of a large array takes minutes: say which step is running (cli/progress.ts).
+  const progress = startProgress(io, `synth ${design.top}`);
+  const releaseSignals = cleanUpOnSignals(() => progress.done());
+  try {
+    for (const [i, config] of configs.entries()) {
+      const name = `${config.target}${config.dsp ? ' -dsp' : ''}`;
+      progress.phase(`yosys ${name} (${i + 1}/${configs.length})`);
+      const result = await synthesize({ files, top: design.top, target: config.target, dsp: config.dsp });
+      if (config.target === 'ice40' && !values['no-pnr']) progress.phase(`nextpnr-ice40 ${device} ${name} (${i + 1}/${configs.length})`);
+      const pnr = config.target === 'ice40' && !values['no-pnr']
+        ? await placeAndRoute({ files, top: design.top, ports, device: device as Ice40Device, dsp: config.dsp, runDir: result.runDir })
+        : undefined;
+      let verify: VerifySummary | undefined;
+      if (values.verify) {
+        progress.phase(`gate-level simulation ${name} (${i + 1}/${configs.length})`);
+        const r = await verifyDesign(design, {
+          simulators, vectors, seed, corners: model !== undefined, removeRunDirsOnPass: true,
+          ...(model ? { model } : {}),
+          rtlFiles: [result.netlist, ...result.cellModels],
+        });
+        verify = summarize(r);
+      }
+      entries.push({
+        target: config.target, dsp: config.dsp, resources: result.resources, cells: result.cellsByType, netlist: result.netlist,
+        ...(pnr ? { pnr } : {}), ...(verify ? { verify } : {}),
       });
-      verify = summarize(r);
     }
-    entries.push({
-      target: config.target, dsp: config.dsp, resources: result.resources, cells: result.cellsByType, netlist: result.netlist,
-      ...(pnr ? { pnr } : {}), ...(verify ? { verify } : {}),
-    });
+  } finally {
+    releaseSignals();
+    progress.done();
   }
   const failed = entries.some((e) => e.verify && !e.verify.passed);
   if (values.json) io.out(JSON.stringify({ design: design.top, device, entries }, null, 2));
@@ -121,8 +134,8 @@ export async function runSynth(args: readonly string[], io: CliIo): Promise<numb
 function summarize(r: VerifyResult): VerifySummary {
   return {
     passed: r.passed && r.divergences.length === 0,
-    vectors: r.stimulus.length,
-    simulators: r.outcomes.map((o) => ({ simulator: o.simulator, passed: o.passed, mismatches: o.counts.mismatches, xz: o.counts.xz, ...(o.runDir !== undefined ? { runDir: o.runDir } : {}) })),
+    vectors: r.testbench.vectorCount,
+    simulators: r.outcomes.map((o) => ({ simulator: o.simulator, passed: o.passed, mismatches: o.counts.mismatches, xz: o.counts.xz, ...(o.runDir !== undefined && r.keptRunDirs.includes(o.runDir) ? { runDir: o.runDir } : {}) })),
   };
 }
 

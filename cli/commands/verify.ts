@@ -93,7 +93,7 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
   const releaseSignals = cleanUpOnSignals(() => progress.done());
   try {
     const result = await verifyDesign(loaded.design, {
-      keepRunDirs: values['keep-run']!,
+      removeRunDirsOnPass: !values['keep-run']!,
       ...(timeoutMs === undefined ? {} : { toolTimeoutMs: timeoutMs }),
       simulators, vectors, seed, maxMismatchRecords: maxRecords,
       corners: values.corners!, exhaustive: values.exhaustive!,

@@ -43,11 +43,12 @@ export interface VerifyOptions {
    */
   readonly vcd?: string;
   /**
-   * Keep the run directories verify makes itself (under the OS temp dir, i.e. without
-   * `runDirFor`) after a passing run; by default they are removed. A failing run's (or a run
-   * stopped by a tool error) are always kept, and named in `keptRunDirs` / the error message.
+   * Remove the run directories verify makes itself (under the OS temp dir, i.e. without
+   * `runDirFor`) after a passing run, as the CLI does; by default they stay. A failing run's (or
+   * a run stopped by a tool error) always stay, named in `keptRunDirs` / the error message. After
+   * a removal, `stimulus` and `expected` of a streamed run can no longer be read.
    */
-  readonly keepRunDirs?: boolean;
+  readonly removeRunDirsOnPass?: boolean;
   /** Called as phases start, for progress display. */
   readonly onPhase?: (phase: string) => void;
   /**
@@ -101,7 +102,7 @@ export interface VerifyResult {
   readonly vectorsMs: number;
   /** With VerifyOptions.expected: the golden model's (or built-in simulator's) rows against them. */
   readonly referenceCheck?: ReferenceCheck;
-  /** Run directories left on disk: a failing run's, or every one with `keepRunDirs` or `runDirFor`. */
+  /** Run directories left on disk: all but those removed by `removeRunDirsOnPass` after a pass. */
   readonly keptRunDirs: readonly string[];
 }
 
@@ -139,7 +140,7 @@ export async function verifyDesign(design: Design, opts: VerifyOptions): Promise
     if (e instanceof Error && runDirs.size > 0 && !(e instanceof VerifyInputError)) e.message += `\n(run directories kept: ${[...runDirs.values()].join(', ')})`;
     throw e;
   }
-  const keep = !temporary || opts.keepRunDirs === true || !result.passed || result.divergences.length > 0;
+  const keep = !temporary || opts.removeRunDirsOnPass !== true || !result.passed || result.divergences.length > 0;
   for (const dir of runDirs.values()) {
     if (keep) keepRunDir(dir);
     else await removeRunDir(dir);
