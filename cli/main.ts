@@ -17,10 +17,11 @@ Usage:
                                     train a digits MLP, quantize it (int8/int4), run it on generated
                                     gemm_tile hardware and check every output against the golden model;
                                     --onnx writes the int8 model as ONNX: FILE (QOperator), FILE.qdq.onnx
-  npugen gen <design> -o DIR [--vectors N] [--seed S]
+  npugen gen <design> -o DIR [--vectors N] [--seed S] [--force]
                                     write into DIR: <module>.v per module, <name>_tb.v (self-checking
                                     testbench; plusargs in its header) with <name>_stim.hex/_exp.hex,
-                                    <name>.f (file list), <name>.core (FuseSoC), <name>.ts (typed bindings)
+                                    <name>.f (file list), <name>.core (FuseSoC), <name>.ts (typed bindings);
+                                    files npugen did not write (or you edited) are kept unless --force
   npugen lint <design> [--rtl FILE.v]  verilator --lint-only -Wall and yosys check -assert (no latches)
   npugen synth <design> [options]   yosys resource counts (LUT/FF/DSP/BRAM) and nextpnr-ice40 Fmax
       --target generic|ice40 [--dsp]      default: generic, ice40 and ice40 -dsp
