@@ -116,7 +116,14 @@ export async function runDagCampaign(o: DagCampaignOptions): Promise<DagCampaign
 /** Delta-debugs `design` (one failing design under the batch top) on `simulator` and writes the case. */
 export async function minimizeToCase(design: Design, simulator: FuzzSimulator, seed: number, o: Pick<DagCampaignOptions, 'cycles' | 'runRoot' | 'cacheDir' | 'minimizeBudget'>, detail: string, file: string): Promise<FuzzCase> {
   let trial = 0;
-  const fails = async (d: Design) => (await runCase(d, simulator, seed, o.cycles, join(o.runRoot, `minimize-${trial++}`), o.cacheDir)).differingCycles > 0;
+  // A candidate the tools reject is not the same failure: ddmin keeps what it removed.
+  const fails = async (d: Design) => {
+    try {
+      return (await runCase(d, simulator, seed, o.cycles, join(o.runRoot, `minimize-${trial++}`), o.cacheDir)).differingCycles > 0;
+    } catch {
+      return false;
+    }
+  };
   const nodes = reducibleNodes(design);
   const stillFails = await fails(design);
   const result = stillFails ? await ddmin(nodes, (removed) => fails(replaceWithZero(design, removed)), o.minimizeBudget) : { removed: [], calls: 1, exhausted: false };

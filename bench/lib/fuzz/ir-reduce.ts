@@ -68,6 +68,8 @@ function compactModule(m: ModuleIR): ModuleIR {
   };
   m.connects.forEach((c) => visit(c.value));
   for (const s of m.signals) if (s.reg?.enable !== undefined) visit(s.reg.enable);
+  // The emitter connects every output port of an instance through its instOut node: keep them all.
+  for (const n of m.nodes) if (n.kind === 'instOut' && liveInst.has(n.instance)) live.add(n.id);
   const nodeMap = new Map<NodeId, NodeId>();
   m.nodes.forEach((n) => { if (live.has(n.id)) nodeMap.set(n.id, nodeMap.size); });
   const instMap = new Map<number, number>();
