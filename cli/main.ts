@@ -17,7 +17,7 @@ Usage:
                                     train a digits MLP, quantize it (int8/int4), run it on generated
                                     gemm_tile hardware and check every output against the golden model;
                                     --onnx writes the int8 model as ONNX: FILE (QOperator), FILE.qdq.onnx
-  npugen gen <design> -o DIR [--vectors N] [--seed S] [--force]
+  npugen gen <design> -o DIR [--vectors N] [--seed S] [--force] [--no-locations]
                                     write into DIR: <module>.v per module, <name>_tb.v (self-checking
                                     testbench; plusargs in its header) with <name>_stim.hex/_exp.hex,
                                     <name>.f (file list), <name>.core (FuseSoC), <name>.ts (typed bindings);

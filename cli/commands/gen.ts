@@ -1,5 +1,5 @@
 /**
- * `npugen gen <design> -o DIR [--vectors N] [--seed S] [--force]` writes, for a design named <name>:
+ * `npugen gen <design> -o DIR [--vectors N] [--seed S] [--force] [--no-locations]` writes, for a design named <name>:
  * - `<module>.v` per module (children first; the top is `<name>.v`);
  * - `<name>_tb.v`: the self-checking testbench (`npugen_tb`, `$readmemh` loader) and its
  *   clock wrapper `npugen_tb_clock` (the simulation top);
@@ -46,6 +46,10 @@ export interface GenOptions {
   /** Random vectors for the standalone testbench (corner cases are added when there is a model). */
   readonly vectors: number;
   readonly seed: number;
+  /** Directory of the design file: source-location comments are relative to it (or to npugen's root). */
+  readonly locBase?: string;
+  /** Source-location comments in the Verilog (default true; `--no-locations` turns them off). */
+  readonly locations?: boolean;
 }
 
 export const DEFAULT_GEN_VECTORS = 200;
@@ -59,6 +63,7 @@ export async function runGen(args: readonly string[], io: CliIo): Promise<number
       vectors: { type: 'string', default: String(DEFAULT_GEN_VECTORS) },
       seed: { type: 'string', default: '1' },
       force: { type: 'boolean', default: false },
+      'no-locations': { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('gen takes one design file: npugen gen <design> -o DIR');
@@ -70,6 +75,8 @@ export async function runGen(args: readonly string[], io: CliIo): Promise<number
   const loaded = await loadDesign(positionals[0]!);
   const entries = genArtifacts(loaded, { vectors, seed });
   await writeOutputDir(outDir, entries, { force: values.force!, inputs: [positionals[0]!], ...testWriteDelay() });
+  const entries = genArtifacts(loaded, { vectors, seed, locBase: path.dirname(path.resolve(positionals[0]!)), locations: !values['no-locations'] });
+  await writeWithInterruptCleanup(outDir, entries);
   for (const [name] of entries) io.out(`wrote ${path.join(outDir, name)}`);
   return EXIT.ok;
 }
@@ -88,7 +95,10 @@ export function genArtifacts(loaded: LoadedDesign, options: GenOptions): FileEnt
   const design = loaded.design;
   checkDesignNames(design);
   const name = design.top;
-  const verilog = emitVerilog(design);
+  const verilog = emitVerilog(design, {
+    ...(options.locBase !== undefined ? { locBase: options.locBase } : {}),
+    ...(options.locations !== undefined ? { locations: options.locations } : {}),
+  });
   const model = loaded.model;
   const vectors = standaloneVectors(design, model, options);
   const tb = generateTestbench(vectors.testbench, { loader: 'readmemh' });

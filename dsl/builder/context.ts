@@ -64,6 +64,11 @@ export class ModuleContext {
     return id;
   }
 
+  /** Sets a node's name hint (the last one given wins). */
+  nameNode(id: NodeId, name: string): void {
+    this.nodes[id] = { ...this.nodes[id]!, name };
+  }
+
   /** Applies an op; on a type-rule violation reports NPG102/NPG105 and returns a poisoned node. */
   opNode(op: OpName, args: readonly NodeId[], params: OpParams, loc: SourceLoc): NodeId {
     const argTypes = args.map((a) => this.nodes[a]!.type);

@@ -101,6 +101,21 @@ export class Sig {
     return this.apply('select', [this.node, toSig(this.ctx, a, peer, loc).node, toSig(this.ctx, b, peer, loc).node], {}, loc);
   }
 
+  /**
+   * Gives this value a name hint and returns it: the emitted Verilog carries it on its own net
+   * (legalized, made unique), e.g. `a.mul(b).named('prod')`. No effect on semantics or widths.
+   */
+  named(name: string): this {
+    this.ctx.nameNode(this.node, name);
+    return this;
+  }
+
+  /** The name this value carries: its name hint, or the name of the port, wire or register it reads. */
+  get nameHint(): string | undefined {
+    const n = this.ctx.nodes[this.node]!;
+    return n.name ?? (n.kind === 'read' ? this.ctx.signals[n.signal]!.name : undefined);
+  }
+
   /** A constant of an explicit type in this signal's module (NPG104 if it does not fit). */
   constantOf(value: bigint, type: BitsType): Sig {
     const loc = captureLoc();

@@ -1,7 +1,10 @@
 /**
  * Source locations: the file:line:col of the DSL call in the user's code. Frames inside
- * npugen's own core (the builder, IR, op table, diagnostics) are skipped, so a node built by
- * a helper is attributed to whoever called the core API.
+ * npugen's own core (the builder, IR, op table, diagnostics) are skipped, and so are frames in
+ * helper libraries (float and fixed-point layers, delay lines, adder trees, and any file a user
+ * registers with `registerHelperFile`), so a node a helper builds is attributed to the helper's
+ * caller (Amaranth's `src_loc_at`): the 31 skew registers of a 4x4 array point at the lines of
+ * the array generator that asked for them, not all at one line of the delay-line helper.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap, type SourceMapPayload } from 'node:module';
@@ -18,12 +21,26 @@ export const UNKNOWN_LOC: SourceLoc = Object.freeze({ file: '<unknown>', line: 0
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dslRoot = path.resolve(here, '..');
-const coreDirs = ['builder', 'ir', 'ops', 'types', 'diagnostics', 'passes'].map((d) => path.join(dslRoot, d) + path.sep);
-/** The package's root: the checkout, or dist/ when this runs compiled. */
-const packageRoot = path.resolve(dslRoot, '..') + path.sep;
+/** Where this code runs from: the checkout, or dist/ when it runs compiled. */
+const codeRoot = path.resolve(dslRoot, '..') + path.sep;
+/**
+ * The package root (the checkout, or the installed package holding dist/): locations inside it
+ * print relative to it, the same whether npugen runs from sources or compiled.
+ */
+export const PACKAGE_ROOT = path.basename(path.dirname(dslRoot)) === 'dist' ? path.resolve(dslRoot, '..', '..') : path.dirname(dslRoot);
+const coreDirs = ['builder', 'ir', 'ops', 'types', 'diagnostics', 'passes', 'float', 'quant'].map((d) => path.join(dslRoot, d) + path.sep);
+const helperFiles = new Set(['npu/skew.ts', 'npu/tree.ts', 'npu/acc-width.ts', 'npu/skew.js', 'npu/tree.js', 'npu/acc-width.js'].map((f) => path.join(dslRoot, f)));
 
 function isCoreFile(file: string): boolean {
-  return coreDirs.some((d) => file.startsWith(d));
+  return helperFiles.has(file) || coreDirs.some((d) => file.startsWith(d));
+}
+
+/**
+ * Marks a file (its `import.meta.url` or path) as a helper library: nodes built while one of its
+ * functions runs are attributed to the first caller outside it.
+ */
+export function registerHelperFile(fileOrUrl: string): void {
+  helperFiles.add(normalizeFile(fileOrUrl));
 }
 
 function normalizeFile(name: string): string {
@@ -91,7 +108,7 @@ const sourceMaps = new Map<string, SourceMap | null>();
  * ships neither maps nor sources, and keeps the dist/ location). Maps load on first use.
  */
 function compiledToSource(loc: SourceLoc): SourceLoc | undefined {
-  if (!loc.file.endsWith('.js') || !loc.file.startsWith(packageRoot)) return undefined;
+  if (!loc.file.endsWith('.js') || !loc.file.startsWith(codeRoot)) return undefined;
   let map = sourceMaps.get(loc.file);
   if (map === undefined) {
     const mapFile = `${loc.file}.map`;
@@ -103,6 +120,24 @@ function compiledToSource(loc: SourceLoc): SourceLoc | undefined {
   if (e.originalSource === undefined || e.originalLine === undefined || e.originalColumn === undefined) return undefined;
   const file = e.originalSource.startsWith('file://') ? fileURLToPath(e.originalSource) : path.resolve(path.dirname(loc.file), e.originalSource);
   return existsSync(file) ? { file, line: e.originalLine + 1, col: e.originalColumn + 1 } : undefined;
+}
+
+/**
+ * `file:line` for generated files: relative to `base` (the design file's directory) when inside
+ * it, else to the package root when inside it, else the bare file name. Never absolute and never
+ * dependent on the current directory, so output bytes do not depend on where npugen runs or is
+ * installed.
+ */
+export function briefLoc(loc: SourceLoc, base?: string): string {
+  return `${portablePath(loc.file, base)}:${loc.line}`;
+}
+
+function portablePath(file: string, base?: string): string {
+  for (const root of base !== undefined ? [base, PACKAGE_ROOT] : [PACKAGE_ROOT]) {
+    const rel = path.relative(root, file);
+    if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
+  }
+  return path.basename(file);
 }
 
 /** `file:line:col`, with the file relative to `cwd` when inside it. */

@@ -18,9 +18,9 @@ export function exactMul(a: ExactFloat, b: ExactFloat): ExactFloat {
   const aZero = a.sig.orR().not();
   const bZero = b.sig.orR().not();
   return {
-    sign: a.sign.xor(b.sign),
-    exp: a.exp.add(b.exp),
-    sig: a.sig.mul(b.sig),
+    sign: a.sign.xor(b.sign).named('prod_sign'),
+    exp: a.exp.add(b.exp).named('prod_exp'),
+    sig: a.sig.mul(b.sig).named('prod_mant'),
     inf: a.inf.or(b.inf),
     nan: a.nan.or(b.nan).or(a.inf.and(bZero.and(b.nan.not()))).or(b.inf.and(aZero.and(a.nan.not()))),
   };
@@ -45,7 +45,7 @@ export function alignedAdd(x: ExactFloat, y: ExactFloat, precision: number): Exa
   const ny = normalize(yw.sig);
   const ex = xw.exp.add(W - 1).sub(nx.lz);
   const ey = yw.exp.add(W - 1).sub(ny.lz);
-  const xBig = xz.not().and(yz.or(ex.ge(ey)));
+  const xBig = xz.not().and(yz.or(ex.ge(ey))).named('x_bigger');
   const bigSig = xBig.choose(nx.sig, ny.sig);
   const smallSig = xBig.choose(ny.sig, nx.sig);
   const bigE = xBig.choose(ex, ey);
@@ -56,13 +56,13 @@ export function alignedAdd(x: ExactFloat, y: ExactFloat, precision: number): Exa
   // Window bit i weighs 2^(bigE - L - 1 + i); the big operand's top bit is bit L + 1.
   const bigWin = bigSig.shl(L + 2 - W);
   const smallFull = smallSig.shl(L + 2 - W);
-  const amt = clampToUInt(bigE.sub(smallE), L + 2);
+  const amt = clampToUInt(bigE.sub(smallE).named('exp_diff'), L + 2);
   const sh = shrSticky(smallFull, amt);
-  const smallWin = cat(sh.sig.slice(L + 1, 1), sh.sticky.or(sh.sig.bit(0)));
-  const effSub = bigSign.xor(smallSign);
-  const sum = effSub.choose(bigWin.sub(smallWin), bigWin.add(smallWin));
+  const smallWin = cat(sh.sig.slice(L + 1, 1), sh.sticky.or(sh.sig.bit(0))).named('mant_aligned');
+  const effSub = bigSign.xor(smallSign).named('eff_sub');
+  const sum = effSub.choose(bigWin.sub(smallWin), bigWin.add(smallWin)).named('sum');
   const neg = sum.lt(0);
-  const mag = neg.choose(sum.neg(), sum).slice(L + 2, 0);
+  const mag = neg.choose(sum.neg(), sum).slice(L + 2, 0).named('sum_mag');
   const magZero = mag.orR().not();
   const zeroSign = xz.and(yz).and(x.sign).and(y.sign);
   const finiteSign = magZero.choose(zeroSign, bigSign.xor(neg));

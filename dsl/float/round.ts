@@ -51,10 +51,12 @@ function alignForRounding(sign: Sig, exp: Sig, sig: Sig, sticky: Sig | undefined
   const W = s.width;
   const isZero = s.orR().not();
   const { sig: n, lz } = normalize(s);
+  lz.named('lzc');
+  n.named('mant_norm');
   // Exponent of the top bit of the value.
-  const E = e0.add(W - 1).sub(lz);
-  const tiny = E.lt(target.emin);
-  const amt = clampToUInt(E.sub(target.emin).neg(), m + 3);
+  const E = e0.add(W - 1).sub(lz).named('exp_top');
+  const tiny = E.lt(target.emin).named('tiny');
+  const amt = clampToUInt(E.sub(target.emin).neg(), m + 3).named('denorm_shift');
   const { sig: d, sticky: lost } = shrSticky(n, amt);
   return { sign, E, tiny, isZero, d, lost };
 }
@@ -67,13 +69,13 @@ function roundAligned(x: Aligned, target: FloatFormat, opts: FloatOpOptions): Si
   const t = d.slice(W - 1, W - 1 - m);
   const guard = d.bit(W - 2 - m);
   const rest = W - 3 - m >= 0 ? d.slice(W - 3 - m, 0).orR().or(lost) : lost;
-  const inc = guard.and(rest.or(t.bit(0)));
-  const tr = t.add(inc);
+  const inc = guard.and(rest.or(t.bit(0))).named('round_up');
+  const tr = t.add(inc).named('mant_rounded');
   // Biased exponent minus one, shifted over the mantissa, plus the rounded significand: the
   // hidden bit (or a carry) steps the exponent field; subnormals have base 0.
   const base = tiny.choose(E.constantOf(BigInt(target.emin), E.type), E).add(target.bias - 1);
   const codeMag = base.shl(m).add(tr);
-  const over = codeMag.gt(target.maxCode);
+  const over = codeMag.gt(target.maxCode).named('overflow');
   const magW = target.width - 1;
   const zeroRes = opts.subnormals === 'flush' ? isZero.or(tiny) : isZero;
   const mag = zeroRes.choose(zeros(d, magW), codeMag.slice(magW - 1, 0));

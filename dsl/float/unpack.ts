@@ -44,9 +44,11 @@ export function unpackFloat(x: FloatSig, opts: { readonly flush?: boolean } = {}
   const code = x.sig;
   const m = f.manBits;
   const flush = opts.flush ?? false;
-  const sign = code.bit(f.width - 1);
-  const expField = code.slice(f.width - 2, m);
-  const manField = m > 0 ? code.slice(m - 1, 0) : zeros(code, 1);
+  // Net names: the code's own name as prefix (`a_exp`, `a_mant`), so both operands read apart.
+  const pre = code.nameHint !== undefined ? `${code.nameHint}_` : '';
+  const sign = code.bit(f.width - 1).named(`${pre}sign`);
+  const expField = code.slice(f.width - 2, m).named(`${pre}exp_field`);
+  const manField = m > 0 ? code.slice(m - 1, 0).named(`${pre}man_field`) : zeros(code, 1);
   const one = code.constantOf(1n, UInt(1));
   const zero1 = zeros(code, 1);
   const expZero = expField.orR().not();
@@ -67,10 +69,10 @@ export function unpackFloat(x: FloatSig, opts: { readonly flush?: boolean } = {}
   const normal = expZero.or(special).not();
   const hidden = expZero.not();
   const man = flush && m > 0 ? expZero.choose(zeros(code, m), manField) : manField;
-  const sig = m > 0 ? cat(hidden, man) : hidden;
+  const sig = (m > 0 ? cat(hidden, man) : hidden).named(`${pre}mant`);
   const expEff = expZero.choose(code.constantOf(1n, UInt(f.expBits)), expField);
-  const exp = expEff.sub(f.bias + m);
-  return { sign, exp, sig, inf, nan, zero, subnormal, normal, expField, manField };
+  const exp = expEff.sub(f.bias + m).named(`${pre}exp`);
+  return { sign, exp, sig, inf: inf.named(`${pre}inf`), nan: nan.named(`${pre}nan`), zero, subnormal, normal, expField, manField };
 }
 
 /** sign · expField · manField as a code of `f` (fields must have the format's widths). */

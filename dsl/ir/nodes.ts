@@ -14,6 +14,11 @@ interface NodeBase {
   readonly id: NodeId;
   readonly type: BitsType;
   readonly loc: SourceLoc;
+  /**
+   * A name hint (`Sig.named`, or a generator's choice): the emitter gives the node its own net
+   * of this name (legalized and made unique). Semantics never depend on it.
+   */
+  readonly name?: string;
 }
 
 /** A constant; `value` is the exact value (negative for signed types when the sign bit is set). */

@@ -58,12 +58,16 @@ export function buildFpMac(p: FpMacParams): BuiltDesign {
     const t = UInt(accF.width);
     const acc = m.reg('acc', t, { reset: 0n });
     if (stages > 0) [en, clear] = [controlReg(m, 'en_d', en), controlReg(m, 'clear_d', clear)];
-    const base = clear.choose(m.constant(0n, t), acc);
+    const base = clear.choose(m.constant(0n, t), acc).named('acc_base');
     let prod = exactMul(exactOf(unpackFloat(a, flush)), exactOf(unpackFloat(b, flush)));
-    if (!p.fused) prod = exactOf(unpackFloat(roundToFloat(prod, accF, o), { flush: false }));
+    if (!p.fused) {
+      const rounded = roundToFloat(prod, accF, o);
+      rounded.sig.named('prod_rounded');
+      prod = exactOf(unpackFloat(rounded, { flush: false }));
+    }
     if (stages > 0) prod = registerExact(m, 'prod', prod);
     const sum = alignedAdd(prod, exactOf(unpackFloat(asFloat(base, accF), flush)), accF.manBits);
-    acc.next(en.choose(roundToFloat(sum, accF, o).sig, base));
+    acc.next(en.choose(roundToFloat(sum, accF, o).sig.named('acc_sum'), base));
     m.output('acc_out', t).drive(acc);
   });
 }

@@ -47,9 +47,9 @@ export function buildMac(p: MacParams): BuiltDesign {
     const accT = codeType(accF);
     const acc = m.reg('acc', accT, { reset: 0n });
     const zero = m.constant(0n, accT);
-    const base = clear.choose(zero, acc);
-    const prod = fixedMul(a, b).sig.shl(fracBitsOf(accF) - fprod);
-    const sum = base.add(prod);
+    const base = clear.choose(zero, acc).named('acc_base');
+    const prod = fixedMul(a, b).sig.named('prod').shl(fracBitsOf(accF) - fprod);
+    const sum = base.add(prod).named('sum');
     const narrowed = p.overflow === 'wrap' ? sum.wrap(accT.width) : sum.saturate(accT.width);
     acc.next(en.choose(narrowed, base));
     m.output('acc_out', accT).drive(acc);

@@ -85,7 +85,7 @@ export function intDatapath(f: PeFormats): PeDatapath {
       'w <= w_in when w_load; psum_out <= psum_in + a*w',
     ],
     mac: (a, b) => {
-      const prod = productInAcc(align > 0 ? a.mul(b).shl(align) : a.mul(b), accT);
+      const prod = productInAcc(align > 0 ? a.mul(b).named('prod').shl(align) : a.mul(b).named('prod'), accT);
       return (acc) => acc.addWrap(prod);
     },
   };

@@ -6,7 +6,7 @@
 import { bitsType, formatType, maxValue, minValue, type BitsType } from '../types/bits.ts';
 import { wrapTo } from '../types/values.ts';
 import type { CompositeOpName, PrimOpName } from './names.ts';
-import { checkWidth, describe, extendTo, lowBits, unify } from './rules.ts';
+import { checkWidth, decideCompare, describe, extendTo, lowBits, unify } from './rules.ts';
 import type { CompositeOpDef, EvalFn, Lowerer, LVal } from './types.ts';
 
 /** add: result unify(a, b) widened by one bit; exact. */
@@ -30,28 +30,9 @@ function rangeOf(v: LVal): [bigint, bigint] {
   return v.value !== undefined ? [v.value, v.value] : [minValue(v.type), maxValue(v.type)];
 }
 
-/**
- * The comparison's result when the operand ranges already decide it (e.g. unsigned >= 0, or a
- * value compared with itself), else undefined. Folding these keeps always-true/false compares
- * out of the RTL, where `verilator -Wall` rightly flags them (UNSIGNED, CMPCONST).
- */
+/** The comparison's result when the operand ranges already decide it (see `decideCompare`). */
 function decided(prim: PrimOpName, x: LVal, y: LVal): boolean | undefined {
-  if (x.id === y.id) return prim === 'eq' || prim === 'le' || prim === 'ge';
-  const [xl, xh] = rangeOf(x);
-  const [yl, yh] = rangeOf(y);
-  const lt = xh < yl ? true : xl >= yh ? false : undefined;
-  const le = xh <= yl ? true : xl > yh ? false : undefined;
-  const disjoint = xh < yl || yh < xl;
-  const bothSame = x.value !== undefined && y.value !== undefined && x.value === y.value;
-  switch (prim) {
-    case 'lt': return lt;
-    case 'le': return le;
-    case 'gt': return le === undefined ? undefined : !le;
-    case 'ge': return lt === undefined ? undefined : !lt;
-    case 'eq': return disjoint ? false : bothSame ? true : undefined;
-    case 'ne': return disjoint ? true : bothSame ? false : undefined;
-    default: return undefined;
-  }
+  return decideCompare(prim, x.id === y.id, rangeOf(x), rangeOf(y));
 }
 
 function compareOp(prim: PrimOpName, name: string, f: (a: bigint, b: bigint) => boolean): CompositeOpDef {

@@ -1,6 +1,7 @@
 /** Shared pieces of type rules and lowerings. All width math is exact integer arithmetic. */
 import { bitsType, formatType, isValidWidth, type BitsType } from '../types/bits.ts';
 import type { Lowerer, LVal } from './types.ts';
+import type { PrimOpName } from './names.ts';
 
 /**
  * The narrowest type that holds every value of both `a` and `b` exactly. Mixed signedness:
@@ -54,4 +55,27 @@ export function lowBits(b: Lowerer, v: LVal, width: number): LVal {
   if (width === v.type.width) return v;
   const s = b.prim('slice', [v], { hi: width - 1, lo: 0 });
   return v.type.signed ? b.prim('asSigned', [s]) : s;
+}
+
+/**
+ * A comparison's result when the operand value ranges (inclusive) already decide it, e.g.
+ * unsigned >= 0, or a value compared with itself (`sameNode`), else undefined. Folding these
+ * keeps always-true/false compares out of the RTL, where `verilator -Wall` rightly flags them
+ * (UNSIGNED, CMPCONST). A range with lo = hi is a known constant.
+ */
+export function decideCompare(prim: PrimOpName, sameNode: boolean, [xl, xh]: readonly [bigint, bigint], [yl, yh]: readonly [bigint, bigint]): boolean | undefined {
+  if (sameNode) return prim === 'eq' || prim === 'le' || prim === 'ge';
+  const lt = xh < yl ? true : xl >= yh ? false : undefined;
+  const le = xh <= yl ? true : xl > yh ? false : undefined;
+  const disjoint = xh < yl || yh < xl;
+  const bothSame = xl === xh && yl === yh && xl === yl;
+  switch (prim) {
+    case 'lt': return lt;
+    case 'le': return le;
+    case 'gt': return le === undefined ? undefined : !le;
+    case 'ge': return lt === undefined ? undefined : !lt;
+    case 'eq': return disjoint ? false : bothSame ? true : undefined;
+    case 'ne': return disjoint ? true : bothSame ? false : undefined;
+    default: return undefined;
+  }
 }

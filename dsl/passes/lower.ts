@@ -2,8 +2,9 @@
  * Lowering: rewrites every composite op into primitive ops through its table entry, and makes
  * every implicit widening at a sink (connect, instance input) an explicit `ext`. After this
  * pass, every operand has exactly the width its op needs, so no emitter depends on Verilog's
- * context-determined sizing. Source locations of the original nodes are kept on every node
- * their lowering creates. Pure: returns a new design.
+ * context-determined sizing. Every node a lowering creates keeps the original node's source
+ * location; a name hint moves to the node that carries the composite's result. Nothing is
+ * folded here (see fold.ts). Pure: returns a new design.
  */
 import type { SourceLoc } from '../diagnostics/loc.ts';
 import type { BitsType } from '../types/bits.ts';
@@ -14,9 +15,10 @@ import { COMPOSITE_OPS, PRIM_OPS } from '../ops/table.ts';
 import { extendTo } from '../ops/rules.ts';
 import type { Lowerer, LVal } from '../ops/types.ts';
 import { formatType } from '../types/bits.ts';
+import { mapModules } from './rewrite.ts';
 
 export function lowerDesign(design: Design): Design {
-  return { ...design, modules: design.modules.map((m) => lowerModule(design, m)) };
+  return mapModules(design, (m) => lowerModule(design, m));
 }
 
 class ModuleLowerer {
@@ -33,17 +35,17 @@ class ModuleLowerer {
     return { id: n.id, type: n.type };
   }
 
+  /** Gives node `id` the name hint, unless it already has one or is not an op of this lowering. */
+  name(id: NodeId, name: string | undefined, firstNew: NodeId): void {
+    const n = this.nodes[id]!;
+    if (name === undefined || n.name !== undefined || id < firstNew || n.kind !== 'op') return;
+    this.nodes[id] = { ...n, name };
+  }
+
   readonly builder: Lowerer = {
     prim: (op: PrimOpName, args: readonly LVal[], p: OpParams = {}) => {
       const type = PRIM_OPS[op].type(args.map((a) => a.type), p);
       if (typeof type === 'string') throw new Error(`internal error: lowering built an ill-typed ${op}: ${type}`);
-      // Constant folding through the op table's own eval: an op of constants is a constant, so
-      // no always-true/false logic reaches the RTL (Verilator -Wall flags such compares).
-      if (args.length > 0 && args.every((a) => a.value !== undefined)) {
-        return this.builder.constant(PRIM_OPS[op].eval(args.map((a) => a.value!), args.map((a) => a.type), p, type), type);
-      }
-      const simple = simplify(op, args, type);
-      if (simple !== undefined) return typeof simple === 'bigint' ? this.builder.constant(simple, type) : simple;
       const loc = this.loc;
       return this.push((id) => ({ kind: 'op', id, type, loc, op, args: args.map((a) => a.id), params: p }));
     },
@@ -54,44 +56,14 @@ class ModuleLowerer {
   };
 }
 
-/**
- * Algebraic identities with one constant operand: absorbing elements give a constant (x & 0,
- * x | ~0, x * 0), neutral ones give the other operand (x + 0, x - 0, x | 0, x ^ 0, x & ~0,
- * x * 1), and a mux with a constant select or equal arms gives that arm. Result types equal the
- * operands' for all these ops, so returning an operand is type-exact. x - x and x ^ x are 0;
- * x & x and x | x are x.
- */
-function simplify(op: PrimOpName, args: readonly LVal[], type: BitsType): LVal | bigint | undefined {
-  const [a, b, c] = args;
-  if (op === 'mux') {
-    if (a!.value !== undefined) return a!.value === 1n ? b! : c!;
-    return b!.id === c!.id ? b! : undefined;
-  }
-  if (args.length !== 2) return undefined;
-  const ones = type.signed ? -1n : (1n << BigInt(type.width)) - 1n;
-  for (const [k, other] of [[a!, b!], [b!, a!]] as const) {
-    const v = k.value;
-    if (v === undefined) continue;
-    if ((op === 'and' && v === 0n) || (op === 'mulw' && v === 0n)) return 0n;
-    if (op === 'or' && v === ones) return ones;
-    if ((op === 'addw' || op === 'or' || op === 'xor') && v === 0n) return other;
-    if (op === 'and' && v === ones) return other;
-    if (op === 'mulw' && v === 1n) return other;
-  }
-  if (op === 'subw' && b!.value === 0n) return a!;
-  if (a!.id === b!.id) {
-    if (op === 'subw' || op === 'xor') return 0n;
-    if (op === 'and' || op === 'or') return a!;
-  }
-  return undefined;
-}
-
 export function lowerModule(design: Design, m: ModuleIR): ModuleIR {
   const L = new ModuleLowerer(m.loc);
   const map: LVal[] = [];
   for (const n of m.nodes) {
     L.loc = n.loc;
+    const firstNew = L.nodes.length;
     map[n.id] = lowerNode(L, n, map);
+    L.name(map[n.id]!.id, n.name, firstNew);
   }
   const widen = (v: NodeId, t: BitsType, loc: SourceLoc): NodeId => {
     L.loc = loc;

@@ -1,22 +1,26 @@
 /**
  * Lowered IR → Verilog syntax tree, one module at a time. Requires lowered IR (primitive ops
- * only, equal operand widths): each op becomes one sized wire, reads use the signal's own
- * name, signedness appears only as explicit `$signed` on compares and arithmetic right shifts.
- * Bits that nothing reads are gathered into one `unused_*` wire, the Verilator-recognized
- * idiom, so `-Wall` stays clean without pragmas.
+ * only, equal operand widths). An op becomes a sized wire when it has a name hint, is read more
+ * than once, or cannot be nested without changing its meaning (inline.ts); otherwise it is
+ * written inside its one reader. Reads use the signal's own name; signedness appears only as
+ * explicit `$signed` on compares, signed multiplies and arithmetic right shifts. All registers
+ * share one always block per clock (regs.ts). Bits that nothing reads are gathered into one
+ * `unused_*` wire, the Verilator-recognized idiom, so `-Wall` stays clean without pragmas.
  */
 import type { Design, ModuleIR, Node, OpNode } from '../../dsl/ir/nodes.ts';
 import { assertNever, findModule } from '../../dsl/ir/nodes.ts';
 import { isPrimOp, type PrimOpName } from '../../dsl/ops/names.ts';
 import { toBits } from '../../dsl/types/values.ts';
-import { formatLoc, type SourceLoc } from '../../dsl/diagnostics/loc.ts';
-import type { VBinaryOp, VExpr, VItem, VModule, VPort, VStmt } from './ast.ts';
+import type { SourceLoc } from '../../dsl/diagnostics/loc.ts';
+import type { VBinaryOp, VExpr, VItem, VModule, VPort } from './ast.ts';
 import { NameTable } from './names.ts';
 import { UsageTracker } from './usage.ts';
+import { inlinable, readersOf } from './inline.ts';
+import { alwaysBlock } from './regs.ts';
 
 export interface EmitOptions {
-  /** Directory that source-location comments are relative to. */
-  readonly locBase: string;
+  /** Formats a location for a comment; absent: no location comments. */
+  readonly where?: (loc: SourceLoc) => string;
   /** First header lines (tool and version). */
   readonly banner: readonly string[];
 }
@@ -50,7 +54,8 @@ const PRINT = {
     const w = x!.type.width;
     const pad = n.type.width - w;
     if (pad === 0) return a!;
-    const fill: VExpr = x!.type.signed ? { kind: 'repl', count: pad, arg: sliceOf(a!, w - 1, w - 1, w) } : { kind: 'lit', width: pad, bits: 0n };
+    const sign = x!.type.signed ? sliceOf(a!, w - 1, w - 1, w) : undefined;
+    const fill: VExpr = sign === undefined ? { kind: 'lit', width: pad, bits: 0n } : pad === 1 ? sign : { kind: 'repl', count: pad, arg: sign };
     return { kind: 'concat', parts: [fill, a!] };
   },
   asSigned: ([a]) => a!,
@@ -58,7 +63,7 @@ const PRINT = {
   mux: ([s, a, b]) => ({ kind: 'cond', cond: s!, a: a!, b: b! }),
 } as const satisfies Record<PrimOpName, PrimPrinter>;
 
-function sliceOf(a: VExpr, hi: number, lo: number, width: number): VExpr {
+export function sliceOf(a: VExpr, hi: number, lo: number, width: number): VExpr {
   // A 1-bit net is declared without a range, and Verilog forbids selecting bits of a scalar.
   if (width === 1) return a;
   if (a.kind === 'ref') return { kind: 'index', name: a.name, hi, lo };
@@ -70,8 +75,9 @@ export function moduleToVerilog(design: Design, m: ModuleIR, opts: EmitOptions):
   const names = new NameTable();
   const sigName = m.signals.map((s) => names.user(s.name));
   const instName = m.instances.map((i) => names.user(i.name));
-  const where = (loc: SourceLoc) => formatLoc(loc, opts.locBase);
+  const note = locationNotes(opts.where);
   const usage = new UsageTracker();
+  const readers = readersOf(m);
   const expr: VExpr[] = [];
   const items: VItem[] = [];
   const instOutName = new Map<string, string>();
@@ -92,60 +98,64 @@ export function moduleToVerilog(design: Design, m: ModuleIR, opts: EmitOptions):
       }
       case 'op': {
         if (!isPrimOp(n.op)) throw new Error(`internal error: '${n.op}' reached the Verilog emitter; lower the design first`);
-        const args = n.args.map((a) => expr[a]!);
-        const e = PRINT[n.op](args, n, n.args.map((a) => m.nodes[a]!));
+        const e = PRINT[n.op](n.args.map((a) => expr[a]!), n, n.args.map((a) => m.nodes[a]!));
         // A pass-through (asSigned, asUnsigned, 1-bit slice) emits nothing: its reads are noted where it is used.
-        if (e.kind === 'ref' || e.kind === 'lit') { expr[n.id] = e; break; }
+        if (e.kind === 'ref' || e.kind === 'lit' || (n.name === undefined && inlinable(m, n, e, readers))) { expr[n.id] = e; break; }
         usage.noteExpr(e);
-        const name = names.fresh(`n${n.id}`);
+        const name = names.fresh(n.name !== undefined ? legalName(n.name) : `n${n.id}`);
         usage.declare(name, n.type.width);
-        items.push({ kind: 'wire', name, width: n.type.width, init: e, comment: `${n.op} @ ${where(n.loc)}` });
+        items.push({ kind: 'wire', name, width: n.type.width, init: e, ...note(n.loc) });
         expr[n.id] = { kind: 'ref', name };
         break;
       }
       default: assertNever(n, 'node kind');
     }
   }
-  const regItems: VItem[] = [];
+  const decls: VItem[] = [];
   const ports: VPort[] = [];
   for (const s of m.signals) {
     const name = sigName[s.id]!;
     if (s.kind === 'input' || s.kind === 'output') ports.push({ dir: s.kind, name, width: s.type.width });
-    if (s.kind === 'wire') regItems.push({ kind: 'wire', name, width: s.type.width, comment: `${s.type.signed ? 'signed' : 'unsigned'} @ ${where(s.loc)}` });
-    if (s.kind === 'reg') regItems.push({ kind: 'reg', name, width: s.type.width, comment: `${s.type.signed ? 'signed' : 'unsigned'} @ ${where(s.loc)}` });
+    if (s.kind === 'wire' || s.kind === 'reg') decls.push({ kind: s.kind, name, width: s.type.width, ...note(s.loc, s.type.signed ? 'signed' : 'unsigned') });
   }
   const assigns: VItem[] = [];
-  const always: VItem[] = [];
   for (const c of m.connects) {
     const s = m.signals[c.target]!;
+    if (s.kind === 'reg') continue;
     const rhs = expr[c.value]!;
     usage.noteExpr(rhs);
-    if (s.kind === 'reg') always.push({ kind: 'always', clock: sigName[m.clock!]!, body: regBody(m, s.id, sigName, expr, rhs, usage) });
-    else assigns.push({ kind: 'assign', lhs: sigName[s.id]!, rhs, comment: where(c.loc) });
+    assigns.push({ kind: 'assign', lhs: sigName[s.id]!, rhs, ...note(c.loc) });
   }
-  if (m.clock !== undefined) usage.noteExpr({ kind: 'ref', name: sigName[m.clock]! });
-  const instItems: VItem[] = m.instances.map((inst, i) => instanceItem(findModule(design, inst.module), m, i, instName[i]!, expr, instOutName, sigName, usage, where(inst.loc)));
+  const always = alwaysBlock(m, sigName, expr, usage);
+  const instItems: VItem[] = m.instances.map((inst, i) => instanceItem(findModule(design, inst.module), m, i, instName[i]!, expr, instOutName, sigName, usage, note(inst.loc).comment));
   const unused = usage.unusedParts();
   const tail: VItem[] = unused.length > 0 ? [{ kind: 'wire', name: names.fresh('unused_bits'), width: 1, init: { kind: 'unary', op: '&', arg: { kind: 'concat', parts: [{ kind: 'lit', width: 1, bits: 0n }, ...unused] } }, comment: 'bits nothing reads (Verilator\'s *unused* idiom)' }] : [];
-  return { name: m.name, header: [...opts.banner, `Module ${m.name}`, ...m.doc.map((d) => `  ${d}`), `Source: ${where(m.loc)}`], ports, items: [...regItems, ...items, ...instItems, ...assigns, ...always, ...tail] };
+  const source = opts.where ? [`Source: ${opts.where(m.loc)}`] : [];
+  return { name: m.name, header: [...opts.banner, `Module ${m.name}`, ...m.doc.map((d) => `  ${d}`), ...source], ports, items: [...decls, ...items, ...instItems, ...assigns, ...always, ...tail] };
 }
 
-function regBody(m: ModuleIR, id: number, sigName: readonly string[], expr: readonly VExpr[], rhs: VExpr, usage: UsageTracker): VStmt[] {
-  const s = m.signals[id]!;
-  const lhs = sigName[id]!;
-  let load: VStmt = { kind: 'nb', lhs, rhs };
-  if (s.reg?.enable !== undefined) {
-    const en = expr[s.reg.enable]!;
-    usage.noteExpr(en);
-    load = { kind: 'if', cond: en, then: [load] };
-  }
-  if (s.reg?.resetValue === undefined) return [load];
-  const rst: VExpr = { kind: 'ref', name: sigName[m.reset!]! };
-  usage.noteExpr(rst);
-  return [{ kind: 'if', cond: rst, then: [{ kind: 'nb', lhs, rhs: { kind: 'lit', width: s.type.width, bits: toBits(s.reg.resetValue, s.type.width) } }], else: [load] }];
+/**
+ * Location comments, brief: a net's comment names its source line only when that differs from
+ * the previous comment's (runs of nets from one line share one), plus an optional prefix.
+ */
+function locationNotes(where: ((loc: SourceLoc) => string) | undefined): (loc: SourceLoc, prefix?: string) => { comment?: string } {
+  let last = '';
+  return (loc, prefix) => {
+    const at = where ? where(loc) : '';
+    const fresh = at !== '' && at !== last;
+    if (at !== '') last = at;
+    const text = [prefix, fresh ? at : undefined].filter((x) => x !== undefined).join(' @ ');
+    return text === '' ? {} : { comment: text };
+  };
 }
 
-function instanceItem(child: ModuleIR, m: ModuleIR, i: number, name: string, expr: readonly VExpr[], outs: ReadonlyMap<string, string>, sigName: readonly string[], usage: UsageTracker, loc: string): VItem {
+/** A name hint as a Verilog identifier: other characters become `_`, a leading digit gets `_`. */
+function legalName(hint: string): string {
+  const s = hint.replace(/[^A-Za-z0-9_]/g, '_');
+  return /^[A-Za-z_]/.test(s) ? s : `_${s}`;
+}
+
+function instanceItem(child: ModuleIR, m: ModuleIR, i: number, name: string, expr: readonly VExpr[], outs: ReadonlyMap<string, string>, sigName: readonly string[], usage: UsageTracker, comment: string | undefined): VItem {
   const inst = m.instances[i]!;
   const conns: { port: string; expr: VExpr }[] = [];
   // Ports in the child's declaration order; clock and reset follow the parent's.
@@ -159,5 +169,5 @@ function instanceItem(child: ModuleIR, m: ModuleIR, i: number, name: string, exp
     if (p.kind === 'input') usage.noteExpr(e);
     conns.push({ port: p.name, expr: e });
   }
-  return { kind: 'instance', module: inst.module, name, conns, comment: loc };
+  return { kind: 'instance', module: inst.module, name, conns, ...(comment !== undefined ? { comment } : {}) };
 }

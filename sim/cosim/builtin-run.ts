@@ -6,7 +6,7 @@
 import type { Design } from '../../dsl/ir/nodes.ts';
 import type { TestbenchModel } from '../../generators/testbench/model.ts';
 import type { Mismatch, ResultCounts } from '../results.ts';
-import { Simulator } from '../eval/simulator.ts';
+import { Simulator, type SimEngine } from '../eval/simulator.ts';
 
 export interface BuiltinRun {
   readonly mismatches: readonly Mismatch[];
@@ -19,10 +19,11 @@ export interface BuiltinRun {
 /**
  * Runs the stimulus on the built-in simulator with the testbench's timing contract (reset or
  * one idle cycle first, zeros after the last vector) and returns row i = the outputs sampled
- * `model.latency` cycles after stimulus row i is applied.
+ * `model.latency` cycles after stimulus row i is applied. `engine` builds the simulator
+ * (default: the built-in simulator on the pipeline's output; tests pass the reference engine).
  */
-export function simulateBuiltin(design: Design, model: TestbenchModel, stimulus: readonly (readonly bigint[])[]): bigint[][] {
-  const sim = new Simulator(design);
+export function simulateBuiltin(design: Design, model: TestbenchModel, stimulus: readonly (readonly bigint[])[], engine: (d: Design) => SimEngine = (d) => new Simulator(d)): bigint[][] {
+  const sim = engine(design);
   const zeros = Object.fromEntries(model.inputs.map((p) => [p.name, 0n]));
   const lead = Math.max(model.reset?.cycles ?? 0, 1);
   for (let i = 0; i < lead; i++) sim.step(zeros, model.reset !== undefined && i < model.reset.cycles);

@@ -9,6 +9,7 @@ import { Rng } from '../random.ts';
 import { randomCode } from '../models/ports.ts';
 import { simulateBuiltin } from './builtin-run.ts';
 import type { Port } from '../../formats/port.ts';
+import type { SimEngine } from '../eval/simulator.ts';
 
 /** Reset cycles applied before vector 0 when the design has a reset. */
 export const RESET_CYCLES = 2;
@@ -42,8 +43,8 @@ export function randomStimulus(model: TestbenchModel, count: number, seed: numbe
  * Outputs of the built-in simulator for each stimulus row, sampled in the same cycle the row
  * is applied (latency 0 in the testbench's timing contract), after the same reset or idle lead.
  */
-export function builtinResponses(design: Design, model: TestbenchModel, stimulus: readonly (readonly bigint[])[]): bigint[][] {
-  return simulateBuiltin(design, { ...model, latency: 0 }, stimulus);
+export function builtinResponses(design: Design, model: TestbenchModel, stimulus: readonly (readonly bigint[])[], engine?: (d: Design) => SimEngine): bigint[][] {
+  return simulateBuiltin(design, { ...model, latency: 0 }, stimulus, engine);
 }
 
 /** Most input bits `exhaustiveStimulus` enumerates (2^16 rows), as for designs with a golden model. */

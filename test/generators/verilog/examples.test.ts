@@ -1,4 +1,5 @@
-// Golden files for the examples' emitted Verilog, and real lint/synthesis checks of them.
+// Golden files for the examples' emitted Verilog, and real lint/synthesis checks of them. The
+// golden text has no location comments, so moving a line of a generator does not change it.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
@@ -10,7 +11,6 @@ import { describeWithTools } from '../../helpers/simulators.ts';
 import { defineModule, SInt, UInt } from '../../../dsl/index.ts';
 
 const GOLDEN = path.resolve(import.meta.dirname, '../../golden');
-const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 const EXAMPLES = { counter: () => buildCounter(), mac_i8: () => buildMacI8() };
 
@@ -31,7 +31,7 @@ function buildPair() {
 
 for (const [name, build] of Object.entries(EXAMPLES)) {
   test(`emitted Verilog of ${name} matches its golden file`, () => {
-    const text = emitVerilog(build(), { locBase: ROOT }).map((f) => f.text).join('\n');
+    const text = emitVerilog(build(), { locations: false }).map((f) => f.text).join('\n');
     const file = path.join(GOLDEN, `${name}.v`);
     // Golden files are rewritten only on request, never in CI.
     if (process.env['UPDATE_GOLDEN'] === '1' || !existsSync(file)) {
