@@ -22,6 +22,8 @@ export interface FlatReg {
 
 export interface Netlist {
   readonly slotCount: number;
+  /** The type of the value each slot holds. */
+  readonly slotTypes: readonly BitsType[];
   readonly consts: readonly { readonly slot: number; readonly value: bigint }[];
   readonly inputs: ReadonlyMap<string, { readonly slot: number; readonly type: BitsType }>;
   readonly outputs: ReadonlyMap<string, { readonly slot: number; readonly type: BitsType }>;
@@ -32,6 +34,7 @@ export interface Netlist {
 
 interface Builder {
   slots: number;
+  types: BitsType[];
   consts: { slot: number; value: bigint }[];
   /** Unordered steps; each knows the slots it reads. */
   steps: Step[];
@@ -40,7 +43,7 @@ interface Builder {
 
 /** Flattens `design` (any instance depth) into a netlist with steps in dependency order. */
 export function flattenDesign(design: Design): Netlist {
-  const b: Builder = { slots: 0, consts: [], steps: [], regs: [] };
+  const b: Builder = { slots: 0, types: [], consts: [], steps: [], regs: [] };
   const top = topModule(design);
   const sigSlots = instantiate(design, top, b, '', new Map());
   const inputs = new Map<string, { slot: number; type: BitsType }>();
@@ -51,6 +54,7 @@ export function flattenDesign(design: Design): Netlist {
   }
   return {
     slotCount: b.slots,
+    slotTypes: b.types,
     consts: b.consts,
     inputs,
     outputs,
@@ -65,22 +69,23 @@ export function flattenDesign(design: Design): Netlist {
  * already allocated by the parent (so inputs need no copy). Returns each signal's slot.
  */
 function instantiate(design: Design, m: ModuleIR, b: Builder, prefix: string, bound: ReadonlyMap<number, number>): number[] {
-  const sig = m.signals.map((s) => bound.get(s.id) ?? b.slots++);
+  const alloc = (t: BitsType): number => { b.types[b.slots] = t; return b.slots++; };
+  const sig = m.signals.map((s) => bound.get(s.id) ?? alloc(s.type));
   const node: number[] = [];
   const childOut = new Map<string, number>();
   const slotOf = (id: NodeId): number => node[id]!;
   for (const n of m.nodes) {
     switch (n.kind) {
-      case 'const': node[n.id] = b.slots++; b.consts.push({ slot: node[n.id]!, value: n.value }); break;
+      case 'const': node[n.id] = alloc(n.type); b.consts.push({ slot: node[n.id]!, value: n.value }); break;
       case 'read': node[n.id] = sig[n.signal]!; break;
-      case 'instOut': node[n.id] = b.slots++; childOut.set(`${n.instance}.${n.port}`, node[n.id]!); break;
+      case 'instOut': node[n.id] = alloc(n.type); childOut.set(`${n.instance}.${n.port}`, node[n.id]!); break;
       case 'op': break;
       default: assertNever(n, 'node kind');
     }
   }
   for (const n of m.nodes) {
     if (n.kind !== 'op') continue;
-    node[n.id] = b.slots++;
+    node[n.id] = alloc(n.type);
   }
   for (const n of m.nodes) {
     if (n.kind !== 'op') continue;

@@ -1,0 +1,192 @@
+/**
+ * Lowered IR (flattened, see netlist.ts) → JavaScript source for the compiled engine. Values keep
+ * the IR's exact representation (a signed value is negative when its sign bit is set):
+ * - slots of 32 bits or fewer are `number`s in a Float64Array `N` (exact: every value is below
+ *   2^32 in magnitude); arithmetic wraps through int32 operators (`|0`, `>>>0`, shifts, `& mask`)
+ *   and `Math.imul`, each exact for operands below 2^53, which sums and differences of 32-bit
+ *   values are;
+ * - wider slots are `bigint`s in an array `B`, wrapped with `BigInt.asIntN` / `BigInt.asUintN`.
+ * Conversions between the two happen only where widths cross 32 bits (slice, ext, concat, shift
+ * amounts). Constants are inlined as literals. The settle code is split into chunks so V8 still
+ * optimizes each function on large designs.
+ */
+import type { BitsType } from '../../dsl/types/bits.ts';
+import { assertNever } from '../../dsl/ir/nodes.ts';
+import type { PrimOpName } from '../../dsl/ops/names.ts';
+import type { Netlist, Step } from './netlist.ts';
+
+/** Widths up to this many bits are held as `number`s. */
+export const NUMBER_BITS = 32;
+/** Steps per generated settle function. */
+const CHUNK = 300;
+
+export const isWide = (t: BitsType): boolean => t.width > NUMBER_BITS;
+
+export interface GeneratedCode {
+  /** Bodies of `function (N, B)` that settle the combinational logic, run in order. */
+  readonly settle: readonly string[];
+  /** Body of `function (N, B, rst)` that applies one rising clock edge. */
+  readonly edge: string;
+}
+
+export function generateCode(net: Netlist): GeneratedCode {
+  const consts = new Map(net.consts.map((c) => [c.slot, c.value]));
+  const ref = (slot: number): string => {
+    const t = net.slotTypes[slot]!;
+    const c = consts.get(slot);
+    // Negative literals are parenthesized so `-x` and `a - x` stay well-formed.
+    if (c !== undefined) return c < 0n ? `(${c}${isWide(t) ? 'n' : ''})` : `${c}${isWide(t) ? 'n' : ''}`;
+    return isWide(t) ? `B[${slot}]` : `N[${slot}]`;
+  };
+  const lines = net.steps.map((s) => stepLine(s, net, ref));
+  const settle: string[] = [];
+  for (let i = 0; i < lines.length; i += CHUNK) settle.push(lines.slice(i, i + CHUNK).join('\n'));
+  return { settle, edge: edgeCode(net, ref) };
+}
+
+function store(slot: number, t: BitsType): string {
+  return isWide(t) ? `B[${slot}]` : `N[${slot}]`;
+}
+
+function stepLine(s: Step, net: Netlist, ref: (slot: number) => string): string {
+  if (s.kind === 'copy') return `${store(s.dst, net.slotTypes[s.dst]!)} = ${ref(s.src)};`;
+  const args = s.args.map(ref);
+  return `${store(s.dst, s.type)} = ${opExpr(s.op as PrimOpName, args, s.argTypes, s.type, s.params)};`;
+}
+
+const pow2 = (w: number): number => 2 ** w;
+const mask = (w: number): string => `${pow2(w) - 1}`;
+
+/** `x` (an integer-valued number expression) reduced into the range of `t` (≤ 32 bits). */
+function wrapN(x: string, t: BitsType): string {
+  const w = t.width;
+  if (t.signed) return w === 32 ? `((${x}) | 0)` : `(((${x}) << ${32 - w}) >> ${32 - w})`;
+  return w === 32 ? `((${x}) >>> 0)` : `((${x}) & ${mask(w)})`;
+}
+
+function wrapB(x: string, t: BitsType): string {
+  return `BigInt.${t.signed ? 'asIntN' : 'asUintN'}(${t.width}, ${x})`;
+}
+
+/** The w-bit pattern of a number value of type `t`, as a non-negative number. */
+function bitsN(x: string, t: BitsType): string {
+  if (!t.signed) return x;
+  return t.width === 32 ? `((${x}) >>> 0)` : `((${x}) & ${mask(t.width)})`;
+}
+
+/** The w-bit pattern of a value of type `t` as a non-negative bigint. */
+function bitsB(x: string, t: BitsType): string {
+  return isWide(t) ? (t.signed ? `BigInt.asUintN(${t.width}, ${x})` : x) : `BigInt(${bitsN(x, t)})`;
+}
+
+/** A shift amount as a number known to be below `limit` in the branch that uses it. */
+function amountN(x: string, t: BitsType): string {
+  return isWide(t) ? `Number(${x})` : x;
+}
+
+function opExpr(op: PrimOpName, a: readonly string[], at: readonly BitsType[], t: BitsType, p: { amount?: number; hi?: number; lo?: number; width?: number }): string {
+  const wide = isWide(t);
+  const [x, y, z] = a;
+  const xt = at[0]!;
+  const wrap = (e: string): string => (wide ? wrapB(e, t) : wrapN(e, t));
+  switch (op) {
+    case 'addw': return wrap(`${x} + ${y}`);
+    case 'subw': return wrap(`${x} - ${y}`);
+    case 'mulw': return wide ? wrapB(`${x} * ${y}`, t) : wrapN(`Math.imul(${x}, ${y})`, t);
+    case 'negw': return wrap(`-${x}`);
+    case 'and': case 'or': case 'xor': {
+      const o = op === 'and' ? '&' : op === 'or' ? '|' : '^';
+      // Sign-extended operands give a sign-extended result; only unsigned 32-bit needs >>> 0.
+      return !wide && !t.signed && t.width === 32 ? `((${x} ${o} ${y}) >>> 0)` : `(${x} ${o} ${y})`;
+    }
+    case 'not':
+      if (t.signed) return `(~${x})`;
+      return wide ? wrapB(`~${x}`, t) : wrapN(`~${x}`, t);
+    case 'eq': return `(${x} === ${y} ? 1 : 0)`;
+    case 'ne': return `(${x} !== ${y} ? 1 : 0)`;
+    case 'lt': return `(${x} < ${y} ? 1 : 0)`;
+    case 'le': return `(${x} <= ${y} ? 1 : 0)`;
+    case 'gt': return `(${x} > ${y} ? 1 : 0)`;
+    case 'ge': return `(${x} >= ${y} ? 1 : 0)`;
+    case 'redand': {
+      const all = xt.signed ? '-1' : isWide(xt) ? `${(1n << BigInt(xt.width)) - 1n}` : mask(xt.width);
+      return `(${x} === ${all}${isWide(xt) ? 'n' : ''} ? 1 : 0)`;
+    }
+    case 'redor': return `(${x} !== ${isWide(xt) ? '0n' : '0'} ? 1 : 0)`;
+    case 'redxor': return isWide(xt) ? `parityB(${bitsB(x!, xt)})` : `parityN(${bitsN(x!, xt)})`;
+    case 'shld': case 'shrd': return shiftExpr(op, x!, y!, xt, at[1]!, t);
+    case 'concat': return concatExpr(a, at, t);
+    case 'slice': return sliceExpr(x!, xt, p.hi!, p.lo!);
+    case 'ext': return isWide(t) && !isWide(xt) ? `BigInt(${x})` : x!;
+    case 'asSigned': return wide ? wrapB(x!, t) : wrapN(x!, t);
+    case 'asUnsigned': return wide ? wrapB(x!, t) : bitsN(x!, xt);
+    case 'mux': return `(${x} === 1 ? ${y} : ${z})`;
+    default: return assertNever(op, 'primitive op');
+  }
+}
+
+function shiftExpr(op: 'shld' | 'shrd', x: string, s: string, xt: BitsType, st: BitsType, t: BitsType): string {
+  const w = t.width;
+  const over = isWide(st) ? `${s} >= ${w}n` : `${s} >= ${w}`;
+  const k = amountN(s, st);
+  if (op === 'shld') {
+    return isWide(t) ? `(${over} ? 0n : ${wrapB(`${x} << BigInt(${k})`, t)})` : `(${over} ? 0 : ${wrapN(`${x} << ${k}`, t)})`;
+  }
+  if (isWide(t)) return `(${over} ? (${x} < 0n ? -1n : 0n) : (${x} >> BigInt(${k})))`;
+  return xt.signed ? `(${over} ? (${x} < 0 ? -1 : 0) : (${x} >> ${k}))` : `(${over} ? 0 : (${x} >>> ${k}))`;
+}
+
+/** Parts first-most-significant; a ≤ 32-bit result is built with exact multiplications. */
+function concatExpr(a: readonly string[], at: readonly BitsType[], t: BitsType): string {
+  if (!isWide(t)) {
+    let e = '0';
+    a.forEach((x, i) => { e = `(${e} * ${pow2(at[i]!.width)} + ${bitsN(x, at[i]!)})`; });
+    return e;
+  }
+  let e = '0n';
+  a.forEach((x, i) => { e = `((${e} << ${at[i]!.width}n) | ${bitsB(x, at[i]!)})`; });
+  return e;
+}
+
+function sliceExpr(x: string, xt: BitsType, hi: number, lo: number): string {
+  const r = hi - lo + 1;
+  if (isWide(xt)) {
+    const bits = `BigInt.asUintN(${r}, ${x} >> ${lo}n)`;
+    return r > NUMBER_BITS ? bits : `Number(${bits})`;
+  }
+  if (r === 32) return `(${x} >>> 0)`;
+  return `((${x} >>> ${lo}) & ${mask(r)})`;
+}
+
+/** Next states first, then all registers at once (registers read each other's old values). */
+function edgeCode(net: Netlist, ref: (slot: number) => string): string {
+  const lines: string[] = [];
+  net.regs.forEach((r, i) => {
+    const t = net.slotTypes[r.slot]!;
+    const cur = ref(r.slot);
+    let e = r.enable !== undefined ? `(${ref(r.enable)} === 1 ? ${ref(r.next)} : ${cur})` : ref(r.next);
+    if (r.resetValue !== undefined) e = `(rst ? ${isWide(t) ? `${r.resetValue}n` : `${r.resetValue}`} : ${e})`;
+    lines.push(`const r${i} = ${e};`);
+  });
+  net.regs.forEach((r, i) => lines.push(`${store(r.slot, net.slotTypes[r.slot]!)} = r${i};`));
+  return lines.join('\n');
+}
+
+/** Runtime helpers the generated code calls. */
+export function parityN(v: number): number {
+  let x = v >>> 0;
+  x ^= x >>> 16; x ^= x >>> 8; x ^= x >>> 4; x ^= x >>> 2; x ^= x >>> 1;
+  return x & 1;
+}
+
+export function parityB(v: bigint): number {
+  let p = 0;
+  for (let x = v; x !== 0n; x >>= 32n) p ^= parityN(Number(x & 0xffffffffn));
+  return p;
+}
+
+/** A slot's initial value in its representation. */
+export function initialValue(t: BitsType, value = 0n): number | bigint {
+  return isWide(t) ? value : Number(value);
+}
+
