@@ -18,7 +18,7 @@ import type { Netlist, Step } from './netlist.ts';
 /** Widths up to this many bits are held as `number`s. */
 export const NUMBER_BITS = 32;
 /** Steps per generated settle function. */
-const CHUNK = 300;
+const CHUNK = 1000;
 
 export const isWide = (t: BitsType): boolean => t.width > NUMBER_BITS;
 
@@ -31,27 +31,51 @@ export interface GeneratedCode {
 
 export function generateCode(net: Netlist): GeneratedCode {
   const consts = new Map(net.consts.map((c) => [c.slot, c.value]));
+  const chunkOf = (i: number): number => Math.floor(i / CHUNK);
+  const shared = sharedSlots(net, chunkOf);
   const ref = (slot: number): string => {
     const t = net.slotTypes[slot]!;
     const c = consts.get(slot);
     // Negative literals are parenthesized so `-x` and `a - x` stay well-formed.
     if (c !== undefined) return c < 0n ? `(${c}${isWide(t) ? 'n' : ''})` : `${c}${isWide(t) ? 'n' : ''}`;
+    if (!shared.has(slot)) return `s${slot}`;
     return isWide(t) ? `B[${slot}]` : `N[${slot}]`;
   };
-  const lines = net.steps.map((s) => stepLine(s, net, ref));
+  const store = (slot: number): string => (shared.has(slot) ? ref(slot) : `const s${slot}`);
+  const lines = net.steps.map((s) => stepLine(s, ref, store));
   const settle: string[] = [];
   for (let i = 0; i < lines.length; i += CHUNK) settle.push(lines.slice(i, i + CHUNK).join('\n'));
   return { settle, edge: edgeCode(net, ref) };
 }
 
-function store(slot: number, t: BitsType): string {
-  return isWide(t) ? `B[${slot}]` : `N[${slot}]`;
+/**
+ * Slots that live in the state arrays: ports, registers and what the clock edge reads, and values
+ * read by a later settle chunk. Every other slot is written once and read only inside its chunk,
+ * so it becomes a local constant (V8 keeps those in registers).
+ */
+function sharedSlots(net: Netlist, chunkOf: (step: number) => number): Set<number> {
+  const shared = new Set<number>();
+  for (const p of [...net.inputs.values(), ...net.outputs.values()]) shared.add(p.slot);
+  if (net.resetSlot !== undefined) shared.add(net.resetSlot);
+  for (const r of net.regs) {
+    shared.add(r.slot); shared.add(r.next);
+    if (r.enable !== undefined) shared.add(r.enable);
+  }
+  const writtenIn = new Map<number, number>();
+  net.steps.forEach((s, i) => writtenIn.set(s.dst, chunkOf(i)));
+  net.steps.forEach((s, i) => {
+    for (const r of s.kind === 'op' ? s.args : [s.src]) {
+      const w = writtenIn.get(r);
+      // Read before it is written in this settle (a register or input) or in another chunk: shared.
+      if (w === undefined || w !== chunkOf(i)) shared.add(r);
+    }
+  });
+  return shared;
 }
 
-function stepLine(s: Step, net: Netlist, ref: (slot: number) => string): string {
-  if (s.kind === 'copy') return `${store(s.dst, net.slotTypes[s.dst]!)} = ${ref(s.src)};`;
-  const args = s.args.map(ref);
-  return `${store(s.dst, s.type)} = ${opExpr(s.op as PrimOpName, args, s.argTypes, s.type, s.params)};`;
+function stepLine(s: Step, ref: (slot: number) => string, store: (slot: number) => string): string {
+  if (s.kind === 'copy') return `${store(s.dst)} = ${ref(s.src)};`;
+  return `${store(s.dst)} = ${opExpr(s.op as PrimOpName, s.args.map(ref), s.argTypes, s.type, s.params)};`;
 }
 
 const pow2 = (w: number): number => 2 ** w;
@@ -168,7 +192,7 @@ function edgeCode(net: Netlist, ref: (slot: number) => string): string {
     if (r.resetValue !== undefined) e = `(rst ? ${isWide(t) ? `${r.resetValue}n` : `${r.resetValue}`} : ${e})`;
     lines.push(`const r${i} = ${e};`);
   });
-  net.regs.forEach((r, i) => lines.push(`${store(r.slot, net.slotTypes[r.slot]!)} = r${i};`));
+  net.regs.forEach((r, i) => lines.push(`${ref(r.slot)} = r${i};`));
   return lines.join('\n');
 }
 

@@ -9,7 +9,7 @@
  * settles combinational logic, samples every output, then applies one rising clock edge.
  */
 import type { Design } from '../../dsl/ir/nodes.ts';
-import { fitsType, formatType, type BitsType } from '../../dsl/types/bits.ts';
+import { formatType, maxValue, minValue, type BitsType } from '../../dsl/types/bits.ts';
 import { flattenDesign, type Netlist } from './netlist.ts';
 import { generateCode, initialValue, isWide, parityB, parityN } from './codegen.ts';
 
@@ -21,6 +21,9 @@ interface Port {
   readonly slot: number;
   readonly type: BitsType;
   readonly wide: boolean;
+  /** The port's value range, precomputed (as numbers for narrow ports). */
+  readonly min: number | bigint;
+  readonly max: number | bigint;
 }
 
 export class CompiledSimulator {
@@ -43,7 +46,11 @@ export class CompiledSimulator {
     const code = generateCode(net);
     this.settleFns = code.settle.map((body) => new Function('N', 'B', 'parityN', 'parityB', `'use strict';\n${body}`) as Settle);
     this.edgeFn = new Function('N', 'B', 'rst', `'use strict';\n${code.edge}`) as Edge;
-    const port = ([name, p]: [string, { slot: number; type: BitsType }]): Port => ({ name, slot: p.slot, type: p.type, wide: isWide(p.type) });
+    const port = ([name, p]: [string, { slot: number; type: BitsType }]): Port => {
+      const wide = isWide(p.type);
+      const [min, max] = wide ? [minValue(p.type), maxValue(p.type)] : [Number(minValue(p.type)), Number(maxValue(p.type))];
+      return { name, slot: p.slot, type: p.type, wide, min, max };
+    };
     this.inPorts = [...net.inputs].map(port);
     this.outPorts = [...net.outputs].map(port);
     this.anyWidePort = [...this.inPorts, ...this.outPorts].some((p) => p.wide);
@@ -61,9 +68,10 @@ export class CompiledSimulator {
     for (const p of this.inPorts) {
       const x = inputs[p.name];
       if (x === undefined) throw new Error(`missing value for input '${p.name}'`);
-      if (!fitsType(x, p.type)) throw new Error(`value ${x} for input '${p.name}' does not fit ${formatType(p.type)}`);
+      const v = p.wide ? x : Number(x);
+      if (v < p.min || v > p.max) throw new Error(`value ${x} for input '${p.name}' does not fit ${formatType(p.type)}`);
       if (p.wide) this.B[p.slot] = x;
-      else this.N[p.slot] = Number(x);
+      else this.N[p.slot] = v as number;
     }
     this.settle(reset);
     const out: Record<string, bigint> = {};

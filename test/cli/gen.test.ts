@@ -1,5 +1,6 @@
 // npugen gen: every artefact for every example, strict-typed bindings, standalone testbench,
 // atomic writes, rejected names, and CLI-level exit codes for bad design files.
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -203,4 +204,31 @@ describeWithTools('icarus', 'npugen gen: the testbench runs standalone', () => {
     const n = readFileSync(path.join(out, 'mac_i8_stim.hex'), 'utf8').trim().split('\n').length;
     expect(readFileSync(path.join(out, 'result.txt'), 'utf8')).toMatch(new RegExp(`^S vectors=${n} checked=${n} failing=0 mismatches=0 xz=0`));
   });
+});
+
+describe('npugen gen: reproducible bytes', () => {
+  // The real command in two processes with different working directories (and the design file
+  // named by a relative and by an absolute path): every file must be byte-identical and name no
+  // absolute path, so the output does not depend on where npugen runs or is installed.
+  test('same bytes from two directories, no absolute path', () => {
+    const bin = path.join(ROOT, 'bin', 'npugen.mjs');
+    const runs = [
+      { cwd: path.join(ROOT, 'examples'), design: 'fp_mac_bf16.yaml' },
+      { cwd: scratch(), design: example('fp_mac_bf16.yaml') },
+    ].map(({ cwd, design }) => {
+      const out = path.join(scratch(), 'out');
+      const r = spawnSync(process.execPath, [bin, 'gen', design, '-o', out, '--vectors', '5'], { cwd, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return new Map(readdirSync(out).sort().map((f) => [f, readFileSync(path.join(out, f))]));
+    });
+    const [a, b] = runs as [Map<string, Buffer>, Map<string, Buffer>];
+    expect([...a.keys()]).toEqual([...b.keys()]);
+    for (const [f, bytes] of a) {
+      expect(bytes.equals(b.get(f)!), f).toBe(true);
+      const text = bytes.toString('latin1');
+      for (const dir of [ROOT, tmpdir(), path.dirname(ROOT)]) expect(text.includes(dir), `${f} names ${dir}`).toBe(false);
+    }
+    // Location comments are present (brief, package-relative), and --no-locations is tested by the golden files.
+    expect(a.get('fp_mac_bf16.v')!.toString()).toMatch(/\/\/ .*dsl\/npu\/fp-mac\.(ts|js):\d+\n/);
+  }, 300_000);
 });
