@@ -73,10 +73,9 @@ export async function runGen(args: readonly string[], io: CliIo): Promise<number
   const seed = seedFlag(values.seed!);
   await checkTarget(outDir);
   const loaded = await loadDesign(positionals[0]!);
-  const entries = genArtifacts(loaded, { vectors, seed });
+  const locBase = path.dirname(path.resolve(positionals[0]!));
+  const entries = genArtifacts(loaded, { vectors, seed, locBase, locations: !values['no-locations'] });
   await writeOutputDir(outDir, entries, { force: values.force!, inputs: [positionals[0]!], ...testWriteDelay() });
-  const entries = genArtifacts(loaded, { vectors, seed, locBase: path.dirname(path.resolve(positionals[0]!)), locations: !values['no-locations'] });
-  await writeWithInterruptCleanup(outDir, entries);
   for (const [name] of entries) io.out(`wrote ${path.join(outDir, name)}`);
   return EXIT.ok;
 }
