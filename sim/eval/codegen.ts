@@ -88,8 +88,22 @@ function wrapN(x: string, t: BitsType): string {
   return w === 32 ? `((${x}) >>> 0)` : `((${x}) & ${mask(w)})`;
 }
 
+/**
+ * The width argument of a `BigInt.asIntN`/`asUintN` call. Widths up to 64 are read from the
+ * run-time array `Wd` (`Wd[w] === w`) instead of written as a constant: with a constant width
+ * <= 64, Node 20's optimizing compiler (V8 11.3) lowers the call to 64-bit machine words and can
+ * crash the process ("Phi of kRepTagged (SignedBigInt64) cannot be changed to kRepWord64", seen
+ * in CI). A width it cannot see keeps the generic, correct bigint path.
+ */
+function widthArg(w: number): string {
+  return w <= 64 ? `Wd[${w}]` : `${w}`;
+}
+
+/** The run-time width table the generated functions take as `Wd` (see `widthArg`). */
+export const WIDTH_TABLE: readonly number[] = Array.from({ length: 65 }, (_, i) => i);
+
 function wrapB(x: string, t: BitsType): string {
-  return `BigInt.${t.signed ? 'asIntN' : 'asUintN'}(${t.width}, ${x})`;
+  return `BigInt.${t.signed ? 'asIntN' : 'asUintN'}(${widthArg(t.width)}, ${x})`;
 }
 
 /** The w-bit pattern of a number value of type `t`, as a non-negative number. */
@@ -100,7 +114,7 @@ function bitsN(x: string, t: BitsType): string {
 
 /** The w-bit pattern of a value of type `t` as a non-negative bigint. */
 function bitsB(x: string, t: BitsType): string {
-  return isWide(t) ? (t.signed ? `BigInt.asUintN(${t.width}, ${x})` : x) : `BigInt(${bitsN(x, t)})`;
+  return isWide(t) ? (t.signed ? `BigInt.asUintN(${widthArg(t.width)}, ${x})` : x) : `BigInt(${bitsN(x, t)})`;
 }
 
 /** A shift amount as a number known to be below `limit` in the branch that uses it. */
@@ -175,7 +189,7 @@ function concatExpr(a: readonly string[], at: readonly BitsType[], t: BitsType):
 function sliceExpr(x: string, xt: BitsType, hi: number, lo: number): string {
   const r = hi - lo + 1;
   if (isWide(xt)) {
-    const bits = `BigInt.asUintN(${r}, ${x} >> ${lo}n)`;
+    const bits = `BigInt.asUintN(${widthArg(r)}, ${x} >> ${lo}n)`;
     return r > NUMBER_BITS ? bits : `Number(${bits})`;
   }
   if (r === 32) return `(${x} >>> 0)`;

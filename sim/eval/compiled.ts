@@ -11,10 +11,10 @@
 import type { Design } from '../../dsl/ir/nodes.ts';
 import { formatType, maxValue, minValue, type BitsType } from '../../dsl/types/bits.ts';
 import { flattenDesign, type Netlist } from './netlist.ts';
-import { generateCode, initialValue, isWide, parityB, parityN } from './codegen.ts';
+import { generateCode, initialValue, isWide, parityB, parityN, WIDTH_TABLE } from './codegen.ts';
 
-type Settle = (N: Float64Array, B: bigint[], parityN: (v: number) => number, parityB: (v: bigint) => number) => void;
-type Edge = (N: Float64Array, B: bigint[], rst: boolean) => void;
+type Settle = (N: Float64Array, B: bigint[], parityN: (v: number) => number, parityB: (v: bigint) => number, Wd: readonly number[]) => void;
+type Edge = (N: Float64Array, B: bigint[], rst: boolean, Wd: readonly number[]) => void;
 
 interface Port {
   readonly name: string;
@@ -32,6 +32,8 @@ export class CompiledSimulator {
   private readonly B: bigint[];
   private readonly settleFns: readonly Settle[];
   private readonly edgeFn: Edge;
+  /** A fresh mutable copy, so the optimizer cannot treat the widths as constants. */
+  private readonly widths: number[] = [...WIDTH_TABLE];
   private readonly inPorts: readonly Port[];
   private readonly outPorts: readonly Port[];
   private readonly anyWidePort: boolean;
@@ -44,8 +46,8 @@ export class CompiledSimulator {
     this.B = new Array<bigint>(net.slotCount).fill(0n);
     for (const c of net.consts) this.write(c.slot, initialValue(net.slotTypes[c.slot]!, c.value));
     const code = generateCode(net);
-    this.settleFns = code.settle.map((body) => new Function('N', 'B', 'parityN', 'parityB', `'use strict';\n${body}`) as Settle);
-    this.edgeFn = new Function('N', 'B', 'rst', `'use strict';\n${code.edge}`) as Edge;
+    this.settleFns = code.settle.map((body) => new Function('N', 'B', 'parityN', 'parityB', 'Wd', `'use strict';\n${body}`) as Settle);
+    this.edgeFn = new Function('N', 'B', 'rst', 'Wd', `'use strict';\n${code.edge}`) as Edge;
     const port = ([name, p]: [string, { slot: number; type: BitsType }]): Port => {
       const wide = isWide(p.type);
       const [min, max] = wide ? [minValue(p.type), maxValue(p.type)] : [Number(minValue(p.type)), Number(maxValue(p.type))];
@@ -76,7 +78,7 @@ export class CompiledSimulator {
     this.settle(reset);
     const out: Record<string, bigint> = {};
     for (const p of this.outPorts) out[p.name] = p.wide ? this.B[p.slot]! : BigInt(this.N[p.slot]!);
-    this.edgeFn(this.N, this.B, reset);
+    this.edgeFn(this.N, this.B, reset, this.widths);
     return out;
   }
 
@@ -91,12 +93,12 @@ export class CompiledSimulator {
     this.settle(reset);
     const outs = this.outPorts;
     for (let i = 0; i < outs.length; i++) outputs[i] = this.N[outs[i]!.slot]!;
-    this.edgeFn(this.N, this.B, reset);
+    this.edgeFn(this.N, this.B, reset, this.widths);
   }
 
   private settle(reset: boolean): void {
     if (this.netlist.resetSlot !== undefined) this.N[this.netlist.resetSlot] = reset ? 1 : 0;
-    for (const f of this.settleFns) f(this.N, this.B, parityN, parityB);
+    for (const f of this.settleFns) f(this.N, this.B, parityN, parityB, this.widths);
   }
 
   private write(slot: number, v: number | bigint): void {
