@@ -114,7 +114,7 @@ describeWithTools('icarus', 'the installed npugen command', () => {
   });
 
   test('a planted fault in the emitted MAC fails verification (exit 1)', async () => {
-    const stuck = replaceOnce('accumulator bit 5 stuck at 0', /acc <= (n\d+);/, (m) => `acc <= ${m[1]} & ~32'h20;`);
+    const stuck = replaceOnce('accumulator bit 5 stuck at 0', /acc <= (en \? [^;]+);/, (m) => `acc <= (${m[1]}) & ~32'h20;`);
     writeFileSync(path.join(consumer, 'mac_bad.v'), stuck.apply(readFileSync(path.join(consumer, 'mac_i8.v'), 'utf8')));
     const r = await run('npx', ['--offline', 'npugen', 'verify', 'mac_i8.yaml', '--sim', 'icarus', '--vectors', '300', '--rtl', 'mac_bad.v'], consumer);
     expect(r.status, r.stdout + r.stderr).toBe(1);
@@ -131,10 +131,18 @@ describeWithTools('icarus', 'the installed npugen command', () => {
 describe('the compiled CLI in this checkout', () => {
   test('gen writes the same Verilog as the sources do (source locations mapped back through dist/ source maps)', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'npugen-dist-gen-'));
-    const r = await run(process.execPath, [path.join(ROOT, 'bin/npugen.mjs'), 'gen', 'examples/mac_i8.yaml', '-o', out, '--vectors', '1'], ROOT);
+    const gen = (dir: string, extra: string[]) => run(process.execPath, [path.join(ROOT, 'bin/npugen.mjs'), 'gen', 'examples/mac_i8.yaml', '-o', dir, '--vectors', '1', ...extra], ROOT);
+    const r = await gen(out, ['--no-locations']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).not.toContain('running the TypeScript sources');
     expect(readFileSync(path.join(out, 'mac_i8.v'), 'utf8')).toBe(readFileSync(path.join(ROOT, 'test/golden/mac_i8.v'), 'utf8'));
+    // With locations on, the comments name the TypeScript generator (mapped back), not dist/ JavaScript.
+    const located = path.join(out, 'located');
+    const r2 = await gen(located, []);
+    expect(r2.status, r2.stderr).toBe(0);
+    const text = readFileSync(path.join(located, 'mac_i8.v'), 'utf8');
+    expect(text).toMatch(/dsl\/npu\/mac\.ts:\d+/);
+    expect(text).not.toMatch(/dist\/|\.js:\d/);
     rmSync(out, { recursive: true, force: true });
   });
 });

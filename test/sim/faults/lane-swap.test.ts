@@ -20,7 +20,7 @@ const col = (name: string) => model.inputs.findIndex((p) => p.name === name);
 const [A0, A1, B0, B1] = ['a0', 'a1', 'b0', 'b1'].map(col) as [number, number, number, number];
 const first = rows.findIndex((r) => (r[A0]! - r[A1]!) * (r[B0]! - r[B1]!) !== 0n);
 
-const swap = replaceOnce('lanes a0 and a1 swapped', /\{\{8\{a0\[7\]\}\}, a0\};([^\n]*\n[\s\S]*?)\{\{8\{a1\[7\]\}\}, a1\};/, (m) => `{{8{a1[7]}}, a1};${m[1]}{{8{a0[7]}}, a0};`);
+const swap = replaceOnce('lanes a0 and a1 swapped', /\{\{8\{a0\[7\]\}\}, a0\}([^\n]*\n[\s\S]*?)\{\{8\{a1\[7\]\}\}, a1\}/, (m) => `{{8{a1[7]}}, a1}${m[1]}{{8{a0[7]}}, a0}`);
 
 describeWithTools('icarus', 'a lane swap in the dot product is caught', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'npugen-lane-swap-'));

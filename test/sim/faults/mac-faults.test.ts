@@ -28,11 +28,11 @@ function firstWhere(pred: (i: number) => boolean): number {
 const [A, B, EN] = [0, 1, 2];
 const FAULTS: { mutation: Mutation; first: number }[] = [
   {
-    mutation: replaceOnce('accumulator bit 5 stuck at 0', /acc <= (n\d+);/, (m) => `acc <= ${m[1]} & ~32'h20;`),
+    mutation: replaceOnce('accumulator bit 5 stuck at 0', /acc <= (en \? [^;]+);/, (m) => `acc <= (${m[1]}) & ~32'h20;`),
     first: firstWhere((i) => ((golden[i]! >> 5n) & 1n) === 1n),
   },
   {
-    mutation: replaceOnce('adder flipped to a subtractor', /= (n\d+) \+ (n\d+);(\s+\/\/ addw)/, (m) => `= ${m[1]} - ${m[2]};${m[3]}`),
+    mutation: replaceOnce('adder flipped to a subtractor', /(sum = [^;+]+) \+ /, (m) => `${m[1]} - `),
     first: firstWhere((i) => stim[i]![EN] === 1n && stim[i]![A]! * stim[i]![B]! !== 0n),
   },
   {
