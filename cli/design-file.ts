@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Node as YamlNode } from 'yaml';
 import type { Design } from '../dsl/ir/nodes.ts';
 import { DesignError } from '../dsl/diagnostics/diagnostic.ts';
 import { GENERATORS, findGenerator } from '../catalog/index.ts';
@@ -16,18 +16,14 @@ import { isReservedWord } from '../dsl/passes/reserved-words.ts';
 import type { TransactionModel } from '../sim/models/types.ts';
 import { suggestion } from './did-you-mean.ts';
 import { evaluateDesignModule } from './design-eval.ts';
+import { checkKeys, DesignFileError, parseLocatedYaml, type At, type LocatedYaml } from './located-yaml.ts';
 
 /** A design whose names would make unsafe or colliding output files (`npugen gen`). */
 export class DesignNameError extends Error {
   override readonly name = 'DesignNameError';
 }
 
-export class DesignFileError extends Error {
-  override readonly name = 'DesignFileError';
-  constructor(readonly file: string, readonly line: number, readonly col: number, readonly detail: string) {
-    super(`${file}:${line}:${col}: ${detail}`);
-  }
-}
+export { DesignFileError } from './located-yaml.ts';
 
 export interface LoadedDesign {
   readonly design: Design;
@@ -182,19 +178,7 @@ function isDesign(d: unknown): d is Design {
 
 /** Parses and validates a YAML design file, then runs its generator. */
 export function loadYamlDesign(file: string, text: string): GeneratedDesign {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  const at = (node: YamlNode | null | undefined, detail: string): DesignFileError => {
-    const pos = lines.linePos(node?.range?.[0] ?? 0);
-    return new DesignFileError(file, pos.line, pos.col, detail);
-  };
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const pos = lines.linePos(e.pos[0]);
-    throw new DesignFileError(file, pos.line, pos.col, `YAML syntax error: ${e.message.split('\n')[0]}`);
-  }
-  const root = doc.contents;
-  if (!isMap(root)) throw at(root, 'expected a mapping with keys generator, name and params');
+  const { doc, root, at } = parseLocatedYaml(file, text, 'generator, name and params');
   checkKeys(root, TOP_KEYS, '', at);
   const genNode = root.get('generator', true) as YamlNode | undefined;
   const generator = scalarString(genNode, 'generator', 'a generator name', at, root);
@@ -228,7 +212,7 @@ export function loadYamlDesign(file: string, text: string): GeneratedDesign {
  * The params as plain values, with YAML aliases (`a: &f int8`, `b: *f`) resolved through the
  * document; the alias budget keeps a "billion laughs" file from expanding without bound.
  */
-function paramsOf(doc: ReturnType<typeof parseDocument>, tooMany: () => DesignFileError): Record<string, unknown> {
+function paramsOf(doc: LocatedYaml['doc'], tooMany: () => DesignFileError): Record<string, unknown> {
   try {
     return ((doc.toJS({ maxAliasCount: 100 }) as { params?: Record<string, unknown> }).params) ?? {};
   } catch (e) {
@@ -237,15 +221,7 @@ function paramsOf(doc: ReturnType<typeof parseDocument>, tooMany: () => DesignFi
   }
 }
 
-function checkKeys(map: YAMLMap, known: readonly string[], prefix: string, at: (n: YamlNode | null | undefined, d: string) => DesignFileError): void {
-  for (const pair of map.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-    if (/^-?[0-9]+>$/.test(key)) throw at(pair.key as YamlNode, `${prefix}${key}: this looks like the end of a fixed<W,I> format split at its comma by YAML's { } syntax; quote the format, e.g. a: "fixed<16,4>"`);
-    if (!known.includes(key)) throw at(pair.key as YamlNode, `${prefix}${key}: unknown key${suggestion(key, known)}; expected ${known.map((k) => prefix + k).join(', ')}`);
-  }
-}
-
-function scalarString(node: YamlNode | undefined, key: string, what: string, at: (n: YamlNode | null | undefined, d: string) => DesignFileError, parent: YamlNode): string {
+function scalarString(node: YamlNode | undefined, key: string, what: string, at: At, parent: YamlNode): string {
   if (node === undefined) throw at(parent, `${key}: required (${what})`);
   if (!isScalar(node) || typeof node.value !== 'string') throw at(node, `${key}: expected ${what} (a string)`);
   return node.value;

@@ -13,8 +13,8 @@
  * fix it (the CLI exits 2).
  */
 import { readFile } from 'node:fs/promises';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
-import { DesignFileError } from '../cli/design-file.ts';
+import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { checkKeys, DesignFileError, parseLocatedYaml, type At } from '../cli/located-yaml.ts';
 import { suggestion } from '../cli/did-you-mean.ts';
 import { PRECISIONS, type FloatPrecision, type IntPrecision } from './precisions.ts';
 
@@ -47,18 +47,7 @@ export async function loadSweep(file: string): Promise<Sweep> {
 }
 
 export function parseSweep(file: string, text: string): Sweep {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  const at = (node: YamlNode | null | undefined, detail: string): DesignFileError => {
-    const pos = lines.linePos(node?.range?.[0] ?? 0);
-    return new DesignFileError(file, pos.line, pos.col, detail);
-  };
-  if (doc.errors.length > 0) {
-    const pos = lines.linePos(doc.errors[0]!.pos[0]);
-    throw new DesignFileError(file, pos.line, pos.col, `YAML syntax error: ${doc.errors[0]!.message.split('\n')[0]}`);
-  }
-  const root = doc.contents;
-  if (!isMap(root)) throw at(root, `expected a mapping with keys ${TOP.join(', ')}`);
+  const { root, at } = parseLocatedYaml(file, text, TOP.join(', '));
   checkKeys(root, TOP, '', at);
   const get = (key: string) => root.get(key, true) as YamlNode | undefined;
   const required = (key: string, what: string): YamlNode => {
@@ -93,15 +82,6 @@ export function parseSweep(file: string, text: string): Sweep {
     rtlSample = v;
   }
   return { file, model: 'digits-mlp', precisions, tiles, device, scales, qat, rtlSample };
-}
-
-type At = (n: YamlNode | null | undefined, d: string) => DesignFileError;
-
-function checkKeys(map: YAMLMap, known: readonly string[], prefix: string, at: At): void {
-  for (const pair of map.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-    if (!known.includes(key)) throw at(pair.key as YamlNode, `${prefix}${key}: unknown key${suggestion(key, known)}; expected ${known.map((k) => prefix + k).join(', ')}`);
-  }
 }
 
 /** A non-empty list of unique strings (a lone scalar counts as a list of one). */
