@@ -5,9 +5,9 @@
  * (with `node --expose-gc --import tsx bench/scale.ts` the heap figures are after a full GC).
  * Target: 64x64 generated and emitted in < 5 s with memory linear in PEs.
  */
-import { buildSystolic, type Dataflow } from '../dsl/npu/systolic.ts';
+import type { Dataflow } from '../dsl/npu/systolic.ts';
 import { emitVerilog } from '../generators/verilog/emit.ts';
-import { intFormat } from '../dsl/types/format-string.ts';
+import { instantiate } from '../catalog/index.ts';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const heapMB = (): number => {
@@ -20,7 +20,7 @@ interface Row { readonly shape: string; readonly pes: number; readonly buildMs: 
 function run(n: number, dataflow: Dataflow): Row {
   const before = heapMB();
   const t0 = performance.now();
-  const design = buildSystolic({ name: `sa_${n}x${n}`, rows: n, cols: n, dataflow, a: intFormat(8, true), b: intFormat(8, true), accumulator: intFormat(32, true), k: 0 });
+  const { design } = instantiate('systolic_array', { rows: n, cols: n, dataflow, a: 'int8', b: 'int8', accumulator: 'int32', k: 0 }, `sa_${n}x${n}`);
   const t1 = performance.now();
   const files = emitVerilog(design);
   const t2 = performance.now();

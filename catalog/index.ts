@@ -24,7 +24,10 @@ import { fpDotGenerator } from '../dsl/npu/fp-dot.ts';
 import { fpDotGeneratorModel } from '../sim/models/float-dot.ts';
 import { mxDotGenerator } from '../dsl/npu/mx-dot.ts';
 import { mxDotGeneratorModel } from '../sim/models/mx-dot.ts';
-import { legacyGenerators } from './legacy.ts';
+import { groupDotGenerator, groupGemmGenerator } from '../dsl/npu/group-dot.ts';
+import { groupDotGeneratorModel, groupGemmGeneratorModel } from '../sim/models/group-dot.ts';
+import { fp8AccDotGenerator } from '../dsl/npu/fp8-acc-dot.ts';
+import { fp8AccDotGeneratorModel } from '../sim/models/fp8-acc-dot.ts';
 
 export type { Generator, Instance, RawParams } from './define.ts';
 export { defineGenerator } from './define.ts';
@@ -44,10 +47,13 @@ const DEFINED: readonly Generator[] = [
   defineGenerator(dotGenerator, dotGeneratorModel),
   defineGenerator(requantizerGenerator, requantizerGeneratorModel),
   defineGenerator(gemmTileGenerator, gemmTileGeneratorModel),
+  defineGenerator(groupDotGenerator, groupDotGeneratorModel),
+  defineGenerator(groupGemmGenerator, groupGemmGeneratorModel),
+  defineGenerator(fp8AccDotGenerator, fp8AccDotGeneratorModel),
 ];
 
 /** Every generator by name; a duplicate name is a registry-load error. */
-export const GENERATORS: ReadonlyMap<string, Generator> = indexByName([...DEFINED, ...legacyGenerators()]);
+export const GENERATORS: ReadonlyMap<string, Generator> = indexByName(DEFINED);
 
 function indexByName(gens: readonly Generator[]): Map<string, Generator> {
   const out = new Map<string, Generator>();

@@ -5,7 +5,8 @@
  * the golden model against onnxruntime-node. Each layer's hardware run reads the golden inputs of
  * that layer, so a mismatch is reported at the first layer that has one, not smeared downstream.
  */
-import { runGroupGemm, type GroupGemmSpec } from '../sim/layers/group-gemm.ts';
+import { groupGemmTileName, groupGemmTileParams, runGroupGemm, type GroupGemmSpec } from '../sim/layers/group-gemm.ts';
+import { instantiate } from '../catalog/index.ts';
 import { runQuantGemmOnTiles, type QuantGemmOutput } from '../sim/layers/quant-gemm.ts';
 import { envGet, evalLayer, GROUP_LANES, type Env, type GemmLayer, type GroupLayer } from './layer.ts';
 import { stackable, stackSpecs, unstackOutput } from './stack.ts';
@@ -153,7 +154,8 @@ async function runGroupHardware(layer: GroupLayer, envs: readonly Env[], goldens
   const spec = stackGroupSpecs(plans.map((p) => p.spec));
   const tile = { cols: opts.tile.cols, lanes: GROUP_LANES };
   opts.onPhase?.(`${layer.name}: ${spec.m}x${spec.k}x${spec.n} weight-only GEMM on ${opts.simulator}, group_gemm ${tile.cols} columns x ${tile.lanes} lane`);
-  const r = await runGroupGemm(spec, tile, opts.simulator);
+  const instance = instantiate('group_gemm', groupGemmTileParams(spec, tile), groupGemmTileName(spec, tile));
+  const r = await runGroupGemm(spec, tile, instance, opts.simulator);
   acc.cycles += r.cycles;
   if (!r.bitExact && acc.hw) {
     acc.hw = false;

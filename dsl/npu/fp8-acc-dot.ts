@@ -22,6 +22,9 @@ import { floatInput, fp32, asFloat, type FloatFormat } from '../float/format.ts'
 import { alignedAdd, exactMul, roundToFloat } from '../float/arith.ts';
 import { exactOf, unpackFloat, type ExactFloat } from '../float/unpack.ts';
 import { bitsFor, clampToUInt, normalize } from '../float/bits.ts';
+import { intParam } from './params.ts';
+import { floatFormatParam } from './fp-params.ts';
+import { rtlGenerator } from './define.ts';
 
 export interface Fp8AccDotParams {
   readonly name: string;
@@ -126,3 +129,17 @@ function countReg(m: ModuleBuilder, en: Sig, first: Sig, last: Sig, period: numb
   cnt.next(en.choose(restart.choose(m.constant(0n, UInt(w)), base.add(1).wrap(w)), base));
   return full;
 }
+
+/** `generator: fp8_acc_dot` in design files. */
+export const fp8AccDotGenerator = rtlGenerator({
+  name: 'fp8_acc_dot',
+  doc: 'FP8 dot product with a tensor-core-like accumulator: products aligned to the largest exponent and truncated to align_bits bits in a partial sum, promoted to fp32 every promote_every products and on last (golden fp8AccDot); latency 1',
+  params: {
+    a: floatFormatParam('operand a format', 'fp8_e4m3', ['fp8_e4m3', 'fp8_e5m2']),
+    b: floatFormatParam('operand b format', 'fp8_e4m3', ['fp8_e4m3', 'fp8_e5m2']),
+    lanes: intParam('products per beat', 1, 64, 4),
+    align_bits: intParam('bits of the largest aligned term kept in the partial sum (about 14 on Hopper FP8 MMA, DeepGEMM #37)', 2, 64, 14),
+    promote_every: intParam('products between promotions of the partial sum to the fp32 accumulator (a multiple of lanes; 0 = only on last; DeepGEMM uses 128)', 0, 1 << 20, 128),
+  },
+  build: (name, p) => buildFp8AccDot({ name, ...p }),
+});

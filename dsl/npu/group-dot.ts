@@ -36,6 +36,8 @@ import { alignedAdd, exactMul, floatAdd, floatMul, roundToFloat } from '../float
 import { exactOf, unpackFloat, type ExactFloat } from '../float/unpack.ts';
 import { nanCodeOf, overflowCodeOf, roundExact, roundFloat } from '../float/round.ts';
 import { bitsFor, clampToUInt } from '../float/bits.ts';
+import { enumParam, intParam } from './params.ts';
+import { rtlGenerator } from './define.ts';
 
 export const GROUP_DATAPATHS = ['dequant_fp', 'int_then_scale'] as const;
 export const GROUP_ACTIVATIONS = ['fp16', 'bf16', 'int8'] as const;
@@ -254,3 +256,26 @@ function intGroupColumn(m: ModuleBuilder, tag: string, ctl: { en: Sig; first: Si
   const code = nan.or(pinf.and(ninf)).choose(nanCodeOf(rounded, fp32), pinf.or(ninf).choose(overflowCodeOf(ninf, fp32, false), rounded));
   return asFloat(code, fp32);
 }
+
+const groupDotParams = {
+  datapath: enumParam('dequant_fp (AWQ order: w = fp16((q - z)*s), fp MAC with fp32 accumulation) or int_then_scale (ggml order: exact integer sum per group, then fp32 scale multiply and fp32 accumulation)', GROUP_DATAPATHS, 'dequant_fp'),
+  activation: enumParam('activation format: fp16, bf16, or int8 with an fp16 scale per group (x_scale port)', GROUP_ACTIVATIONS, 'fp16'),
+  group_size: intParam('weights per group sharing one fp16 scale and uint4 zero point: 32, 64 or 128 (any power of two >= lanes is accepted)', 1, 1024, 32),
+  lanes: intParam('products per beat (a group streams in group_size / lanes beats); must divide group_size', 1, 128, 8),
+};
+
+/** `generator: group_dot` in design files: one column. */
+export const groupDotGenerator = rtlGenerator({
+  name: 'group_dot',
+  doc: 'group-quantized int4 weight (fp16 scale, uint4 zero point per group) . fp16/bf16/int8 activation dot product with fp32 accumulation, streamed lanes per beat; dequant_fp (AWQ) or int_then_scale (ggml) datapath; latency 1',
+  params: groupDotParams,
+  build: (name, p) => buildGroupDot({ name, ...p, cols: 1 }),
+});
+
+/** `generator: group_gemm` in design files: `cols` columns sharing the activation stream. */
+export const groupGemmGenerator = rtlGenerator({
+  name: 'group_gemm',
+  doc: 'weight-streaming GEMV/GEMM tile: cols group_dot columns sharing one activation stream (one activation row against cols int4 weight rows per pass); runs whole weight-only layers (sim/layers/group-gemm.ts)',
+  params: { ...groupDotParams, cols: intParam('output columns computed in parallel', 1, 256, 4) },
+  build: (name, p) => buildGroupDot({ name, ...p }, 'group_gemm'),
+});

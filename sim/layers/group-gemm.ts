@@ -19,7 +19,6 @@
  * transaction model's; `evalGroupGemm` (golden `groupDot` per output) must agree with it at every
  * dot product's end, which the scheduler checks.
  */
-import { buildGroupDot } from '../../dsl/npu/group-dot.ts';
 import type { BuiltDesign } from '../../dsl/builder/module.ts';
 import { emitVerilog } from '../../generators/verilog/emit.ts';
 import type { TestbenchModel } from '../../generators/testbench/model.ts';
@@ -27,7 +26,7 @@ import { groupDot, type GroupActivation, type GroupDatapath } from '../golden/ac
 import { testbenchModelOf } from '../cosim/ir-testbench.ts';
 import { runBuiltin } from '../cosim/builtin-run.ts';
 import { runTestbench, type SimulatorName } from '../cosim-run.ts';
-import { groupDotModel } from '../models/group-dot.ts';
+import type { TransactionModel } from '../models/types.ts';
 
 /** MatMulNBits' default zero point when the model has none. */
 export const MATMULNBITS_DEFAULT_ZERO_POINT = 8;
@@ -54,6 +53,35 @@ export interface GroupGemmSpec {
 export interface GroupTileShape {
   readonly cols: number;
   readonly lanes: number;
+}
+
+/**
+ * A generated `group_gemm` tile and its golden transaction model, as the generator registry's
+ * `instantiate('group_gemm', groupGemmTileParams(spec, shape), groupGemmTileName(spec, shape))`
+ * returns them (sim/ may not import the registry, so the caller instantiates).
+ */
+export interface GroupGemmTile {
+  readonly design: BuiltDesign;
+  readonly model: TransactionModel;
+  /** The parsed params the tile was built with (checked against the spec and shape). */
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** The `group_gemm` params of the tile a spec runs on with `shape`. */
+export function groupGemmTileParams(s: Pick<GroupGemmSpec, 'datapath' | 'activation' | 'groupSize'>, shape: GroupTileShape): Readonly<Record<string, string | number>> {
+  return { datapath: s.datapath, activation: s.activation, group_size: s.groupSize, lanes: shape.lanes, cols: shape.cols };
+}
+
+/** The tile's module name. */
+export function groupGemmTileName(s: Pick<GroupGemmSpec, 'datapath' | 'activation' | 'groupSize'>, shape: GroupTileShape): string {
+  return `group_gemm_${s.datapath}_${s.activation}_g${s.groupSize}_${shape.cols}x${shape.lanes}`;
+}
+
+/** Throws a RangeError naming the first tile param that is not the one the spec and shape need. */
+function checkTile(s: GroupGemmSpec, shape: GroupTileShape, tile: GroupGemmTile): void {
+  for (const [key, want] of Object.entries(groupGemmTileParams(s, shape))) {
+    if (tile.params[key] !== want) throw new RangeError(`group GEMM: the tile was built with ${key} = ${String(tile.params[key])}, the layer needs ${want}`);
+  }
 }
 
 export const groupsOf = (s: Pick<GroupGemmSpec, 'k' | 'groupSize'>): number => Math.ceil(s.k / s.groupSize);
@@ -109,13 +137,12 @@ export interface GroupGemmRun {
   readonly cycles: number;
 }
 
-/** The tile for a spec and the cycle-level stimulus and expectation of the whole layer on it. */
-export function scheduleGroupGemm(s: GroupGemmSpec, tile: GroupTileShape): GroupGemmRun {
+/** The cycle-level stimulus and expectation of the whole layer on a `shape` tile (`tile`, built for it). */
+export function scheduleGroupGemm(s: GroupGemmSpec, shape: GroupTileShape, tile: GroupGemmTile): GroupGemmRun {
   checkGroupGemmSpec(s);
-  const { cols: C, lanes: L } = tile;
-  const params = { datapath: s.datapath, activation: s.activation, group_size: s.groupSize, lanes: L, cols: C };
-  const design = buildGroupDot({ name: `group_gemm_${s.datapath}_${s.activation}_g${s.groupSize}_${C}x${L}`, ...params }, 'group_gemm');
-  const model = groupDotModel(params);
+  checkTile(s, shape, tile);
+  const { cols: C, lanes: L } = shape;
+  const { design, model } = tile;
   const g = groupsOf(s);
   const kp = g * s.groupSize;
   const output = evalGroupGemm(s, L);
@@ -158,9 +185,9 @@ export interface GroupGemmResult {
   readonly simulator: SimulatorName | 'builtin';
 }
 
-/** Runs the layer on the simulator and compares every output of every cycle with the golden model. */
-export async function runGroupGemm(s: GroupGemmSpec, tile: GroupTileShape, simulator: SimulatorName | 'builtin', runDir?: string): Promise<GroupGemmResult> {
-  const run = scheduleGroupGemm(s, tile);
+/** Runs the layer on `tile` (a `shape` group_gemm) on the simulator and compares every output of every cycle with the golden model. */
+export async function runGroupGemm(s: GroupGemmSpec, shape: GroupTileShape, tile: GroupGemmTile, simulator: SimulatorName | 'builtin', runDir?: string): Promise<GroupGemmResult> {
+  const run = scheduleGroupGemm(s, shape, tile);
   let mismatches: number;
   if (simulator === 'builtin') {
     mismatches = runBuiltin(run.design, run.testbench, run.stimulus, run.expected, 10).counts.mismatches;

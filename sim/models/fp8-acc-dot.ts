@@ -9,6 +9,8 @@ import { fp8AccBeat, promoteToFp32 } from '../golden/accel/fp8-acc-dot.ts';
 import type { Rng } from '../random.ts';
 import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
 import { floatPort, interestingCodes } from './float-common.ts';
+import type { GeneratorParams } from '../../dsl/npu/define.ts';
+import type { fp8AccDotGenerator } from '../../dsl/npu/fp8-acc-dot.ts';
 
 export interface Fp8AccDotModelParams {
   readonly a: FloatFormat;
@@ -78,4 +80,9 @@ export function fp8AccDotModel(p: Fp8AccDotModelParams): TransactionModel {
       });
     },
   };
+}
+
+/** The `fp8_acc_dot` generator's model, from the params the generator was built with. */
+export function fp8AccDotGeneratorModel(p: GeneratorParams<typeof fp8AccDotGenerator>): TransactionModel {
+  return fp8AccDotModel(p);
 }

@@ -10,6 +10,8 @@ import { classifyFloat, type FloatFormat } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
 import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
 import { randomFloatCode } from './float-common.ts';
+import type { GeneratorParams } from '../../dsl/npu/define.ts';
+import type { groupDotGenerator, groupGemmGenerator } from '../../dsl/npu/group-dot.ts';
 
 export interface GroupDotModelParams {
   readonly datapath: GroupDatapath;
@@ -162,4 +164,14 @@ export function groupDotModel(p: GroupDotModelParams): TransactionModel {
       return stimulus.map((r) => step(r).map(BigInt));
     },
   };
+}
+
+/** The `group_dot` generator's model (one column), from the params the generator was built with. */
+export function groupDotGeneratorModel(p: GeneratorParams<typeof groupDotGenerator>): TransactionModel {
+  return groupDotModel({ ...p, cols: 1 });
+}
+
+/** The `group_gemm` generator's model, from the params the generator was built with. */
+export function groupGemmGeneratorModel(p: GeneratorParams<typeof groupGemmGenerator>): TransactionModel {
+  return groupDotModel(p);
 }

@@ -2,7 +2,6 @@
 // the raw params; bad params named; a generator without a model refused at registry load.
 import { describe, expect, test } from 'vitest';
 import { GENERATORS, instantiate, UnknownGeneratorError, defineGenerator } from '../../catalog/index.ts';
-import { pairLegacy } from '../../catalog/legacy.ts';
 import { macGenerator } from '../../dsl/npu/mac.ts';
 import { fpMulGenerator } from '../../dsl/npu/fp-mul.ts';
 import { ParamError } from '../../dsl/npu/params.ts';
@@ -56,10 +55,5 @@ describe('catalog', () => {
     // @ts-expect-error a generator without a model is not a registry entry
     defineGenerator(fpMulGenerator);
     expect(defineGenerator(macGenerator, macGeneratorModel).name).toBe('mac');
-  });
-
-  test('an old-style entry without a model is a registry-load error', () => {
-    const entry = { doc: 'x', params: {}, build: () => { throw new Error('not built'); } };
-    expect(() => pairLegacy({ orphan: entry }, {})).toThrow("catalog: generator 'orphan' (dsl/npu/registry.ts) has no model in sim/models/registry.ts MODELS");
   });
 });

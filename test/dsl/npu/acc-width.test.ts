@@ -1,5 +1,5 @@
 // The DSL's `accumulator: auto` width (dsl/npu/acc-width.ts) against the golden library's
-// accumulator_width (via the model registry's goldenAutoAccumulator): the two independent
+// accumulator_width (the models' goldenAutoAccumulator): the two independent
 // derivations must agree for every format pair and k, or verify would fail on a port mismatch.
 import { expect, test } from 'vitest';
 import { autoAccumulator } from '../../../dsl/npu/acc-width.ts';

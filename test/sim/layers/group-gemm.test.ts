@@ -3,12 +3,13 @@
 // case, and whole layers (K and N padded) bit-exact on the built-in simulator, Verilator and Icarus.
 import { describe, expect, test } from 'vitest';
 import { fp16 } from '../../../sim/golden/index.ts';
-import { evalGroupGemm, runGroupGemm, unpackMatMulNBitsWeights, unpackMatMulNBitsZeroPoints, type GroupGemmSpec } from '../../../sim/layers/group-gemm.ts';
+import { evalGroupGemm, groupGemmTileName, groupGemmTileParams, runGroupGemm, unpackMatMulNBitsWeights, unpackMatMulNBitsZeroPoints, type GroupGemmSpec, type GroupTileShape } from '../../../sim/layers/group-gemm.ts';
 import { Rng } from '../../../sim/random.ts';
 import { dequantAwqOne, matmulW4A16 } from '../../../sim/golden/llm/group-weights.ts';
 import { dequantWeightFp16 } from '../../../sim/golden/accel/group-dot.ts';
 import { refDecode } from '../golden/float/ref-decode.ts';
 import { describeWithTools } from '../../helpers/simulators.ts';
+import { instantiate } from '../../../catalog/index.ts';
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -26,6 +27,9 @@ function spec(rng: Rng, datapath: GroupGemmSpec['datapath'], activation: GroupGe
     ...(activation === 'int8' ? { activationScales: Array.from({ length: m * g }, () => nearOne(rng, -7)) } : {}),
   };
 }
+
+/** The group_gemm tile a layer runs on, from the generator registry. */
+const tileFor = (s: GroupGemmSpec, shape: GroupTileShape) => instantiate('group_gemm', groupGemmTileParams(s, shape), groupGemmTileName(s, shape));
 
 describe('golden weight-only layer', () => {
   test('int_then_scale int8 (K = 70 padded to 96, default zero point 8) vs binary64 recomputation', () => {
@@ -51,9 +55,16 @@ describe('golden weight-only layer', () => {
 
 describe('layers on group_gemm tiles (built-in simulator)', () => {
   test('dequant_fp fp16, M=2 K=40 N=3 on a 2-column 4-lane tile, bit-exact', async () => {
-    const r = await runGroupGemm(spec(new Rng(2), 'dequant_fp', 'fp16', 2, 40, 3, 32, true), { cols: 2, lanes: 4 }, 'builtin');
+    const s = spec(new Rng(2), 'dequant_fp', 'fp16', 2, 40, 3, 32, true);
+    const r = await runGroupGemm(s, { cols: 2, lanes: 4 }, tileFor(s, { cols: 2, lanes: 4 }), 'builtin');
     expect(r.mismatches).toBe(0);
     expect(r.cycles).toBe(2 * 2 * 16);
+  });
+
+  test('a tile built for another layout is refused, naming the param', async () => {
+    const s = spec(new Rng(2), 'dequant_fp', 'fp16', 1, 32, 2, 32, true);
+    const other = instantiate('group_gemm', { ...groupGemmTileParams(s, { cols: 2, lanes: 4 }), datapath: 'int_then_scale' });
+    await expect(runGroupGemm(s, { cols: 2, lanes: 4 }, other, 'builtin')).rejects.toThrow('the tile was built with datapath = int_then_scale, the layer needs dequant_fp');
   });
 });
 
@@ -61,7 +72,7 @@ describeWithTools('verilator', 'layers on group_gemm tiles (Verilator, Icarus)',
   for (const sim of ['verilator', 'icarus'] as const) {
     test(`${sim}: int_then_scale int8, M=3 K=70 N=5, group 32, 2 columns x 8 lanes, bit-exact`, async () => {
       const s = spec(new Rng(3), 'int_then_scale', 'int8', 3, 70, 5, 32, true);
-      const r = await runGroupGemm(s, { cols: 2, lanes: 8 }, sim);
+      const r = await runGroupGemm(s, { cols: 2, lanes: 8 }, tileFor(s, { cols: 2, lanes: 8 }), sim);
       expect(r.mismatches).toBe(0);
       expect(r.output).toEqual(evalGroupGemm(s, 8));
     }, 600_000);
