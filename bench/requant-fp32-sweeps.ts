@@ -10,7 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { instantiate } from '../catalog/index.ts';
-import { intFormat } from '../dsl/types/format-string.ts';
+import { intFormat } from '../formats/fixed.ts';
 import { emitVerilog } from '../generators/verilog/emit.ts';
 import { runTestbench } from '../sim/cosim-run.ts';
 import { testbenchModelOf } from '../sim/cosim/ir-testbench.ts';

@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InputError } from './io.ts';
+import type { Port } from '../formats/port.ts';
 
 /**
  * --rtl files must exist and be readable, and have distinct base names (they are copied side by
@@ -28,10 +29,8 @@ export function checkRtlFiles(files: readonly string[]): void {
 }
 
 /** A top-level port the --rtl files must have: its name in the generated Verilog and width. */
-export interface RtlPort {
-  readonly name: string;
+export interface RtlPort extends Pick<Port, 'name' | 'width'> {
   readonly dir: 'input' | 'output';
-  readonly width: number;
 }
 
 /** What Verilator said about the --rtl files: warnings to show (the run goes on). */

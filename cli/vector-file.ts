@@ -16,9 +16,8 @@
  * is a VectorFileError with file:line:col.
  */
 import { VectorSet } from '../sim/vector-set.ts';
-import type { ModelPort } from '../sim/models/types.ts';
 import { didYouMean } from './did-you-mean.ts';
-import { portFormat } from '../formats/port.ts';
+import { portFormat, type Port } from '../formats/port.ts';
 
 export class VectorFileError extends Error {
   override readonly name = 'VectorFileError';
@@ -49,7 +48,7 @@ interface RawRow {
  * Reads `text` (the contents of `file`) as vectors over `ports`. `ignored` are port names that
  * may appear as columns and are skipped (the other direction's ports).
  */
-export function parseVectorFile(file: string, text: string, ports: readonly ModelPort[], ignored: readonly string[]): VectorFile {
+export function parseVectorFile(file: string, text: string, ports: readonly Port[], ignored: readonly string[]): VectorFile {
   const rows = isJsonl(file, text) ? jsonlRows(file, text, ports, ignored) : csvRows(file, text, ports, ignored);
   const vectors = VectorSet.alloc(ports, rows.length);
   rows.forEach((row, r) => row.cells.forEach((cell, p) => {
@@ -67,10 +66,10 @@ function isJsonl(file: string, text: string): boolean {
   return text.trimStart().startsWith('{');
 }
 
-const portList = (ports: readonly ModelPort[]): string => ports.map((p) => p.name).join(', ');
+const portList = (ports: readonly Port[]): string => ports.map((p) => p.name).join(', ');
 
 /** The column of each port, checking the header names (unknown, duplicate, missing). */
-function columnsOf(file: string, line: number, names: readonly { name: string; col: number }[], ports: readonly ModelPort[], ignored: readonly string[]): number[] {
+function columnsOf(file: string, line: number, names: readonly { name: string; col: number }[], ports: readonly Port[], ignored: readonly string[]): number[] {
   const seen = new Map<string, number>();
   names.forEach(({ name, col }, i) => {
     if (seen.has(name)) throw new VectorFileError(file, line, col, `port '${name}' appears twice`);
@@ -85,7 +84,7 @@ function columnsOf(file: string, line: number, names: readonly { name: string; c
   return ports.map((p) => seen.get(p.name)!);
 }
 
-function csvRows(file: string, text: string, ports: readonly ModelPort[], ignored: readonly string[]): RawRow[] {
+function csvRows(file: string, text: string, ports: readonly Port[], ignored: readonly string[]): RawRow[] {
   const rows: RawRow[] = [];
   let columns: number[] | undefined;
   let width = 0;
@@ -123,7 +122,7 @@ function splitCsv(line: string): Cell[] {
   }
 }
 
-function jsonlRows(file: string, text: string, ports: readonly ModelPort[], ignored: readonly string[]): RawRow[] {
+function jsonlRows(file: string, text: string, ports: readonly Port[], ignored: readonly string[]): RawRow[] {
   const rows: RawRow[] = [];
   text.split('\n').forEach((raw, i) => {
     const lineText = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
@@ -164,7 +163,7 @@ function isIntegerFormat(format: string): boolean {
 }
 
 /** The port's code for `text`, or why it is not one. */
-export function parseCode(text: string, port: ModelPort): bigint | string {
+export function parseCode(text: string, port: Port): bigint | string {
   const w = port.width;
   const t = text.replace(/_/g, '');
   if (/^0[xX][0-9a-fA-F]+$/.test(t) || /^0[bB][01]+$/.test(t)) {

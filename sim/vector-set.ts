@@ -12,9 +12,6 @@ import { binaryLayout } from '../generators/testbench/layout.ts';
 import type { Port } from '../formats/port.ts';
 import type { Rng } from './random.ts';
 
-/** What storage needs to know about a port (any `Port` is one). */
-export type PortShape = Pick<Port, 'name' | 'width' | 'signed'>;
-
 export const BINARY_MAGIC = 'NPUVEC01';
 export const BINARY_HEADER_BYTES = 16;
 
@@ -25,7 +22,7 @@ export class VectorSet {
   readonly offsets: readonly number[];
 
   private constructor(
-    readonly ports: readonly PortShape[],
+    readonly ports: readonly Port[],
     readonly length: number,
     /** The whole binary vector file: header and rows, at offset 0 of `words`. */
     readonly buffer: Buffer,
@@ -38,7 +35,7 @@ export class VectorSet {
   }
 
   /** All-zero vectors. */
-  static alloc(ports: readonly PortShape[], length: number): VectorSet {
+  static alloc(ports: readonly Port[], length: number): VectorSet {
     const rowBytes = binaryLayout(ports).bits / 8;
     const size = BINARY_HEADER_BYTES + rowBytes * length;
     // Own ArrayBuffer (never Node's shared pool), padded to whole words for Uint32Array views.
@@ -49,7 +46,7 @@ export class VectorSet {
   }
 
   /** The 16-byte header of a binary vector file of `length` rows over `ports`. */
-  static header(ports: readonly PortShape[], length: number): Buffer {
+  static header(ports: readonly Port[], length: number): Buffer {
     const header = Buffer.alloc(BINARY_HEADER_BYTES);
     header.write(BINARY_MAGIC, 0, 'latin1');
     header.writeUInt32LE(binaryLayout(ports).bits / 8, 8);
@@ -58,7 +55,7 @@ export class VectorSet {
   }
 
   /** A copy of a binary vector file's contents (as written by `buffer`); checks magic, row size and length. */
-  static fromFile(ports: readonly PortShape[], data: Uint8Array, what = 'vector file'): VectorSet {
+  static fromFile(ports: readonly Port[], data: Uint8Array, what = 'vector file'): VectorSet {
     const file = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     const rowBytes = binaryLayout(ports).bits / 8;
     if (file.length < BINARY_HEADER_BYTES || file.toString('latin1', 0, 8) !== BINARY_MAGIC) throw new Error(`${what}: not an npugen vector file`);
@@ -71,7 +68,7 @@ export class VectorSet {
   }
 
   /** Rows (one value per port, port order); throws on a value that does not fit its port. */
-  static fromRows(ports: readonly PortShape[], rows: readonly (readonly bigint[])[]): VectorSet {
+  static fromRows(ports: readonly Port[], rows: readonly (readonly bigint[])[]): VectorSet {
     const set = VectorSet.alloc(ports, rows.length);
     rows.forEach((row, r) => {
       if (row.length !== ports.length) throw new RangeError(`vector ${r}: ${row.length} values for ${ports.length} ports`);
@@ -81,7 +78,7 @@ export class VectorSet {
   }
 
   /** The concatenation of sets over the same ports, in order. */
-  static concat(ports: readonly PortShape[], sets: readonly VectorSet[]): VectorSet {
+  static concat(ports: readonly Port[], sets: readonly VectorSet[]): VectorSet {
     const out = VectorSet.alloc(ports, sets.reduce((s, x) => s + x.length, 0));
     let at = BINARY_HEADER_BYTES;
     for (const s of sets) {
@@ -97,7 +94,7 @@ export class VectorSet {
    * rewrite every port whose width is not a multiple of 8 before the set is used (`random` clears
    * them; a model may derive its own values from those bytes first).
    */
-  static randomBytes(ports: readonly PortShape[], length: number, rng: Rng): VectorSet {
+  static randomBytes(ports: readonly Port[], length: number, rng: Rng): VectorSet {
     const set = VectorSet.alloc(ports, length);
     rng.fillU32(new Uint32Array(set.words, BINARY_HEADER_BYTES, (set.words.byteLength - BINARY_HEADER_BYTES) / 4));
     new Uint8Array(set.words).fill(0, BINARY_HEADER_BYTES + length * set.rowBytes); // the word padding after the last row
@@ -105,7 +102,7 @@ export class VectorSet {
   }
 
   /** Uniform random codes on every port (the draws' bytes in order, padding bits cleared). */
-  static random(ports: readonly PortShape[], length: number, rng: Rng): VectorSet {
+  static random(ports: readonly Port[], length: number, rng: Rng): VectorSet {
     const set = VectorSet.randomBytes(ports, length, rng);
     set.ports.forEach((_, k) => set.clearPadding(k));
     return set;
@@ -282,6 +279,6 @@ function takeStorage(bytes: number): ArrayBuffer {
   return reused;
 }
 
-function outOfRange(port: PortShape, v: string, i: number): RangeError {
+function outOfRange(port: Port, v: string, i: number): RangeError {
   return new RangeError(`vector ${i}, port ${port.name}: ${v} does not fit ${port.width} bits`);
 }

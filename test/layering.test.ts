@@ -29,6 +29,12 @@ function importsOf(file: string): Import[] {
   return out;
 }
 
+/**
+ * Port-like types that are not a second description of a port's bits: the Verilog syntax tree's
+ * port (direction and comment of an emitted declaration).
+ */
+const ALLOWED_PORT_VIEWS = new Set(['VPort']);
+
 const under = (p: string, dir: string): boolean => p === dir || p.startsWith(`${dir}/`);
 
 function violations(dirs: readonly string[], forbidden: (i: Import) => boolean): string[] {
@@ -58,6 +64,20 @@ describe('layering', () => {
 
   test('dsl/, sim/, generators/ and formats/ never import catalog/ (only the applications above it do)', () => {
     expect(violations(['dsl', 'sim', 'generators', 'formats'], (i) => under(i.target, 'catalog'))).toEqual([]);
+  });
+
+  test('one home for formats and ports: only formats/ parses format strings or defines the Port type', () => {
+    const files = ['dsl', 'sim', 'generators', 'catalog', 'cli', 'onnx', 'explore', 'examples', 'bench'].flatMap(sourceFiles);
+    const offenders = files.flatMap((f) => {
+      const text = readFileSync(path.join(ROOT, f), 'utf8');
+      // A second parser of format strings (int8, fixed<16,4>, bf16) or a second port type / alias.
+      const bad = [...text.matchAll(/^export (?:function (parse\w*Format)\b|(?:type|interface) (\w*Port(?:Shape|Info)?)\b(?! extends))/gm)]
+        .map((m) => m[1] ?? m[2]!)
+        .filter((n) => !ALLOWED_PORT_VIEWS.has(n));
+      return bad.map((n) => `${f}: ${n}`);
+    });
+    expect(offenders).toEqual([]);
+    expect(sourceFiles('formats').some((f) => /export function parseFormat\b/.test(readFileSync(path.join(ROOT, f), 'utf8')))).toBe(true);
   });
 
   test('the import scanner sees imports (so the rules above can fail)', () => {

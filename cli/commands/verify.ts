@@ -8,7 +8,7 @@ import { cleanUpOnSignals, runInvocation, ToolNotFoundError } from '../../sim/ru
 import { icarusVersion } from '../../sim/backends/icarus.ts';
 import { verilatorVersion } from '../../sim/backends/verilator.ts';
 import { verifyDesign, verifyPorts, type SimChoice } from '../../sim/cosim/verify.ts';
-import type { ModelPort } from '../../sim/models/types.ts';
+import type { Port } from '../../formats/port.ts';
 import { formatVerifyReport } from '../../sim/report.ts';
 import { formatJunit } from '../../sim/junit.ts';
 import { loadDesign } from '../design-file.ts';
@@ -156,7 +156,7 @@ async function checkRtlPorts(files: readonly string[], design: Design, io: CliIo
 }
 
 /** A --stimulus/--expected file over `ports`; columns of `others` (the other direction) are skipped. */
-async function readVectorFile(file: string, ports: readonly ModelPort[], others: readonly ModelPort[]): Promise<VectorFile> {
+async function readVectorFile(file: string, ports: readonly Port[], others: readonly Port[]): Promise<VectorFile> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

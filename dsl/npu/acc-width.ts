@@ -3,7 +3,7 @@
  * code width holding every sum of k products (computed from the operand ranges' corners with
  * bigint, not the 16 + log2 k rule of thumb), with the products' fraction bits.
  */
-import { fixedFormat, fracBitsOf, type FixedFormat } from '../types/format-string.ts';
+import { fixedFormat, fracBitsOf, type FixedFormat } from '../../formats/fixed.ts';
 
 function codeRange(f: FixedFormat): [bigint, bigint] {
   return f.signed ? [-(1n << BigInt(f.width - 1)), (1n << BigInt(f.width - 1)) - 1n] : [0n, (1n << BigInt(f.width)) - 1n];

@@ -17,13 +17,15 @@
  * operands, every cycle (no handshake).
  */
 import { defineModule, type BuiltDesign } from '../index.ts';
-import { codeType, fixedFormat, formatName, fracBitsOf, type FixedFormat } from '../types/format-string.ts';
+import { codeType } from '../types/bits.ts';
+import { fixedFormat, fracBitsOf, type FixedFormat } from '../../formats/fixed.ts';
+import { formatName } from '../../formats/number-format.ts';
 import { fixedInput, fixedMul } from '../quant/fixed.ts';
 import { autoAccumulator, productSumRange, widthFor } from './acc-width.ts';
 import { adderTree, placeCuts, treeDepth } from './tree.ts';
 import { rtlGenerator } from './define.ts';
 import { formatOrAutoParam, formatParam, intParam } from './params.ts';
-import { intFormat } from '../types/format-string.ts';
+import { intFormat } from '../../formats/fixed.ts';
 
 export interface DotParams {
   readonly name: string;

@@ -15,7 +15,9 @@ import { describeRounding, floatInput, type FloatFormat, type SubnormalMode } fr
 import { floatConvert } from '../float/arith.ts';
 import { describeFloatToInt, describeIntToFloat, floatToInt, intToFloat, MAX_FLOAT_TO_INT_WIDTH, type IntRounding } from '../float/int-convert.ts';
 import { SInt, UInt } from '../builder/module.ts';
-import { codeType, formatName, fracBitsOf, isInteger, type FixedFormat } from '../types/format-string.ts';
+import { codeType } from '../types/bits.ts';
+import { formatName } from '../../formats/number-format.ts';
+import { fracBitsOf, isInteger, type FixedFormat } from '../../formats/fixed.ts';
 import type { ConvertFormat } from './fp-params.ts';
 import { rtlGenerator } from './define.ts';
 import { boolParam, enumParam } from './params.ts';

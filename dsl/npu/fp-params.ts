@@ -50,18 +50,6 @@ export function convertFormatParam(doc: string, dflt: FloatFormatName): ParamSpe
   };
 }
 
-/** @deprecated (until the shims go) The descriptor of a preset name; params now parse to descriptors. */
-export function fmt(name: FloatFormatName): FloatFormat {
-  return FLOAT_FORMATS[name];
-}
-
-/** @deprecated (until the shims go) The descriptor of an endpoint name; `convertFormatParam` now parses to it. */
-export function convertFormatOf(name: string): ConvertFormat {
-  const f = parseConvertFormat(name);
-  if (f === undefined) throw new RangeError(`'${name}' is not a float, integer or fixed-point format`);
-  return f;
-}
-
 /** Most pipeline stages a float generator accepts (beyond its cut points they are output registers). */
 export const MAX_FLOAT_PIPELINE_STAGES = 16;
 

@@ -4,7 +4,9 @@
  * array's operands are the zero-point-free (w + 1)-bit differences when `zero_points`.
  */
 import { defineModule, SInt, UInt, type BuiltDesign, type Sig } from '../index.ts';
-import { codeType, formatName, intFormat, type FixedFormat } from '../types/format-string.ts';
+import { codeType } from '../types/bits.ts';
+import { formatName } from '../../formats/number-format.ts';
+import { intFormat, type FixedFormat } from '../../formats/fixed.ts';
 import { buildRequantizer, type RequantizerParams } from './requantizer.ts';
 import { buildSystolic, systolicAccumulator, systolicLatency, type SystolicBuildOptions } from './systolic.ts';
 import { delayLine } from './skew.ts';

@@ -33,7 +33,9 @@
  *   (MatMulInteger); `output` must be int32.
  */
 import { defineModule, SInt, UInt, type BuiltDesign, type Sig } from '../index.ts';
-import { codeType, intFormat, isInteger, formatName, type FixedFormat } from '../types/format-string.ts';
+import { codeType } from '../types/bits.ts';
+import { intFormat, isInteger, type FixedFormat } from '../../formats/fixed.ts';
+import { formatName } from '../../formats/number-format.ts';
 import { buildRequantizer, requantizerLatency, type RequantActivation, type RequantRounding, type RequantizerParams } from './requantizer.ts';
 import { buildSystolic, systolicAccumulator, systolicLatency, type SystolicBuildOptions, type SystolicParams } from './systolic.ts';
 import { delayLine } from './skew.ts';

@@ -9,7 +9,9 @@
  * modulo 2^W; `saturate` clamps it to the accumulator range.
  */
 import { defineModule, UInt, type BuiltDesign } from '../index.ts';
-import { codeType, formatName, fracBitsOf, intFormat, type FixedFormat } from '../types/format-string.ts';
+import { codeType } from '../types/bits.ts';
+import { formatName } from '../../formats/number-format.ts';
+import { fracBitsOf, intFormat, type FixedFormat } from '../../formats/fixed.ts';
 import { fixedInput, fixedMul } from '../quant/fixed.ts';
 import { autoAccumulator } from './acc-width.ts';
 import { rtlGenerator } from './define.ts';

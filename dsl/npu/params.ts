@@ -3,7 +3,8 @@
  * `parse` turns a raw YAML/JSON value into the typed value or returns a message saying what
  * was expected (the design-file loader adds file:line and the key).
  */
-import { parseFixedFormat, type FixedFormat } from '../types/format-string.ts';
+import { parseFixedFormat } from '../../formats/number-format.ts';
+import { type FixedFormat } from '../../formats/fixed.ts';
 
 export interface ParamSpec<T> {
   readonly doc: string;
@@ -18,7 +19,7 @@ export function isParamError(v: unknown): v is { readonly error: string } {
   return typeof v === 'object' && v !== null && 'error' in v && typeof (v as { error: unknown }).error === 'string';
 }
 
-/** A number format (format-string grammar in `dsl/types/format-string.ts`). */
+/** A number format (format-string grammar in `formats/number-format.ts`). */
 export function formatParam(doc: string, dflt?: FixedFormat): ParamSpec<FixedFormat> {
   return {
     doc,

@@ -18,7 +18,9 @@
  * (+0 for floats). All of it is one cycle: a*b and the sum are combinational.
  */
 import { defineModule, UInt, type BitsType, type BuiltDesign, type Sig } from '../index.ts';
-import { codeType, formatName, fracBitsOf, type FixedFormat } from '../types/format-string.ts';
+import { codeType } from '../types/bits.ts';
+import { formatName } from '../../formats/number-format.ts';
+import { fracBitsOf, type FixedFormat } from '../../formats/fixed.ts';
 
 export interface PeFormats {
   readonly a: FixedFormat;

@@ -1,7 +1,7 @@
 /** Pipeline pieces the requantizer modes share (registers, clamps, per-lane parameter ports). */
 import type { ModuleBuilder } from '../builder/module.ts';
 import type { Sig } from '../builder/signal.ts';
-import type { FixedFormat } from '../types/format-string.ts';
+import type { FixedFormat } from '../../formats/fixed.ts';
 import type { BitsType } from '../types/bits.ts';
 
 /** Sign-extends to 32 bits (no node when already 32). */

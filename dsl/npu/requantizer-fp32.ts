@@ -19,7 +19,8 @@
  * but unchecked: a NaN product gives r = 0 (y = clamp(zero_point)); out_min > out_max gives out_max.
  */
 import { defineModule, UInt, type BuiltDesign } from '../index.ts';
-import { codeType, formatName } from '../types/format-string.ts';
+import { codeType } from '../types/bits.ts';
+import { formatName } from '../../formats/number-format.ts';
 import { SInt } from '../builder/module.ts';
 import { fp32, type FloatOpOptions } from '../float/format.ts';
 import { floatMul } from '../float/arith.ts';

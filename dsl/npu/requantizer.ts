@@ -40,12 +40,14 @@
  */
 import { defineModule, SInt, UInt, type BuiltDesign } from '../index.ts';
 import type { Sig } from '../builder/signal.ts';
-import { codeType, formatName, isInteger, type FixedFormat } from '../types/format-string.ts';
+import { codeType } from '../types/bits.ts';
+import { formatName } from '../../formats/number-format.ts';
+import { isInteger, type FixedFormat } from '../../formats/fixed.ts';
 import { clampTo, ext32, laneParams, pipe } from './requant-stages.ts';
 import { buildRequantizerFp32, REQUANT_FP32_LATENCY } from './requantizer-fp32.ts';
 import { rtlGenerator } from './define.ts';
 import { boolParam, enumParam, formatParam, intParam } from './params.ts';
-import { intFormat } from '../types/format-string.ts';
+import { intFormat } from '../../formats/fixed.ts';
 
 export type RequantRounding = 'double_round' | 'single_round';
 export type RequantActivation = 'none' | 'relu' | 'relu6';

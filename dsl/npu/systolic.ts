@@ -56,7 +56,8 @@
  * nothing to round).
  */
 import { defineModule, UInt, type BuiltDesign, type Sig } from '../index.ts';
-import { formatName, fracBitsOf, type FixedFormat } from '../types/format-string.ts';
+import { formatName } from '../../formats/number-format.ts';
+import { fracBitsOf, type FixedFormat } from '../../formats/fixed.ts';
 import { describeRounding, type FloatFormat, type SubnormalMode } from '../float/format.ts';
 import { autoAccumulator } from './acc-width.ts';
 import { buildPeOsWith, edgeSuffix, intDatapath, type PeDatapath, type PeEdges, type PeFormats } from './pe-os.ts';
@@ -68,7 +69,7 @@ import { delayLine, delayTaps } from './skew.ts';
 import { rtlGenerator } from './define.ts';
 import { boolParam, enumParam, formatParam, intParam, isParamError, type ParamSpec } from './params.ts';
 import { SUBNORMAL_MODES } from './fp-params.ts';
-import { intFormat } from '../types/format-string.ts';
+import { intFormat } from '../../formats/fixed.ts';
 import { FLOAT_FORMATS } from '../float/format.ts';
 
 export type Dataflow = 'output_stationary' | 'weight_stationary';

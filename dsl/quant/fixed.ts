@@ -5,7 +5,8 @@
  */
 import type { ModuleBuilder } from '../builder/module.ts';
 import type { Sig } from '../builder/signal.ts';
-import { codeType, fixedFormat, fracBitsOf, type FixedFormat } from '../types/format-string.ts';
+import { codeType } from '../types/bits.ts';
+import { fixedFormat, fracBitsOf, type FixedFormat } from '../../formats/fixed.ts';
 import { formatType } from '../types/bits.ts';
 import type { OverflowMode, QuantizationMode } from './modes.ts';
 import { roundIncrement } from './round.ts';

@@ -4,7 +4,8 @@
  * (signed; unsigned SAT_SYM is SAT).
  */
 import type { Sig } from '../builder/signal.ts';
-import { codeType, type FixedFormat } from '../types/format-string.ts';
+import { codeType } from '../types/bits.ts';
+import { type FixedFormat } from '../../formats/fixed.ts';
 import { maxValue, minValue } from '../types/bits.ts';
 import type { OverflowMode } from './modes.ts';
 import { assertNever } from '../ir/nodes.ts';

@@ -3,7 +3,7 @@
  * is a two's-complement (signed) or plain binary (unsigned) integer of exactly `width` bits.
  * Quantized types (fixed point, minifloats) are library layers that lower to these.
  */
-import { isValidWidth, MAX_CODE_WIDTH } from '../../formats/fixed.ts';
+import { isValidWidth, MAX_CODE_WIDTH, type FixedFormat } from '../../formats/fixed.ts';
 
 export { isValidWidth };
 export interface BitsType {
@@ -17,6 +17,11 @@ export const MAX_WIDTH = MAX_CODE_WIDTH;
 
 export function bitsType(width: number, signed: boolean): BitsType {
   return { kind: 'bits', width, signed };
+}
+
+/** The bit-vector type holding a fixed/int format's codes. */
+export function codeType(f: FixedFormat): BitsType {
+  return bitsType(f.width, f.signed);
 }
 
 export function sameType(a: BitsType, b: BitsType): boolean {

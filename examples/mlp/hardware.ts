@@ -12,7 +12,7 @@
  * requantized GEMM on the same padded operands.
  */
 import { buildGemmTile, gemmTileLatency } from '../../dsl/npu/gemm-tile.ts';
-import { intFormat } from '../../dsl/types/format-string.ts';
+import { intFormat } from '../../formats/fixed.ts';
 import { systolicLatency } from '../../dsl/npu/systolic.ts';
 import type { BuiltDesign } from '../../dsl/builder/module.ts';
 import type { TestbenchModel } from '../../generators/testbench/model.ts';

@@ -6,12 +6,6 @@
 
 import type { Port } from '../../formats/port.ts';
 
-/**
- * @deprecated (until the shims go) Use `Port` from `formats/port.ts`. A testbench port's `width`
- * is >= 1 with no upper limit (tested to 4096); `validBy` masks comparisons as documented there.
- */
-export type TbPort = Port;
-
 /** Reset handling: the TB asserts `name` for `cycles` rising edges before vector 0 is applied. */
 export interface TbReset {
   readonly name: string;

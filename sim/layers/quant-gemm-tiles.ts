@@ -23,7 +23,7 @@ import type { BuiltDesign } from '../../dsl/builder/module.ts';
 import { topModule, type Design } from '../../dsl/ir/nodes.ts';
 import { buildGemmTile, gemmTileLatency } from '../../dsl/npu/gemm-tile.ts';
 import { systolicLatency } from '../../dsl/npu/systolic.ts';
-import { intFormat } from '../../dsl/types/format-string.ts';
+import { intFormat } from '../../formats/fixed.ts';
 import { emitVerilog } from '../../generators/verilog/emit.ts';
 import { runTestbench } from '../cosim-run.ts';
 import { runBuiltin } from '../cosim/builtin-run.ts';

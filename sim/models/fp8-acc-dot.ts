@@ -7,7 +7,8 @@
 import { classifyFloat, floatZero, fp32, type FloatFormat, type FloatValue } from '../golden/index.ts';
 import { fp8AccBeat, promoteToFp32 } from '../golden/accel/fp8-acc-dot.ts';
 import type { Rng } from '../random.ts';
-import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
+import type { StimulusRow, TransactionModel } from './types.ts';
+import type { Port } from '../../formats/port.ts';
 import { floatPort, interestingCodes } from './float-common.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { fp8AccDotGenerator } from '../../dsl/npu/fp8-acc-dot.ts';
@@ -20,7 +21,7 @@ export interface Fp8AccDotModelParams {
   readonly promote_every: number;
 }
 
-const bit = (name: string): ModelPort => ({ name, width: 1, signed: false, format: 'uint1' });
+const bit = (name: string): Port => ({ name, width: 1, signed: false, format: 'uint1' });
 
 export function fp8AccDotModel(p: Fp8AccDotModelParams): TransactionModel {
   const L = p.lanes;

@@ -11,7 +11,8 @@
 import { intFormat, type FixedFormat } from '../../formats/index.ts';
 import { fp32ToNumber, requantizeFp32 } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
-import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
+import type { StimulusRow, TransactionModel } from './types.ts';
+import type { Port } from '../../formats/port.ts';
 import { codeRange, portOf, randomCode } from './ports.ts';
 import { systolicModel, type SystolicModelParams } from './systolic.ts';
 import { randomFp32Multiplier } from './requantizer-fp32.ts';
@@ -34,14 +35,14 @@ export function gemmTileQuantModel(p: GemmTileQuantModelParams): TransactionMode
   const nA = ports.inputs.length;
   const fp32 = p.scale === 'fp32';
   const nM = p.per_channel ? C : 1;
-  const fpPort = (name: string): ModelPort => ({ name, width: 32, signed: false, format: 'fp32' });
-  const extra: ModelPort[] = [
+  const fpPort = (name: string): Port => ({ name, width: 32, signed: false, format: 'fp32' });
+  const extra: Port[] = [
     ...(p.zero_points ? [portOf('a_zero_point', p.a), ...Array.from({ length: C }, (_, j) => portOf(`b_zero_point_${j}`, p.b))] : []),
     ...(p.bias ? Array.from({ length: C }, (_, j) => portOf(`bias_${j}`, intFormat(32, true))) : []),
     ...(fp32 ? [...(p.per_channel ? Array.from({ length: C }, (_, j) => fpPort(`multiplier_${j}`)) : [fpPort('multiplier')]), portOf('zero_point', p.output), portOf('out_min', p.output), portOf('out_max', p.output)] : []),
   ];
   const yFormat = fp32 ? p.output : intFormat(32, true);
-  const outputs: ModelPort[] = [...Array.from({ length: C }, (_, j) => portOf(`y_${j}`, yFormat, 'out_valid')), { name: 'out_valid', width: 1, signed: false, format: 'uint1' }];
+  const outputs: Port[] = [...Array.from({ length: C }, (_, j) => portOf(`y_${j}`, yFormat, 'out_valid')), { name: 'out_valid', width: 1, signed: false, format: 'uint1' }];
   const biasStage = p.bias ? 1 : 0;
   const latency = arr.latency + biasStage + (fp32 ? 3 : 0);
   const [qmin, qmax] = codeRange(p.output);

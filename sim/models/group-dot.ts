@@ -8,7 +8,8 @@ import { fp16, type FloatValue } from '../golden/index.ts';
 import { accumulateGroup, activationFloatFormat, dequantFpBeat, dequantInt8Fp16, dequantWeightFp16, exactGroupSum, groupTerm, scaleGroupSum, type GroupActivation, type GroupDatapath } from '../golden/accel/group-dot.ts';
 import { classifyFloat, type FloatFormat } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
-import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
+import type { StimulusRow, TransactionModel } from './types.ts';
+import type { Port } from '../../formats/port.ts';
 import { randomFloatCode } from './float-common.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { groupDotGenerator, groupGemmGenerator } from '../../dsl/npu/group-dot.ts';
@@ -21,15 +22,15 @@ export interface GroupDotModelParams {
   readonly cols: number;
 }
 
-const u = (name: string, width: number, format: string): ModelPort => ({ name, width, signed: false, format });
+const u = (name: string, width: number, format: string): Port => ({ name, width, signed: false, format });
 
 /** Input ports in the generator's order: en, first, x*, x_scale (int8), then per column w*, scale, zero. */
-export function groupDotPorts(p: GroupDotModelParams): { inputs: ModelPort[]; outputs: ModelPort[] } {
+export function groupDotPorts(p: GroupDotModelParams): { inputs: Port[]; outputs: Port[] } {
   const sfx = (c: number): string => (p.cols === 1 ? '' : `_c${c}`);
-  const inputs: ModelPort[] = [u('en', 1, 'uint1'), u('first', 1, 'uint1')];
+  const inputs: Port[] = [u('en', 1, 'uint1'), u('first', 1, 'uint1')];
   for (let i = 0; i < p.lanes; i++) inputs.push(p.activation === 'int8' ? { name: `x${i}`, width: 8, signed: true, format: 'int8' } : u(`x${i}`, 16, p.activation));
   if (p.activation === 'int8') inputs.push(u('x_scale', 16, 'fp16'));
-  const outputs: ModelPort[] = [];
+  const outputs: Port[] = [];
   for (let c = 0; c < p.cols; c++) {
     for (let i = 0; i < p.lanes; i++) inputs.push(u(p.cols === 1 ? `w${i}` : `w_c${c}_${i}`, 4, 'uint4'));
     inputs.push(u(`scale${sfx(c)}`, 16, 'fp16'), u(`zero${sfx(c)}`, 4, 'uint4'));

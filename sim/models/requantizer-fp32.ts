@@ -5,9 +5,10 @@
  * Stimulus stays in the domain: finite multipliers and out_min <= out_max.
  */
 import { fp32ToNumber, numberToFp32, requantizeFp32 } from '../golden/index.ts';
-import type { FixedFormat } from '../../dsl/types/format-string.ts';
+import type { FixedFormat } from '../../formats/fixed.ts';
 import type { Rng } from '../random.ts';
-import type { ModelPort, StimulusRow, TransactionModel } from './types.ts';
+import type { StimulusRow, TransactionModel } from './types.ts';
+import type { Port } from '../../formats/port.ts';
 import { codeRange, portOf } from './ports.ts';
 import { logUniform } from './requantizer.ts';
 
@@ -18,7 +19,7 @@ export interface RequantFp32ModelParams {
   readonly channels: number;
 }
 
-const fp32Port = (name: string): ModelPort => ({ name, width: 32, signed: false, format: 'fp32' });
+const fp32Port = (name: string): Port => ({ name, width: 32, signed: false, format: 'fp32' });
 const code = (x: number): bigint => BigInt(numberToFp32(x));
 
 /** A random finite binary32 code: mostly realistic scales 2^-24 .. 4, sometimes any finite code or a power of two. */
@@ -42,7 +43,7 @@ export function requantFp32Model(p: RequantFp32ModelParams): TransactionModel {
   const row = (xs: readonly bigint[], ms: readonly bigint[], zp: bigint, lo: bigint, hi: bigint): bigint[] =>
     [...xs.map(clampX), ...ms, zp, lo, hi];
   const lanes = (v: bigint, n: number): bigint[] => Array<bigint>(n).fill(v);
-  const inputs: ModelPort[] = [
+  const inputs: Port[] = [
     ...Array.from({ length: C }, (_, i) => portOf(`x${i}`, p.input)),
     ...(p.per_channel ? Array.from({ length: C }, (_, i) => fp32Port(`multiplier${i}`)) : [fp32Port('multiplier')]),
     portOf('zero_point', p.output), portOf('out_min', p.output), portOf('out_max', p.output),

@@ -14,9 +14,6 @@ import type { Port } from '../../formats/port.ts';
 import type { Rng } from '../random.ts';
 import { VectorSet } from '../vector-set.ts';
 
-/** @deprecated (until the shims go) Use `Port` from `formats/port.ts`; a model sets every port's `format`. */
-export type ModelPort = Port;
-
 export type StimulusRow = readonly bigint[];
 
 export interface TransactionModel {

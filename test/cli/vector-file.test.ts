@@ -1,9 +1,9 @@
 // User vector files (--stimulus/--expected): CSV and JSONL parsing, codes, and located errors.
 import { describe, expect, test } from 'vitest';
 import { parseCode, parseVectorFile, VectorFileError } from '../../cli/vector-file.ts';
-import type { ModelPort } from '../../sim/models/types.ts';
+import type { Port } from '../../formats/port.ts';
 
-const MAC_IN: ModelPort[] = [
+const MAC_IN: Port[] = [
   { name: 'a', width: 8, signed: true, format: 'int8' },
   { name: 'b', width: 8, signed: true, format: 'int8' },
   { name: 'en', width: 1, signed: false, format: 'uint1' },
@@ -71,9 +71,9 @@ describe('JSONL', () => {
 });
 
 describe('codes by port format', () => {
-  const bf16: ModelPort = { name: 'x', width: 16, signed: false, format: 'bf16' };
-  const fixed: ModelPort = { name: 'q', width: 16, signed: true, format: 'fixed<16,4>' };
-  const wide: ModelPort = { name: 'w', width: 64, signed: true, format: 'int64' };
+  const bf16: Port = { name: 'x', width: 16, signed: false, format: 'bf16' };
+  const fixed: Port = { name: 'q', width: 16, signed: true, format: 'fixed<16,4>' };
+  const wide: Port = { name: 'w', width: 64, signed: true, format: 'int64' };
 
   test('float ports take bit patterns; decimal is the unsigned code; a real number is refused with a hint', () => {
     expect(parseCode('0x3fc0', bf16)).toBe(0x3fc0n);

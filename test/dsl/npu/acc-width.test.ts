@@ -3,7 +3,7 @@
 // derivations must agree for every format pair and k, or verify would fail on a port mismatch.
 import { expect, test } from 'vitest';
 import { autoAccumulator } from '../../../dsl/npu/acc-width.ts';
-import { fixedFormat } from '../../../dsl/types/format-string.ts';
+import { fixedFormat } from '../../../formats/fixed.ts';
 import { goldenAutoAccumulator } from '../../../sim/models/auto-accumulator.ts';
 
 test('auto accumulator widths agree with the golden accumulator_width', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildRequantizer, requantizerLatency, type RequantizerParams } from '../../../dsl/npu/requantizer.ts';
 import { topModule, type Design, type ModuleIR, type Node } from '../../../dsl/ir/nodes.ts';
-import { intFormat } from '../../../dsl/types/format-string.ts';
+import { intFormat } from '../../../formats/fixed.ts';
 import { emitVerilog } from '../../../generators/verilog/emit.ts';
 import { lintRtl } from '../../../sim/lint.ts';
 import { requantSweeps, type RequantModelParams } from '../../../sim/models/requantizer.ts';

@@ -5,7 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { defineModule } from '../../../dsl/index.ts';
 import { castFixed, fixedAdd, fixedInput, fixedMul } from '../../../dsl/quant/fixed.ts';
 import { OVERFLOW_MODES, QUANTIZATION_MODES } from '../../../dsl/quant/modes.ts';
-import { codeType, fixedFormat, type FixedFormat } from '../../../dsl/types/format-string.ts';
+import { codeType } from '../../../dsl/types/bits.ts';
+import { fixedFormat, type FixedFormat } from '../../../formats/fixed.ts';
 import { Interpreter, Simulator } from '../../../sim/eval/simulator.ts';
 import { fixedConvert, fixedType, fixedMul as goldenMul, fixedAdd as goldenAdd } from '../../../sim/golden/index.ts';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { intFormat } from '../../../dsl/types/format-string.ts';
+import { intFormat } from '../../../formats/fixed.ts';
 import { buildStimulus } from '../../../sim/cosim/stimulus.ts';
 import { canStream, writeVectorStream } from '../../../sim/cosim/vector-stream.ts';
 import { dotModel } from '../../../sim/models/dot.ts';

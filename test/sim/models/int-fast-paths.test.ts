@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { intType, saturateInt, wrapInt } from '../../../sim/golden/index.ts';
-import { fixedFormat, fracBitsOf, intFormat, type FixedFormat } from '../../../dsl/types/format-string.ts';
+import { fixedFormat, fracBitsOf, intFormat, type FixedFormat } from '../../../formats/fixed.ts';
 import { macModel, type MacModelParams } from '../../../sim/models/mac.ts';
 import { dotModel, type DotModelParams } from '../../../sim/models/dot.ts';
 import { Rng } from '../../../sim/random.ts';
