@@ -87,6 +87,7 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
     builtinResponses(loaded.design, testbenchModelOf(loaded.design, n), rows);
     const what = given ? values.stimulus : `${values.exhaustive ? 'every input combination, then ' : ''}seed ${seed}`;
     io.out(`builtin: ${loaded.design.top} simulated ${n} cycles (${what}); it is this design's reference, so nothing was compared`);
+    io.err(nothingComparedWarning(loaded.design.top));
     return EXIT.ok;
   }
   const progress = startProgress(io, `verify ${loaded.design.top}`, { estimateSeconds: estimate.seconds });
@@ -118,6 +119,16 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
     releaseSignals();
     progress.done();
   }
+}
+
+/**
+ * The warning of a verify that ran but compared nothing: a design without a golden model (a DSL
+ * module) on the built-in simulator alone, which is then its own reference. Exit 0 (the design
+ * ran: no exception, no input out of range), but never silently.
+ */
+export function nothingComparedWarning(top: string): string {
+  return `npugen: warning: verify ${top}: nothing was compared: a DSL design has no golden model, so the built-in simulator is its own reference. `
+    + 'To check it, give expected outputs (--stimulus FILE --expected FILE), or compare the emitted Verilog with the built-in simulator (--sim icarus, verilator or all)';
 }
 
 /**

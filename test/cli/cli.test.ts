@@ -53,10 +53,18 @@ describe('npugen CLI', () => {
     expect(readFileSync(path.join(out, 'mac_i8.v'), 'utf8')).toContain('module mac_i8 (');
   });
 
-  test('verify --sim builtin runs without external tools', async () => {
-    const io = collector();
+  test('verify --sim builtin runs without external tools; with nothing to compare it says so on stderr', async () => {
+    // A DSL design (no golden model) on the built-in simulator alone: it runs, nothing is compared.
+    const err: string[] = [];
+    const out: string[] = [];
+    const io: CliIo = { out: (t) => void out.push(t), err: (t) => void err.push(t), isTty: false };
     expect(await runCli(['verify', example('counter.ts'), '--sim', 'builtin', '--vectors', '50'], io)).toBe(0);
-    expect(io.text()).toContain('builtin: counter simulated 50 cycles');
+    expect(out.join('\n')).toContain('builtin: counter simulated 50 cycles');
+    expect(err).toEqual([expect.stringMatching(/^npugen: warning: verify counter: nothing was compared: .*--stimulus FILE --expected FILE.*--sim icarus, verilator or all/)]);
+    // A design with a golden model compares against it: no such warning.
+    const mac: string[] = [];
+    expect(await runCli(['verify', example('mac_i8.yaml'), '--sim', 'builtin', '--vectors', '50'], { out: () => undefined, err: (t) => void mac.push(t), isTty: false })).toBe(0);
+    expect(mac.join('\n')).not.toContain('nothing was compared');
   });
 });
 
