@@ -1,7 +1,7 @@
 /**
  * Content-hash cache of point results: the key hashes the point's spec, every source file that
- * can change a result (dsl/, generators/, sim/, templates/, examples/mlp/, explore/, the digits
- * data) and the versions of Verilator, yosys and nextpnr-ice40. A hit returns the stored
+ * can change a result (dsl/, generators/, sim/, templates/, examples/mlp/, explore/, onnx/, the digits
+ * data) and the versions of Verilator, Icarus, yosys and nextpnr-ice40. A hit returns the stored
  * result, so a re-run only computes new or changed points.
  */
 import { createHash } from 'node:crypto';
@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import type { PointResult, PointSpec } from './point.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const SOURCE_DIRS = ['dsl', 'generators', 'sim', 'templates', 'examples/mlp', 'examples/data', 'explore'];
+const SOURCE_DIRS = ['dsl', 'generators', 'sim', 'templates', 'examples/mlp', 'examples/data', 'explore', 'onnx'];
 
 function walk(dir: string, out: string[]): void {
   for (const name of readdirSync(dir).sort()) {
@@ -49,6 +49,7 @@ let toolsMemo: Record<string, string> | undefined;
 export function toolVersions(): Record<string, string> {
   return (toolsMemo ??= {
     verilator: firstLine('verilator', ['--version']),
+    icarus: firstLine('iverilog', ['-V']),
     yosys: firstLine('yosys', ['-V']),
     nextpnr: firstLine('nextpnr-ice40', ['--version']),
     node: process.version,

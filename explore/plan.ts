@@ -19,6 +19,8 @@ import { digitsWorkload, goldenAccuracy, quantizedModel } from './digits.ts';
 import { floatTableEnergy, tableEnergy, type TableEnergy } from './energy.ts';
 import { PRECISIONS, quantSpecOf, type FloatPrecision, type IntPrecision } from './precisions.ts';
 import type { PointSpec } from './point.ts';
+import { onnxPlan } from './onnx-plan.ts';
+import { onnxWorkloadOf } from './onnx-workload.ts';
 
 export interface Bytes {
   readonly weights: number;
@@ -38,10 +40,13 @@ export interface LayerPlan {
 
 export interface PointPlan {
   readonly accuracy: number;
-  readonly floatAccuracy: number;
+  /** The float model's accuracy (null for an ONNX model, which is quantized already). */
+  readonly floatAccuracy: number | null;
   readonly layers: readonly LayerPlan[];
   readonly bytes: Bytes;
   readonly energy: TableEnergy;
+  /** Inputs in the RTL sample (cycles are divided by it). */
+  readonly sample: number;
   /** Cycles of the sample's run, analytical. */
   readonly cyclesEstimated: number;
 }
@@ -50,6 +55,10 @@ const packed = (count: number, bits: number) => Math.ceil((count * bits) / 8);
 
 /** Builds the plan of `spec` for `images` (the RTL sample); `time` names its phases. */
 export async function planPoint(spec: PointSpec, shape: TileShape, sample: number, time: <T>(name: string, f: () => T) => Promise<T>): Promise<PointPlan> {
+  if (spec.modelHash !== undefined) {
+    const hash = spec.modelHash;
+    return time('golden', () => onnxPlan(onnxWorkloadOf(hash), shape, sample));
+  }
   const w = await time('train', () => digitsWorkload());
   const images = w.test.images.slice(0, sample);
   const prec = PRECISIONS[spec.precision]!;
@@ -93,7 +102,7 @@ function intPlan(q: QuantMlp, prec: IntPrecision, shape: TileShape, images: read
   const macs = q.layers.reduce((s, l) => s + l.k * l.n, 0);
   const energy = tableEnergy({ macs, mulBits: Math.max(prec.actBits, prec.weightBits), outputs: q.layers.reduce((s, l) => s + l.n, 0), bytes: total });
   const lat = tileLatency(shape);
-  return { layers, bytes, energy, cyclesEstimated: estimateCycles(q.layers, shape, images.length, lat) };
+  return { layers, bytes, energy, sample: images.length, cyclesEstimated: estimateCycles(q.layers, shape, images.length, lat) };
 }
 
 function floatPlan(q: FloatMlp, prec: FloatPrecision, shape: TileShape, images: readonly Uint8Array[]): Omit<PointPlan, 'accuracy' | 'floatAccuracy'> {
@@ -118,7 +127,7 @@ function floatPlan(q: FloatMlp, prec: FloatPrecision, shape: TileShape, images: 
   const macs = q.layers.reduce((s, l) => s + l.k * l.n, 0);
   const energy = floatTableEnergy({ macs, operand: prec.name, outputs: q.layers.reduce((s, l) => s + l.n, 0), bytes: total });
   const lat = systolicLatency({ dataflow: 'output_stationary', rows: shape.rows, cols: shape.cols });
-  return { layers, bytes, energy, cyclesEstimated: estimateCycles(q.layers, shape, images.length, lat) };
+  return { layers, bytes, energy, sample: images.length, cyclesEstimated: estimateCycles(q.layers, shape, images.length, lat) };
 }
 
 /**

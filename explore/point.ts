@@ -2,19 +2,18 @@
  * One point of a sweep, measured: golden accuracy on the whole test split; the point's tiles'
  * RTL (gemm_tile, or a float systolic_array: explore/plan.ts) on Verilator for `rtlSample` test images, both layers, compared bit for bit and cycle for
  * cycle (`rtlVerified`); yosys area of the layer-1 tile; its gate-level netlist simulated on the
- * same vectors (`gateLevelVerified`: area and Fmax are reported either way, and the flag says
- * whether to trust them); nextpnr-ice40 Fmax; cycles from the RTL run beside an analytical
+ * same vectors on Icarus (`gateLevelVerified`: area and Fmax are reported either way, and the flag says
+ * whether to trust them); nextpnr-ice40 Fmax of that netlist (explore/hardware.ts); cycles from the RTL run beside an analytical
  * estimate; bytes moved and table energy per inference.
  */
 import { join } from 'node:path';
 import { emitVerilog } from '../generators/verilog/emit.ts';
-import { topPorts } from '../generators/fpga/ports.ts';
-import { runTestbench, type RtlSource } from '../sim/cosim-run.ts';
+import { runTestbench } from '../sim/cosim-run.ts';
 import { runBuiltin } from '../sim/cosim/builtin-run.ts';
-import { placeAndRoute, synthesize } from '../sim/synth.ts';
-import { ToolNotFoundError } from '../sim/runner.ts';
 import type { TileShape } from '../examples/mlp/hardware.ts';
+import { measureHardware, type HwOutcome } from './hardware.ts';
 import { planPoint, type Bytes, type LayerPlan } from './plan.ts';
+import { onnxWorkloadOf } from './onnx-workload.ts';
 import type { Device, Qat, ScaleMode, Sweep } from './sweep.ts';
 
 /**
@@ -26,6 +25,10 @@ export type Flow = 'full' | 'quick';
 
 export interface PointSpec {
   readonly id: string;
+  /** The workload: 'digits-mlp', or the ONNX model's file name (without .onnx). */
+  readonly model: string;
+  /** ONNX models: sha256 of the model, eval and labels files (so the cache key follows their contents). */
+  readonly modelHash?: string;
   /** Position in the sweep's enumeration (merged shards are put back in this order). */
   readonly index: number;
   readonly precision: string;
@@ -42,7 +45,9 @@ export interface PointSpec {
 
 export interface PointResult extends PointSpec {
   readonly accuracy: number;
-  readonly floatAccuracy: number;
+  readonly floatAccuracy: number | null;
+  /** ONNX models: the golden output equalled onnxruntime's on every eval row (checked once per sweep). */
+  readonly onnxruntimeAgrees?: boolean;
   readonly luts: number | null;
   readonly ffs: number | null;
   readonly dsps: number | null;
@@ -64,22 +69,34 @@ export interface PointResult extends PointSpec {
   readonly simVerified: boolean;
   readonly gateLevelVerified: boolean;
   readonly gateLevelNote?: string;
+  /** The point that synthesized and placed and routed this point's tile (the same Verilog; this point ran its own gate-level check). */
+  readonly hardwareSharedWith?: string;
   readonly pareto: { readonly luts: boolean; readonly energy: boolean; readonly latency: boolean };
   readonly reproduce: readonly string[];
   readonly phaseMs: Readonly<Record<string, number>>;
 }
 
-/** The cross product of the sweep's axes, in a fixed order (ids are unique). */
-export function enumeratePoints(s: Sweep, flow: Flow = 'full'): PointSpec[] {
+/** The cross product of the sweep's axes, in a fixed order (ids are unique). An ONNX sweep needs its loaded workload's name and hash. */
+export function enumeratePoints(s: Sweep, flow: Flow = 'full', onnx?: { readonly name: string; readonly hash: string }): PointSpec[] {
   const out: PointSpec[] = [];
+  if (s.model === 'onnx') {
+    if (!onnx) throw new Error('internal: an ONNX sweep is enumerated with its workload');
+    // The model fixes its numerics: one point per tile.
+    for (const t of s.tiles) {
+      const tile = `${t.rows}x${t.cols}`;
+      out.push({ index: out.length, flow, id: `${onnx.name}_${tile}`, model: onnx.name, modelHash: onnx.hash, precision: 'onnx', tile, scales: 'none', qat: 'off', device: s.device, rtlSample: s.rtlSample });
+    }
+    return out;
+  }
+  const model = 'digits-mlp';
   for (const p of s.precisions) for (const t of s.tiles) {
     const tile = `${t.rows}x${t.cols}`;
     if (p.kind === 'float') {
       // Scales and QAT are integer axes: one float point per tile.
-      out.push({ index: out.length, flow, id: `${p.name}_${tile}`, precision: p.name, tile, scales: 'none', qat: 'off', device: s.device, rtlSample: s.rtlSample });
+      out.push({ index: out.length, flow, id: `${p.name}_${tile}`, model, precision: p.name, tile, scales: 'none', qat: 'off', device: s.device, rtlSample: s.rtlSample });
       continue;
     }
-    for (const scales of s.scales) for (const qat of s.qat) out.push({ index: out.length, flow, id: `${p.name}_${tile}${scales === 'per_tensor' ? '_pt' : ''}${qat === 'on' ? '_qat' : ''}`, precision: p.name, tile, scales, qat, device: s.device, rtlSample: s.rtlSample });
+    for (const scales of s.scales) for (const qat of s.qat) out.push({ index: out.length, flow, id: `${p.name}_${tile}${scales === 'per_tensor' ? '_pt' : ''}${qat === 'on' ? '_qat' : ''}`, model, precision: p.name, tile, scales, qat, device: s.device, rtlSample: s.rtlSample });
   }
   return out;
 }
@@ -112,23 +129,21 @@ export async function runPoint(spec: PointSpec, ctx: PointContext): Promise<Poin
   const shape = shapeOf(spec.tile);
   const plan = await planPoint(spec, shape, spec.rtlSample, timed);
   const quick = spec.flow === 'quick';
-  const tile1 = plan.layers[0]!.tile;
   const rtl = await timed(quick ? 'builtin' : 'rtl', () => runRtl(plan.layers, ctx.runDir, quick));
   const hw: HwOutcome = quick
-    ? { files: [], gateLevelVerified: false, note: 'quick flow: not synthesized' }
-    : await timed('synth', () => synthAndCheck(plan.layers[0]!, spec.device, join(ctx.runDir, 'synth'), ctx.toolTimeoutMs));
-  const pnr = quick || spec.device === 'generic' ? undefined : await timed('pnr', () => placeAndRoute({
-    files: hw.files, top: tile1.top, ports: topPorts(tile1), device: spec.device as 'up5k' | 'hx8k', runDir: join(ctx.runDir, 'pnr'),
-    ...(ctx.toolTimeoutMs !== undefined ? { timeoutMs: ctx.toolTimeoutMs } : {}),
-  }).catch((e: unknown) => failed(e, 'place and route')));
+    ? { gateLevelVerified: false, note: 'quick flow: not synthesized' }
+    : await measureHardware(spec.id, plan.layers[0]!, spec.device, ctx.runDir, ctx.toolTimeoutMs, timed);
+  const pnr = hw.pnr;
   const bytesPerInf = Object.values(plan.bytes).reduce((a, b) => a + b, 0);
-  const cyclesEstimated = plan.cyclesEstimated / spec.rtlSample;
-  const cycles = rtl.cycles / spec.rtlSample;
+  const cyclesEstimated = plan.cyclesEstimated / plan.sample;
+  const cycles = rtl.cycles / plan.sample;
+  const ort = spec.modelHash !== undefined ? onnxWorkloadOf(spec.modelHash).onnxruntimeAgrees : undefined;
   return {
-    ...spec, accuracy: plan.accuracy, floatAccuracy: plan.floatAccuracy,
+    ...spec, accuracy: plan.accuracy, floatAccuracy: plan.floatAccuracy, ...(ort !== undefined ? { onnxruntimeAgrees: ort } : {}),
     luts: hw.resources?.lut ?? null, ffs: hw.resources?.ff ?? null, dsps: hw.resources?.dsp ?? null, brams: hw.resources?.bram ?? null,
     fmaxMHz: pnr?.status === 'ok' ? (pnr.fmaxMHz ?? null) : null,
-    ...(pnr === undefined ? { fmaxNote: quick ? 'quick flow: no place and route' : 'generic target: no place and route' } : pnr.status !== 'ok' ? { fmaxNote: pnr.message } : {}),
+    ...(pnr === undefined ? { fmaxNote: quick ? 'quick flow: no place and route' : spec.device === 'generic' ? 'generic target: no place and route' : 'not placed and routed: no netlist' } : pnr.status !== 'ok' ? { fmaxNote: pnr.message } : {}),
+    ...(hw.sharedWith !== undefined ? { hardwareSharedWith: hw.sharedWith } : {}),
     cycles, cyclesEstimated, cyclesError: (cyclesEstimated - cycles) / cycles,
     bytesPerInference: bytesPerInf, bytes: plan.bytes,
     energyPj: { table: plan.energy.totalPj, toggle: null }, energyAssumptions: plan.energy.assumptions,
@@ -138,7 +153,7 @@ export async function runPoint(spec: PointSpec, ctx: PointContext): Promise<Poin
     reproduce: quick ? [`npugen explore ${ctx.sweepFile} -o ${ctx.outDir} --only ${spec.id} --no-cache --quick`] : [
       `npugen explore ${ctx.sweepFile} -o ${ctx.outDir} --only ${spec.id} --no-cache`,
       `sh ${join(ctx.runDir, 'rtl-layer1', 'replay.sh')}   # layer 1 on Verilator`,
-      `sh ${join(ctx.runDir, 'gate', 'replay.sh')}   # the gate-level netlist on Verilator`,
+      `sh ${join(ctx.runDir, 'gate', 'replay.sh')}   # the gate-level netlist on Icarus`,
     ],
     phaseMs,
   };
@@ -170,41 +185,4 @@ function lastValidCycle(run: LayerPlan): number {
   const v = run.testbench.outputs.findIndex((p) => p.name === 'out_valid');
   for (let c = run.expected.length - 1; c >= 0; c--) if (run.expected[c]![v] === 1n) return c;
   return run.expected.length - 1;
-}
-
-interface HwOutcome {
-  readonly files: readonly { fileName: string; text: string }[];
-  readonly resources?: { lut: number; ff: number; dsp: number; bram: number };
-  readonly gateLevelVerified: boolean;
-  readonly note?: string;
-}
-
-/** A tool failure or timeout of one point is that point's result (marked), not the sweep's end; a missing tool is. */
-function failed(e: unknown, what: string): { status: 'failed'; message: string } {
-  if (e instanceof ToolNotFoundError) throw e;
-  return { status: 'failed', message: `${what} failed: ${(e as Error).message.split('\n')[0]}` };
-}
-
-async function synthAndCheck(run: LayerPlan, device: Device, runDir: string, timeoutMs: number | undefined): Promise<HwOutcome> {
-  const tile = run.tile;
-  const files = emitVerilog(tile).map((f) => ({ fileName: f.fileName, text: f.text }));
-  const timeout = timeoutMs !== undefined ? { timeoutMs } : {};
-  let s;
-  try {
-    s = await synthesize({ files, top: tile.top, target: device === 'generic' ? 'generic' : 'ice40', dsp: false, runDir, ...timeout });
-  } catch (e) {
-    return { files, gateLevelVerified: false, note: failed(e, 'yosys').message };
-  }
-  const sources: RtlSource[] = [{ path: s.netlist }, ...s.cellModels.map((path) => ({ path }))];
-  let g;
-  try {
-    g = await runTestbench({ model: run.testbench, sources, stimulus: run.stimulus, expected: run.expected, simulator: 'verilator', runDir: join(runDir, '..', 'gate'), maxMismatchRecords: 10, ...(timeoutMs !== undefined ? { compileTimeoutMs: timeoutMs } : {}) });
-  } catch (e) {
-    return { files, resources: s.resources, gateLevelVerified: false, note: `${failed(e, 'gate-level simulation').message}: do not trust area/Fmax` };
-  }
-  const ok = g.counts.mismatches === 0 && g.counts.checked === run.cycles;
-  return {
-    files, resources: s.resources, gateLevelVerified: ok,
-    ...(ok ? {} : { note: `gate-level netlist: ${g.counts.mismatches} mismatching outputs of ${g.counts.checked} cycles checked: do not trust area/Fmax` }),
-  };
 }

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { digitsWorkload } from './digits.ts';
+import { loadOnnxWorkload } from './onnx-workload.ts';
 import { pointKey, readCached, sourceHash, toolVersions, writeCached } from './cache.ts';
 import { enumeratePoints, runPoint, type PointResult, type PointSpec } from './point.ts';
 import { withPareto, writeOutputs } from './report.ts';
@@ -49,7 +50,9 @@ export async function runExplore(sweep: Sweep, opts: ExploreOptions): Promise<Ex
   const t0 = performance.now();
   const outDir = resolve(opts.outDir);
   const cacheDir = join(outDir, 'cache');
-  let specs = shardOf(enumeratePoints(sweep, opts.quick === true ? 'quick' : 'full'), opts.shard);
+  const onnx = sweep.onnx ? await loadOnnxWorkload(sweep.onnx) : undefined;
+  if (onnx) opts.onProgress?.(`${onnx.name}: golden accuracy ${(onnx.accuracy * 100).toFixed(1)}% on ${onnx.labels.length} eval rows; onnxruntime ${onnx.onnxruntimeAgrees ? 'agrees bit for bit' : `DISAGREES (${onnx.onnxruntimeNote ?? ''})`}`);
+  let specs = shardOf(enumeratePoints(sweep, opts.quick === true ? 'quick' : 'full', onnx), opts.shard);
   if (opts.only !== undefined) specs = specs.filter((p) => p.id === opts.only);
   const jobs = Math.max(1, opts.jobs ?? cpus().length);
   const results = new Map<string, PointResult>();
@@ -62,7 +65,7 @@ export async function runExplore(sweep: Sweep, opts: ExploreOptions): Promise<Ex
   const cached = results.size;
   opts.onProgress?.(`${specs.length} points: ${cached} cached, ${todo.length} to run, ${jobs} at a time`);
   const phaseMs: Record<string, number> = {};
-  if (todo.length > 0) {
+  if (todo.length > 0 && !onnx) {
     const tw = performance.now();
     digitsWorkload();
     phaseMs['train (once)'] = Math.round(performance.now() - tw);

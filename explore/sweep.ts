@@ -1,19 +1,23 @@
 /**
  * The sweep file of `npugen explore`: a workload and the axes whose cross product are the points.
  *
- *   model: digits-mlp                  # the built-in digits MLP (ONNX models: not yet)
- *   precisions: [int8, w4a8, int4]     # names in precisions.ts
+ *   model: digits-mlp                  # the built-in digits MLP, or a quantized model.onnx (then eval: and labels:)
+ *   precisions: [int8, w4a8, int4]     # names in precisions.ts (digits-mlp only: an ONNX model fixes its own)
  *   tiles: [2x2, 4x4]                  # gemm_tile shapes RxC
  *   target: { device: hx8k }           # up5k | hx8k (yosys + nextpnr-ice40) | generic (yosys only)
  *   scales: [per_channel, per_tensor]  # optional, default [per_channel]
  *   qat: [off, on]                     # optional, default [off]: quantization-aware training
  *   rtl_sample: 16                     # optional: test images run on RTL and on each netlist
+ *   eval: x.npy                        # ONNX models: the evaluation inputs, [N, ...] (first dim the batch)
+ *   labels: y.npy                      # ONNX models: N integer class labels (top-1 of the first output)
  *
+ * Paths are relative to the sweep file's directory.
  * Every problem is a DesignFileError with file:line:col, the key, what was expected and how to
  * fix it (the CLI exits 2).
  */
 import { readFile } from 'node:fs/promises';
-import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { dirname, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { checkKeys, DesignFileError, parseLocatedYaml, type At } from '../cli/located-yaml.ts';
 import { suggestion } from '../cli/did-you-mean.ts';
 import { PRECISIONS, type FloatPrecision, type IntPrecision } from './precisions.ts';
@@ -22,9 +26,19 @@ export type Device = 'up5k' | 'hx8k' | 'generic';
 export type ScaleMode = 'per_channel' | 'per_tensor';
 export type Qat = 'off' | 'on';
 
+/** An ONNX workload as the sweep names it (absolute paths); `at` locates an error at its key's line. */
+export interface OnnxRef {
+  readonly model: string;
+  readonly eval: string;
+  readonly labels: string;
+  readonly at: (key: 'model' | 'eval' | 'labels', detail: string) => DesignFileError;
+}
+
 export interface Sweep {
   readonly file: string;
-  readonly model: 'digits-mlp';
+  readonly model: 'digits-mlp' | 'onnx';
+  /** Set when `model` is 'onnx'. */
+  readonly onnx?: OnnxRef;
   readonly precisions: readonly (IntPrecision | FloatPrecision)[];
   readonly tiles: readonly { readonly rows: number; readonly cols: number }[];
   readonly device: Device;
@@ -33,7 +47,7 @@ export interface Sweep {
   readonly rtlSample: number;
 }
 
-const TOP = ['model', 'precisions', 'tiles', 'target', 'scales', 'qat', 'rtl_sample'] as const;
+const TOP = ['model', 'precisions', 'tiles', 'target', 'scales', 'qat', 'rtl_sample', 'eval', 'labels'] as const;
 const DEVICES: readonly Device[] = ['up5k', 'hx8k', 'generic'];
 
 export async function loadSweep(file: string): Promise<Sweep> {
@@ -55,12 +69,20 @@ export function parseSweep(file: string, text: string): Sweep {
     if (n === undefined) throw at(root, `${key}: required (${what})`);
     return n;
   };
-  const modelNode = required('model', 'the workload: digits-mlp');
-  if (!isScalar(modelNode) || modelNode.value !== 'digits-mlp') {
-    const v = isScalar(modelNode) ? String(modelNode.value) : '';
-    throw at(modelNode, `model: expected digits-mlp (the built-in digits MLP)${v.endsWith('.onnx') ? '; ONNX models are not supported by explore yet' : ''}, got '${v}'`);
+  const modelNode = required('model', 'the workload: digits-mlp, or a quantized model.onnx');
+  const modelName = isScalar(modelNode) ? String(modelNode.value) : '';
+  const isOnnx = modelName.endsWith('.onnx');
+  if (modelName !== 'digits-mlp' && !isOnnx) throw at(modelNode, `model: expected digits-mlp (the built-in digits MLP) or a path to a quantized .onnx model, got '${modelName}'`);
+  const onnx = isOnnx ? onnxRef(file, root, modelNode, modelName, at) : undefined;
+  if (!isOnnx) for (const key of ['eval', 'labels']) {
+    const n = get(key);
+    if (n !== undefined) throw at(n, `${key}: only for an ONNX model (model: x.onnx); the built-in digits-mlp evaluates on its own test split`);
   }
-  const precisions = list(required('precisions', 'a list of precision names'), 'precisions', at).map(([n, name]) => {
+  if (isOnnx) for (const key of ['precisions', 'scales', 'qat']) {
+    const n = get(key);
+    if (n !== undefined) throw at(n, `${key}: an ONNX model brings its own quantization (its formats and scales are in the file); remove ${key}: or use model: digits-mlp`);
+  }
+  const precisions = isOnnx ? [] : list(required('precisions', 'a list of precision names'), 'precisions', at).map(([n, name]) => {
     const p = PRECISIONS[name];
     if (!p) throw at(n, `precisions: unknown precision '${name}'${suggestion(name, Object.keys(PRECISIONS))}; known: ${Object.keys(PRECISIONS).join(', ')}`);
     if (p.kind === 'planned') throw at(n, `precisions: '${name}' is named but not yet run on RTL by explore (${p.doc}); use int8, w4a8, int4, fp8_e4m3 or bf16`);
@@ -81,7 +103,22 @@ export function parseSweep(file: string, text: string): Sweep {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 360) throw at(sampleNode, `rtl_sample: expected an integer 1..360 (test images run on each point's RTL), got '${String(v)}'`);
     rtlSample = v;
   }
-  return { file, model: 'digits-mlp', precisions, tiles, device, scales, qat, rtlSample };
+  return { file, model: isOnnx ? 'onnx' : 'digits-mlp', ...(onnx ? { onnx } : {}), precisions, tiles, device, scales, qat, rtlSample };
+}
+
+/** The ONNX workload's files, resolved against the sweep file's directory; `eval` and `labels` are required. */
+function onnxRef(file: string, root: YAMLMap, modelNode: YamlNode, model: string, at: At): OnnxRef {
+  const nodes: Record<'model' | 'eval' | 'labels', YamlNode> = { model: modelNode, eval: modelNode, labels: modelNode };
+  const paths: Record<string, string> = { model: resolve(dirname(file), model) };
+  for (const [key, what] of [['eval', 'the evaluation inputs as .npy, [N, ...] with the batch first'], ['labels', 'N integer class labels as .npy']] as const) {
+    const n = root.get(key, true) as YamlNode | undefined;
+    if (n === undefined) throw at(root, `${key}: required with an ONNX model (${what}), e.g. ${key}: ${key === 'eval' ? 'x.npy' : 'y.npy'}`);
+    const v = isScalar(n) ? String(n.value) : '';
+    if (!v.endsWith('.npy')) throw at(n, `${key}: expected a path to a .npy file (${what}), got '${v}'`);
+    nodes[key] = n;
+    paths[key] = resolve(dirname(file), v);
+  }
+  return { model: paths['model']!, eval: paths['eval']!, labels: paths['labels']!, at: (key, detail) => at(nodes[key], detail) };
 }
 
 /** A non-empty list of unique strings (a lone scalar counts as a list of one). */

@@ -37,7 +37,7 @@ export async function runExploreCommand(args: readonly string[], io: CliIo): Pro
   });
   if (values.only !== undefined && r.points.length === 0) throw new UsageError(`--only: no point '${values.only}' in ${sweep.file}${shard ? ` (shard ${values.shard})` : ''}`);
   io.out(summary(r.points, r.wallMs, r.phaseMs, values.out));
-  return r.points.every((p) => (values.quick ? p.simVerified : p.rtlVerified && p.gateLevelVerified)) ? EXIT.ok : EXIT.mismatch;
+  return r.points.every((p) => p.onnxruntimeAgrees !== false && (values.quick ? p.simVerified : p.rtlVerified && p.gateLevelVerified)) ? EXIT.ok : EXIT.mismatch;
 }
 
 function parseShard(text: string): Shard {
@@ -59,7 +59,7 @@ async function runMerge(args: readonly string[], io: CliIo): Promise<number> {
     throw e;
   }
   io.out(`merged ${points.length} points from ${positionals.length} directories into ${values.out}`);
-  return points.every((p) => (p.flow === 'quick' ? p.simVerified : p.rtlVerified && p.gateLevelVerified)) ? EXIT.ok : EXIT.mismatch;
+  return points.every((p) => p.onnxruntimeAgrees !== false && (p.flow === 'quick' ? p.simVerified : p.rtlVerified && p.gateLevelVerified)) ? EXIT.ok : EXIT.mismatch;
 }
 
 function summary(points: readonly { id: string; flow: string; accuracy: number; luts: number | null; fmaxMHz: number | null; cycles: number; energyPj: { table: number }; rtlVerified: boolean; simVerified: boolean; gateLevelVerified: boolean }[], wallMs: number, phaseMs: Readonly<Record<string, number>>, out: string): string {

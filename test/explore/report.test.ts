@@ -14,7 +14,7 @@ import type { PointResult } from '../../explore/point.ts';
 function point(id: string, accuracy: number, luts: number | null, energy: number, cycles: number, over: Partial<PointResult> = {}): PointResult {
   const [precision, tile] = id.split('_');
   return {
-    id, index: 0, flow: 'full', simVerified: true, precision: precision!, tile: tile!, scales: 'per_channel', qat: 'off', device: 'hx8k', rtlSample: 4,
+    id, index: 0, model: 'digits-mlp', flow: 'full', simVerified: true, precision: precision!, tile: tile!, scales: 'per_channel', qat: 'off', device: 'hx8k', rtlSample: 4,
     accuracy, floatAccuracy: 0.95, luts, ffs: 100, dsps: 0, brams: 0, fmaxMHz: 50, cycles, cyclesEstimated: cycles * 0.9, cyclesError: -0.1,
     bytesPerInference: 1000, bytes: { weights: 900, bias: 50, scales: 10, activations: 30, outputs: 10 },
     energyPj: { table: energy, toggle: null }, energyAssumptions: ['test'], rtlVerified: true, gateLevelVerified: true,

@@ -49,7 +49,8 @@ describe('sweep file', () => {
     ['bad tile', GOOD.replace('4x4]', '4by4]'), 3, /tiles: expected RxC/],
     ['bad device', GOOD.replace('hx8k', 'ecp5'), 4, /target.device: unknown device 'ecp5'/],
     ['bad qat', GOOD.replace('on]', 'yes]'), 6, /qat: unknown value 'yes'.*expected one of off, on/],
-    ['onnx model', GOOD.replace('digits-mlp', 'net.onnx'), 1, /ONNX models are not supported by explore yet/],
+    ['onnx model without eval', GOOD.replace('digits-mlp', 'net.onnx'), 1, /eval: required with an ONNX model/],
+    ['not a model', GOOD.replace('digits-mlp', 'net.pb'), 1, /model: expected digits-mlp .* or a path to a quantized .onnx model/],
     ['missing tiles', GOOD.replace('tiles: [2x2, 4x4]\n', ''), 1, /tiles: required/],
     ['bad rtl_sample', `${GOOD}rtl_sample: 0\n`, 7, /rtl_sample: expected an integer 1..360/],
   ])('%s: file:line and what to do', (_, text, line, message) => {
