@@ -62,6 +62,9 @@ export async function runExplore(sweep: Sweep, opts: ExploreOptions): Promise<Ex
     if (hit) results.set(s.id, hit);
     else todo.push(s);
   }
+  // QAT points run after the PTQ ones: a QAT point's tile is its PTQ twin's, whose synthesis and
+  // place and route it then finds done (explore/hardware.ts) instead of waiting beside it.
+  todo.sort((a, b) => Number(a.qat === 'on') - Number(b.qat === 'on'));
   const cached = results.size;
   opts.onProgress?.(`${specs.length} points: ${cached} cached, ${todo.length} to run, ${jobs} at a time`);
   const phaseMs: Record<string, number> = {};
