@@ -8,7 +8,7 @@ import { codeType } from '../types/bits.ts';
 import { formatName } from '../../formats/number-format.ts';
 import { intFormat, type FixedFormat } from '../../formats/fixed.ts';
 import { buildRequantizer, type RequantizerParams } from './requantizer.ts';
-import { buildSystolic, systolicAccumulator, systolicLatency, type SystolicBuildOptions } from './systolic.ts';
+import { buildSystolic, systolicAccumulator, systolicLatency } from './systolic.ts';
 import { delayLine } from './skew.ts';
 import { gemmTileArrayOperands, gemmTileOutputLatency, type GemmTileParams } from './gemm-tile.ts';
 
@@ -23,7 +23,7 @@ function checkQuantTileParams(p: GemmTileParams): void {
   if (scale !== 'fp32' && scale !== 'none' && systolicAccumulator({ ...p, ...gemmTileArrayOperands(p) }).width > 32) bad('scale int needs an accumulator of at most 32 bits; use scale fp32 or none (which wrap to int32) or a smaller k');
 }
 
-export function buildQuantGemmTile(p: GemmTileParams, opts: SystolicBuildOptions = {}): BuiltDesign {
+export function buildQuantGemmTile(p: GemmTileParams): BuiltDesign {
   checkQuantTileParams(p);
   const scale = p.scale ?? 'int';
   const zps = p.zero_points === true;
@@ -31,7 +31,7 @@ export function buildQuantGemmTile(p: GemmTileParams, opts: SystolicBuildOptions
   const ops = gemmTileArrayOperands(p);
   const arrayParams = { ...p, ...ops, name: `${p.name}_array` };
   const acc = systolicAccumulator(arrayParams);
-  const array = buildSystolic(arrayParams, opts);
+  const array = buildSystolic(arrayParams);
   // scale int keeps the requantizer's input at the accumulator's format (as the plain tile).
   const rqInput = scale === 'int' && !withBias ? acc : INT32;
   const rqParams: RequantizerParams = { name: `${p.name}_requant`, input: rqInput, output: p.output, per_channel: p.per_channel, channels: p.cols, rounding: p.rounding, activation: p.activation, preset: 'none', scale: scale === 'fp32' ? 'fp32' : 'int' };

@@ -37,7 +37,7 @@ import { codeType } from '../types/bits.ts';
 import { intFormat, isInteger, type FixedFormat } from '../../formats/fixed.ts';
 import { formatName } from '../../formats/number-format.ts';
 import { buildRequantizer, requantizerLatency, type RequantActivation, type RequantRounding, type RequantizerParams } from './requantizer.ts';
-import { buildSystolic, systolicAccumulator, systolicLatency, type SystolicBuildOptions, type SystolicParams } from './systolic.ts';
+import { buildSystolic, systolicAccumulator, systolicLatency, type SystolicParams } from './systolic.ts';
 import { delayLine } from './skew.ts';
 import { buildQuantGemmTile } from './gemm-tile-quant.ts';
 
@@ -75,12 +75,11 @@ export function gemmTileArrayOperands(p: Pick<GemmTileParams, 'a' | 'b' | 'zero_
   return { a: intFormat(p.a.width + 1, true), b: intFormat(p.b.width + 1, true) };
 }
 
-/** `opts` plants faults in the array, for tests (see `SystolicBuildOptions`). */
-export function buildGemmTile(p: GemmTileParams, opts: SystolicBuildOptions = {}): BuiltDesign {
+export function buildGemmTile(p: GemmTileParams): BuiltDesign {
   if (!isInteger(p.a) || !isInteger(p.b)) throw new RangeError(`gemm_tile '${p.name}': operands must be integer formats (the requantizer takes integer accumulators), got ${formatName(p.a)} x ${formatName(p.b)}`);
-  if ((p.scale ?? 'int') !== 'int' || p.zero_points === true || p.bias === true) return buildQuantGemmTile(p, opts);
+  if ((p.scale ?? 'int') !== 'int' || p.zero_points === true || p.bias === true) return buildQuantGemmTile(p);
   const acc = systolicAccumulator(p);
-  const array = buildSystolic({ ...p, name: `${p.name}_array` }, opts);
+  const array = buildSystolic({ ...p, name: `${p.name}_array` });
   const rqParams: RequantizerParams = { name: `${p.name}_requant`, input: acc, output: p.output, per_channel: p.per_channel, channels: p.cols, rounding: p.rounding, activation: p.activation, preset: 'none' };
   const rq = buildRequantizer(rqParams);
   const rqLatency = requantizerLatency(rqParams);

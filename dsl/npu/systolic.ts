@@ -103,11 +103,6 @@ export interface SystolicFloatParams extends Omit<SystolicParams, 'a' | 'b' | 'a
 /** Accumulator formats of float arrays. */
 export const FLOAT_ACCUMULATORS: readonly FloatFormatName[] = ['fp32', 'fp16', 'bf16'];
 
-/** @internal Planted faults for the tests that prove the verification catches them. */
-export interface SystolicBuildOptions {
-  readonly fault?: 'short_skew' | 'swap_b_lanes';
-}
-
 export function isFloatSystolic(p: SystolicParams | SystolicFloatParams): p is SystolicFloatParams {
   return p.a.kind === 'float';
 }
@@ -216,9 +211,9 @@ interface ArrayPlan {
   readonly extraDocs: readonly string[];
 }
 
-export function buildSystolic(p: SystolicParams | SystolicFloatParams, opts: SystolicBuildOptions = {}): BuiltDesign {
+export function buildSystolic(p: SystolicParams | SystolicFloatParams): BuiltDesign {
   const plan = isFloatSystolic(p) ? floatPlan(p) : intPlan(p);
-  return p.dataflow === 'output_stationary' ? buildOs(p, plan, opts) : buildWs(p, plan, opts);
+  return p.dataflow === 'output_stationary' ? buildOs(p, plan) : buildWs(p, plan);
 }
 
 function intPlan(p: SystolicParams): ArrayPlan {
@@ -236,7 +231,7 @@ function floatPlan(p: SystolicFloatParams): ArrayPlan {
   return { dp, formats: `a ${f.a.name}, b ${f.b.name}, accumulator/c ${f.acc.name} (${f.fused ? 'fused' : 'unfused'})`, extraDocs: [order, describeRounding(f.acc, floatPeOptions(f))] };
 }
 
-function buildOs(p: SystolicParams | SystolicFloatParams, plan: ArrayPlan, opts: SystolicBuildOptions): BuiltDesign {
+function buildOs(p: SystolicParams | SystolicFloatParams, plan: ArrayPlan): BuiltDesign {
   const R = p.rows;
   const C = p.cols;
   const pe = variantCache((e) => buildPeOsWith(`${p.name}_pe${edgeSuffix(e)}`, plan.dp, e));
@@ -255,9 +250,8 @@ function buildOs(p: SystolicParams | SystolicFloatParams, plan: ArrayPlan, opts:
     // Control per anti-diagonal: PE(i, j) works on a beat i + j cycles after the host sent it.
     const validTaps = delayTaps(m, 'valid_d', inValid, R + C - 2, 0n);
     const lastTaps = delayTaps(m, 'last_d', inValid.and(last), R + C - 1, 0n);
-    const aSkew = aIn.map((x, i) => delayLine(m, `a_${i}_skew`, x, opts.fault === 'short_skew' && i === R - 1 && i > 0 ? i - 1 : i));
+    const aSkew = aIn.map((x, i) => delayLine(m, `a_${i}_skew`, x, i));
     const bSkew = bIn.map((x, j) => delayLine(m, `b_${j}_skew`, x, j));
-    if (opts.fault === 'swap_b_lanes' && C >= 2) [bSkew[0], bSkew[1]] = [bSkew[1]!, bSkew[0]!];
     const zero = m.constant(0n, accT);
     // Results drain upwards: PE(i, j) reads PE(i+1, j)'s drain register, built later.
     const drainLink = Array.from({ length: R }, (_, i) => (i === 0 ? [] : Array.from({ length: C }, (_, j) => m.wire(`drain_${i}_${j}`, accT))));
@@ -288,7 +282,7 @@ function buildOs(p: SystolicParams | SystolicFloatParams, plan: ArrayPlan, opts:
   });
 }
 
-function buildWs(p: SystolicParams | SystolicFloatParams, plan: ArrayPlan, opts: SystolicBuildOptions): BuiltDesign {
+function buildWs(p: SystolicParams | SystolicFloatParams, plan: ArrayPlan): BuiltDesign {
   const R = p.rows;
   const C = p.cols;
   const pe = variantCache((e) => buildPeWsWith(`${p.name}_pe${edgeSuffix(e)}`, plan.dp, e));
@@ -304,11 +298,10 @@ function buildWs(p: SystolicParams | SystolicFloatParams, plan: ArrayPlan, opts:
     const wLoad = m.input('w_load', UInt(1));
     const inValid = m.input('in_valid', UInt(1));
     // Grid row r holds B[R-1-r] (the weights shift down), so it takes a_{R-1-r}, r cycles late.
-    const aSkew = Array.from({ length: R }, (_, r) => delayLine(m, `a_${R - 1 - r}_skew`, aIn[R - 1 - r]!, opts.fault === 'short_skew' && r === R - 1 && r > 0 ? r - 1 : r));
+    const aSkew = Array.from({ length: R }, (_, r) => delayLine(m, `a_${R - 1 - r}_skew`, aIn[R - 1 - r]!, r));
     // Weight loading is skewed like the activations (column j loads j cycles late), so a load
     // overtakes no activation in flight in any column, and w_load fans out to one column only.
     const wTop = bIn.map((x, j) => delayLine(m, `b_${j}_skew`, x, j));
-    if (opts.fault === 'swap_b_lanes' && C >= 2) [wTop[0], wTop[1]] = [wTop[1]!, wTop[0]!];
     const wLoadTaps = delayTaps(m, 'w_load_d', wLoad, C - 1, 0n);
     const zero = m.constant(0n, accT);
     const outs: Record<string, Sig>[][] = [];

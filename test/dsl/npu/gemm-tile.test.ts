@@ -13,6 +13,7 @@ import { lintRtl } from '../../../sim/lint.ts';
 import { verifyDesign } from '../../../sim/cosim/verify.ts';
 import type { TransactionModel } from '../../../sim/models/types.ts';
 import { describeWithTools, testCacheDir } from '../../helpers/simulators.ts';
+import { plantArrayFault } from '../../helpers/faults.ts';
 
 type Raw = Record<string, unknown>;
 const fmt = (s: string): FixedFormat => parseFixedFormat(s) as FixedFormat;
@@ -49,11 +50,9 @@ describe('gemm_tile vs golden GEMM + requantizer (built-in simulator)', () => {
 
   test('a planted fault (array skew one stage short) is caught through the requantizer', async () => {
     const raw = { rows: 3, cols: 3, dataflow: 'output_stationary', accumulator: 'auto', k: 8 };
-    const { model, params } = fromRegistry(raw);
-    const p = params as unknown as Parameters<typeof buildGemmTile>[0];
-    const good = buildGemmTile({ ...p, name: 'dut' });
+    const { design: good, model } = fromRegistry(raw);
     expect((await verifyDesign(good, { model, simulators: ['builtin'], vectors: 600, seed: 4, corners: true })).passed).toBe(true);
-    const bad = buildGemmTile({ ...p, name: 'dut' }, { fault: 'short_skew' });
+    const bad = plantArrayFault(good, 'short_skew', { rows: 3, dataflow: 'output_stationary' });
     const r = await verifyDesign(bad, { model, simulators: ['builtin'], vectors: 600, seed: 4, corners: true });
     expect(r.passed).toBe(false);
     expect(r.outcomes[0]!.counts.mismatches).toBeGreaterThan(10);

@@ -5,7 +5,7 @@
 // order, planted faults); parameter errors; lint/latch checks; Icarus and Verilator runs.
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { buildSystolic, type SystolicBuildOptions, type SystolicFloatParams } from '../../../dsl/npu/systolic.ts';
+import { buildSystolic, type SystolicFloatParams } from '../../../dsl/npu/systolic.ts';
 import { fp16, fp32, bf16, fp8_e4m3, type FloatFormat } from '../../../dsl/float/format.ts';
 import type { Design } from '../../../dsl/ir/nodes.ts';
 import { emitVerilog } from '../../../generators/verilog/emit.ts';
@@ -16,6 +16,7 @@ import { arrayModel, type Matrix, type SystolicModel } from '../../../sim/models
 import { floatArrayArith, floatGemm, systolicFloatModel, type SystolicFloatModelParams } from '../../../sim/models/systolic-float.ts';
 import { Rng } from '../../../sim/random.ts';
 import { describeWithTools, testCacheDir } from '../../helpers/simulators.ts';
+import { plantArrayFault } from '../../helpers/faults.ts';
 import { checkPorts, compare, fromRegistry, SIM_TIMEOUT_MS, type Raw } from '../float/helpers.ts';
 
 const OS = 'output_stationary' as const;
@@ -181,9 +182,8 @@ describe('float systolic_array: the comparison catches wrong hardware', () => {
         const p = params(dataflow, 3, 2, fp8_e4m3, fp8_e4m3, fp32);
         const model = modelOf(p);
         const stim = [...model.corners(), ...model.random(800, new Rng(4))];
-        const opts: SystolicBuildOptions = { fault };
         expect(compare(buildSystolic(p), model, stim).bad).toBe(0);
-        expect(compare(buildSystolic(p, opts), model, stim).bad).toBeGreaterThan(20);
+        expect(compare(plantArrayFault(buildSystolic(p), fault, p), model, stim).bad).toBeGreaterThan(20);
       });
     }
   }
@@ -253,7 +253,7 @@ for (const sim of ['icarus', 'verilator'] as const) {
 
     test('a planted fault (swapped b lanes) fails on the real simulator too', async () => {
       const p = params(OS, 2, 2, fp8_e4m3, fp8_e4m3, fp32);
-      const r = await verifyDesign(buildSystolic(p, { fault: 'swap_b_lanes' }), { model: modelOf(p), simulators: [sim], vectors: 200, seed: 3, corners: true, runDirFor: (s) => join(testCacheDir(), `systolic-float-fault-${s}`) });
+      const r = await verifyDesign(plantArrayFault(buildSystolic(p), 'swap_b_lanes', p), { model: modelOf(p), simulators: [sim], vectors: 200, seed: 3, corners: true, runDirFor: (s) => join(testCacheDir(), `systolic-float-fault-${s}`) });
       expect(r.passed).toBe(false);
       expect(r.outcomes[0]!.counts.mismatches).toBeGreaterThan(10);
     }, SIM_TIMEOUT_MS);

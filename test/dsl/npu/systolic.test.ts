@@ -3,7 +3,7 @@
 // caught; lint-clean and latch-free RTL; Icarus and Verilator runs of 2x2, 3x5 and 8x8.
 import { describe, expect, test } from 'vitest';
 import { instantiate } from '../../../catalog/index.ts';
-import { buildSystolic, systolicAccumulator, systolicLatency, type SystolicBuildOptions, type SystolicParams } from '../../../dsl/npu/systolic.ts';
+import { buildSystolic, systolicAccumulator, systolicLatency, type SystolicParams } from '../../../dsl/npu/systolic.ts';
 import { topModule, type Design } from '../../../dsl/ir/nodes.ts';
 import { formatName, parseFixedFormat } from '../../../formats/number-format.ts';
 import { type FixedFormat } from '../../../formats/fixed.ts';
@@ -15,6 +15,7 @@ import { systolicModel, type SystolicModel } from '../../../sim/models/systolic.
 import type { TransactionModel } from '../../../sim/models/types.ts';
 import { Rng } from '../../../sim/random.ts';
 import { describeWithTools, testCacheDir } from '../../helpers/simulators.ts';
+import { plantArrayFault, type ArrayFault } from '../../helpers/faults.ts';
 import { join } from 'node:path';
 
 type Raw = Record<string, unknown>;
@@ -25,9 +26,11 @@ function fromRegistry(raw: Raw, name = 'dut'): { design: Design; model: Transact
   return instantiate('systolic_array', raw, name);
 }
 
-function direct(p: Omit<SystolicParams, 'name'>, opts: SystolicBuildOptions = {}): { design: Design; model: SystolicModel } {
+/** `fault`: planted in the built design (test/helpers/faults.ts); the model stays the good one. */
+function direct(p: Omit<SystolicParams, 'name'>, fault?: ArrayFault): { design: Design; model: SystolicModel } {
   const full = { name: 'dut', ...p };
-  return { design: buildSystolic(full, opts), model: systolicModel({ ...p, accumulator: systolicAccumulator(full) }) };
+  const design = buildSystolic(full);
+  return { design: fault ? plantArrayFault(design, fault, p) : design, model: systolicModel({ ...p, accumulator: systolicAccumulator(full) }) };
 }
 
 async function builtinVerify(design: Design, model: TransactionModel, vectors: number, seed = 1): Promise<{ passed: boolean; mismatches: number; checked: number }> {
@@ -211,7 +214,7 @@ describe('planted faults are caught by the golden comparison', () => {
         const p = { rows: 3, cols: 4, dataflow, a: fmt('int8'), b: fmt('int8'), accumulator: 'auto' as const, k: dataflow === 'weight_stationary' ? 0 : 6 };
         const good = direct(p);
         expect((await builtinVerify(good.design, good.model, 300)).passed).toBe(true);
-        const bad = direct(p, { fault });
+        const bad = direct(p, fault);
         const r = await builtinVerify(bad.design, good.model, 300);
         expect(r.passed).toBe(false);
         expect(r.mismatches).toBeGreaterThan(10);
@@ -257,7 +260,7 @@ for (const sim of ['icarus', 'verilator'] as const) {
     test('a planted fault (short skew) fails on the real simulator too', async () => {
       const p = { rows: 2, cols: 2, dataflow: 'output_stationary' as const, a: fmt('int8'), b: fmt('int8'), accumulator: 'auto' as const, k: 5 };
       const good = direct(p);
-      const bad = direct(p, { fault: 'short_skew' });
+      const bad = direct(p, 'short_skew');
       const r = await verifyDesign(bad.design, { model: good.model, simulators: [sim], vectors: 200, seed: 3, corners: true, runDirFor: (s) => join(testCacheDir(), `systolic-fault-${s}`) });
       expect(r.passed).toBe(false);
       expect(r.outcomes[0]!.counts.mismatches).toBeGreaterThan(10);
