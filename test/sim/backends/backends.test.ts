@@ -38,10 +38,10 @@ describe('lint back ends', () => {
     expect(verilatorLint({ sources: ['m.v'], top: 'm', cwd: '/x' }).args).toEqual(['--lint-only', '-Wall', '--top-module', 'm', 'm.v']);
   });
 
-  it('describes a yosys synth + check -assert (+ no latch) script as a file', () => {
+  it('describes a yosys coarse synth (no share) + check -assert (+ no latch) script as a file', () => {
     const y = yosysCheck({ sources: ['m.v'], top: 'm', cwd: '/x' });
     expect(y.args).toEqual(['-q', '-s', 'check.ys']);
-    expect(y.files?.[0]?.content).toMatch(/^read_verilog m\.v\nsynth -top m\ncheck -assert\n/);
+    expect(y.files?.[0]?.content).toMatch(/^read_verilog m\.v\nsynth -top m -noshare -run :fine\ncheck -assert\nselect -assert-none t:\$dlatch /);
   });
 });
 

@@ -22,12 +22,23 @@ describeWithTools('verilator', 'verilator --lint-only -Wall', () => {
   });
 });
 
-describeWithTools('yosys', 'yosys synth + check -assert', () => {
+describeWithTools('yosys', 'yosys coarse synth + check -assert + no latch', () => {
   it('passes a clean design and fails a net with two drivers', async () => {
     await writeFile(join(dir, 'two_drivers.v'), 'module two_drivers(input wire a, input wire b, output wire y);\n  assign y = a;\n  assign y = b;\nendmodule\n');
     await runInvocation(yosysCheck({ sources: ['add_u16.v'], top: 'add_u16', cwd: dir }));
     const bad = runInvocation(yosysCheck({ sources: ['two_drivers.v'], top: 'two_drivers', cwd: dir }));
     await expect(bad).rejects.toBeInstanceOf(ToolFailedError);
     await expect(bad).rejects.toThrow(/driver/i);
+  });
+
+  it('fails a latch and a combinational loop', async () => {
+    await writeFile(join(dir, 'latch.v'), 'module latch(input wire en, input wire d, output reg q);\n  always @* if (en) q = d;\nendmodule\n');
+    await writeFile(join(dir, 'loop.v'), 'module loop(input wire a, output wire y);\n  wire x;\n  assign x = a ^ y;\n  assign y = x & a;\nendmodule\n');
+    const latch = runInvocation(yosysCheck({ sources: ['latch.v'], top: 'latch', cwd: dir }));
+    await expect(latch).rejects.toBeInstanceOf(ToolFailedError);
+    await expect(latch).rejects.toThrow(/select -assert-none|assertion/i);
+    const loop = runInvocation(yosysCheck({ sources: ['loop.v'], top: 'loop', cwd: dir }));
+    await expect(loop).rejects.toBeInstanceOf(ToolFailedError);
+    await expect(loop).rejects.toThrow(/loop/i);
   });
 });
