@@ -7,6 +7,11 @@
  *   npx tsx bench/float-qor.ts [--only NAME,NAME] [--devices hx8k,up5k] [--gate-vectors 300]
  *     [--gate-sim verilator|icarus] [--seed 1] [--no-pnr] [--json bench/results/float-qor.json]
  *     [--timeout-min 10] (per yosys / nextpnr step; raise it on a loaded machine)
+ *     [--seeds 1] (nextpnr placement seeds: a list `1,2,3` or a range `1-5`; each device's netlist
+ *     is synthesized once and placed with every seed; the summary gives the mean and median Fmax)
+ *     [--rtl-dir DIR] (place other RTL of the same cases: DIR/<case>/*.v except *_tb.v, e.g.
+ *     `npugen gen` output of an older commit, for a before/after comparison in one run)
+ *     [--work DIR] (run directories; default $TMPDIR/npugen-float-qor)
  *
  * The same machinery as `npugen synth`: sim/synth.ts `synthesize` (area of the design alone) and
  * `placeAndRoute` (the design inside the serial-IO harness of generators/fpga/pnr-harness.ts, so
@@ -18,7 +23,7 @@
  * ../shared/docs/toolchain-facts.md). Resource counts depend on the yosys version only; Fmax also
  * on the nextpnr version and seed; the wall times and the load average are printed as context.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +32,7 @@ import { topPorts } from '../generators/fpga/ports.ts';
 import type { Ice40Device } from '../sim/backends/nextpnr.ts';
 import type { SimulatorName } from '../sim/cosim-run.ts';
 import { verifyDesign } from '../sim/cosim/verify.ts';
-import { placeAndRoute, synthesize, type PnrResult, type Resources } from '../sim/synth.ts';
+import { placeAndRouteSeeds, synthesize, type PnrResult, type Resources } from '../sim/synth.ts';
 import { buildCase, selectCases, type BuiltCase, type RegistryCase } from './lib/registry-case.ts';
 import { sourceState } from './lib/source-state.ts';
 import { argValue, fmt, hasFlag, loadLine, machineLoad, table } from './lib/util.ts';
@@ -73,6 +78,7 @@ interface GateCheck {
 
 interface Pnr {
   readonly device: Ice40Device;
+  readonly seed: number;
   readonly fmaxMHz?: number;
   /** LUT / FF use of the placed harness + design (nextpnr's ICESTORM_LC etc.). */
   readonly utilization?: Readonly<Record<string, { used: number; available: number }>>;
@@ -97,6 +103,8 @@ interface Options {
   readonly gateVectors: number;
   readonly gateSim: SimulatorName;
   readonly seed: number;
+  readonly seeds: readonly number[];
+  readonly rtlDir: string | undefined;
   readonly pnr: boolean;
   readonly base: string;
   readonly timeoutMs: number;
@@ -118,27 +126,54 @@ async function gateCheck(built: BuiltCase, netlistFiles: readonly string[], o: O
   }
 }
 
-function pnrOf(r: PnrResult, device: Ice40Device, seconds: number): Pnr {
-  if (r.status === 'ok') return { device, ...(r.fmaxMHz !== undefined ? { fmaxMHz: r.fmaxMHz } : { error: 'no clock in the report' }), utilization: r.utilization, seconds };
-  return { device, error: r.message, seconds };
+function pnrOf(r: PnrResult, device: Ice40Device, seed: number, seconds: number): Pnr {
+  if (r.status === 'ok') return { device, seed, ...(r.fmaxMHz !== undefined ? { fmaxMHz: r.fmaxMHz } : { error: 'no clock in the report' }), utilization: r.utilization, seconds };
+  return { device, seed, error: r.message, seconds };
+}
+
+/** `1,2,3` or `1-5` (inclusive) as a list of seeds. */
+function parseSeeds(text: string): number[] {
+  const range = /^(\d+)-(\d+)$/.exec(text);
+  const seeds = range ? Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => Number(range[1]) + i) : text.split(',').map(Number);
+  if (seeds.length === 0 || !seeds.every((x) => Number.isInteger(x) && x >= 0)) throw new Error(`--seeds ${text}: expected a list 1,2,3 or a range 1-5 of integers >= 0`);
+  return seeds;
+}
+
+/** The Verilog of case `name` under --rtl-dir: every .v file of DIR/<name>/ except the testbench. */
+async function rtlFrom(dir: string, name: string): Promise<{ fileName: string; text: string }[]> {
+  const names = (await readdir(join(dir, name))).filter((f) => f.endsWith('.v') && !f.endsWith('_tb.v')).sort();
+  if (names.length === 0) throw new Error(`--rtl-dir: no Verilog in ${join(dir, name)}`);
+  return Promise.all(names.map(async (f) => ({ fileName: f, text: await readFile(join(dir, name, f), 'utf8') })));
+}
+
+const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
 
 async function runCase(c: RegistryCase, o: Options): Promise<Result> {
   const built = buildCase(c);
   const top = built.design.top;
-  const files = emitVerilog(built.design).map((f) => ({ fileName: f.fileName, text: f.text }));
+  const files = o.rtlDir !== undefined ? await rtlFrom(o.rtlDir, c.name) : emitVerilog(built.design).map((f) => ({ fileName: f.fileName, text: f.text }));
   const dir = join(o.base, c.name);
   const s = await synthesize({ files, top, target: 'ice40', dsp: false, runDir: join(dir, 'synth'), timeoutMs: o.timeoutMs });
   console.log(`${c.name}: ${s.resources.lut} LUT4, ${s.resources.carry} SB_CARRY, ${s.resources.ff} FF (synth ${fmt(s.durationMs / 1000, 1)} s) [${loadLine()}]`);
+  // The gate-level netlist of --rtl-dir RTL is checked against this checkout's model too.
   const gate = o.gateVectors >= 0 ? await gateCheck(built, [s.netlist, ...s.cellModels], o, join(dir, 'gate')) : undefined;
   if (gate) console.log(`  gate-level on ${gate.simulator}: ${gate.error ?? `${gate.vectors} vectors, ${gate.passed ? 'PASS' : `FAIL (${gate.mismatches} mismatches, ${gate.xz} X/Z)`}`} (${fmt(gate.seconds, 0)} s)`);
   const pnr: Pnr[] = [];
   for (const device of o.pnr ? o.devices : []) {
     const started = performance.now();
-    const r = await placeAndRoute({ files, top, ports: topPorts(built.design), device, dsp: false, runDir: join(dir, `pnr-${device}`), timeoutMs: o.timeoutMs });
-    const p = pnrOf(r, device, (performance.now() - started) / 1000);
-    pnr.push(p);
-    console.log(`  ${device}: ${p.fmaxMHz !== undefined ? `${fmt(p.fmaxMHz, 1)} MHz` : `no Fmax: ${p.error}`} (${fmt(p.seconds, 0)} s) [${loadLine()}]`);
+    const rs = await placeAndRouteSeeds({ files, top, ports: topPorts(built.design), device, dsp: false, runDir: join(dir, `pnr-${device}`), timeoutMs: o.timeoutMs }, o.seeds);
+    // The wall time of synthesis and every seed, shared out evenly.
+    const seconds = (performance.now() - started) / 1000 / rs.length;
+    for (const [i, r] of rs.entries()) {
+      const p = pnrOf(r, device, o.seeds[i]!, seconds);
+      pnr.push(p);
+      console.log(`  ${device} seed ${p.seed}: ${p.fmaxMHz !== undefined ? `${fmt(p.fmaxMHz, 1)} MHz` : `no Fmax: ${p.error}`} [${loadLine()}]`);
+    }
   }
   return {
     name: c.name, generator: c.generator, params: built.params, resources: s.resources, cells: s.cellsByType,
@@ -146,13 +181,17 @@ async function runCase(c: RegistryCase, o: Options): Promise<Result> {
   };
 }
 
-function summary(results: readonly Result[], devices: readonly Ice40Device[]): string {
+function summary(results: readonly Result[], devices: readonly Ice40Device[], seedCount: number): string {
   const mhz = (r: Result, d: Ice40Device): string => {
-    const p = r.pnr.find((x) => x.device === d);
-    return p === undefined ? '-' : p.fmaxMHz !== undefined ? fmt(p.fmaxMHz, 1) : 'does not fit / failed';
+    const ps = r.pnr.filter((x) => x.device === d);
+    if (ps.length === 0) return '-';
+    const f = ps.flatMap((p) => (p.fmaxMHz !== undefined ? [p.fmaxMHz] : []));
+    if (f.length < ps.length) return 'does not fit / failed';
+    if (f.length === 1) return fmt(f[0]!, 1);
+    return `${fmt(mean(f), 2)} / ${fmt(median(f), 2)} (${fmt(Math.min(...f), 1)}-${fmt(Math.max(...f), 1)})`;
   };
   return table(
-    ['design', 'LUT4', 'SB_CARRY', 'FF', ...devices.map((d) => `Fmax ${d} MHz`), 'gate-level vs golden'],
+    ['design', 'LUT4', 'SB_CARRY', 'FF', ...devices.map((d) => `Fmax ${d} MHz${seedCount > 1 ? ` (mean / median (min-max) of ${seedCount} seeds)` : ''}`), 'gate-level vs golden'],
     results.map((r) => [r.name, String(r.resources.lut), String(r.resources.carry), String(r.resources.ff), ...devices.map((d) => mhz(r, d)),
       r.gate === undefined ? 'not run' : r.gate.error !== undefined ? 'not checked (error)' : `${r.gate.passed ? 'PASS' : `FAIL ${r.gate.mismatches}`} (${r.gate.vectors}, ${r.gate.simulator})`]),
   );
@@ -164,22 +203,24 @@ async function main(): Promise<void> {
     gateVectors: Number(argValue('gate-vectors', '300')),
     gateSim: argValue('gate-sim', 'verilator') as SimulatorName,
     seed: Number(argValue('seed', '1')),
+    seeds: parseSeeds(argValue('seeds', '1')),
+    rtlDir: argValue('rtl-dir', '') || undefined,
     pnr: !hasFlag('no-pnr'),
-    base: join(tmpdir(), 'npugen-float-qor'),
+    base: argValue('work', join(tmpdir(), 'npugen-float-qor')),
     timeoutMs: Number(argValue('timeout-min', '10')) * 60_000,
   };
   const out = argValue('json', join(HERE, 'results', 'float-qor.json'));
   const source = sourceState();
   const loadBefore = machineLoad();
-  console.log(`RTL from ${source.commit.slice(0, 10)}${source.dirty.length > 0 ? ` + uncommitted: ${source.dirty.join(', ')}` : ''}`);
+  console.log(o.rtlDir !== undefined ? `RTL from ${o.rtlDir} (models from ${source.commit.slice(0, 10)})` : `RTL from ${source.commit.slice(0, 10)}${source.dirty.length > 0 ? ` + uncommitted: ${source.dirty.join(', ')}` : ''}`);
   console.log(`float QoR: yosys synth_ice40 (no DSP), nextpnr-ice40 ${o.pnr ? o.devices.join(', ') : 'skipped'}; ${loadLine()}`);
   const results: Result[] = [];
   for (const c of selectCases(CASES, argValue('only', ''))) results.push(await runCase(c, o));
   const loadAfter = machineLoad();
-  console.log(`\n${summary(results, o.pnr ? o.devices : [])}\nload before: ${loadBefore.loadavg.join(' / ')}; after: ${loadAfter.loadavg.join(' / ')} (1/5/15 min, ${loadAfter.cores} cores)`);
+  console.log(`\n${summary(results, o.pnr ? o.devices : [], o.seeds.length)}\nload before: ${loadBefore.loadavg.join(' / ')}; after: ${loadAfter.loadavg.join(' / ')} (1/5/15 min, ${loadAfter.cores} cores)`);
   await mkdir(dirname(out), { recursive: true });
   const tools = { yosys: '0.23 synth_ice40 (no -dsp)', nextpnr: 'nextpnr-ice40 0.4, hx8k ct256 / up5k sg48, --freq 100, serial-IO harness' };
-  await writeFile(out, `${JSON.stringify({ date: new Date().toISOString(), argv: process.argv.slice(2), source, tools, seed: o.seed, loadBefore, loadAfter, results }, null, 2)}\n`);
+  await writeFile(out, `${JSON.stringify({ date: new Date().toISOString(), argv: process.argv.slice(2), source, tools, seed: o.seed, seeds: o.seeds, ...(o.rtlDir !== undefined ? { rtlDir: o.rtlDir } : {}), loadBefore, loadAfter, results }, null, 2)}\n`);
   console.log(`written ${out}`);
   if (results.some((r) => r.gate !== undefined && !r.gate.passed && r.gate.error === undefined)) process.exitCode = 1;
 }

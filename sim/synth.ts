@@ -170,6 +170,8 @@ export interface PnrRequest {
   readonly dsp?: boolean;
   readonly runDir?: string;
   readonly timeoutMs?: number;
+  /** nextpnr's placement seed (default 1); Fmax varies with it by several percent. */
+  readonly seed?: number;
 }
 
 /**
@@ -178,11 +180,20 @@ export interface PnrRequest {
  * the device) is a result, not an error.
  */
 export async function placeAndRoute(req: PnrRequest): Promise<PnrResult> {
+  return (await placeAndRouteSeeds(req, [req.seed ?? 1]))[0]!;
+}
+
+/**
+ * `placeAndRoute` with each of `seeds` (one result per seed, in order): the harness is
+ * synthesized once and nextpnr runs once per seed on the same netlist, so seed-to-seed
+ * differences are placement noise only.
+ */
+export async function placeAndRouteSeeds(req: PnrRequest, seeds: readonly number[]): Promise<PnrResult[]> {
   const dir = await prepareRunDir(req.runDir);
   try {
     await runInvocation(nextpnrVersion(dir), { timeoutMs: 30_000 });
   } catch (e) {
-    if (e instanceof ToolNotFoundError) return { status: 'not-installed', message: `nextpnr-ice40 not installed (apt-get install ${NEXTPNR_APT})` };
+    if (e instanceof ToolNotFoundError) return seeds.map(() => ({ status: 'not-installed', message: `nextpnr-ice40 not installed (apt-get install ${NEXTPNR_APT})` }));
     throw e;
   }
   const harness = pnrHarness(req.top, req.ports);
@@ -191,19 +202,33 @@ export async function placeAndRoute(req: PnrRequest): Promise<PnrResult> {
   const tag = `${req.device}${req.dsp ? '_dsp' : ''}`;
   const json = `pnr_${tag}.json`;
   const timeout = req.timeoutMs !== undefined ? { timeoutMs: req.timeoutMs } : {};
+  const failed = (e: unknown): PnrResult => {
+    if (e instanceof ToolFailedError) return { status: 'failed', device: req.device, message: lastErrorLine(e.outputTail), runDir: dir };
+    throw e;
+  };
   try {
     await runInvocation(yosysSynth({
       sources: files.map((f) => f.fileName), top: harness.module, target: 'ice40', dsp: req.dsp ?? false, cwd: dir,
       statJson: `pnr_stat_${tag}.json`, json, script: `pnr_synth_${tag}.ys`,
     }), { logFile: join(dir, `pnr_synth_${tag}.run.log`), ...timeout });
-    const report = `nextpnr_${tag}.report.json`;
-    await runInvocation(nextpnrIce40({ json, device: req.device, report, log: `nextpnr_${tag}.log`, cwd: dir }), { logFile: join(dir, `nextpnr_${tag}.run.log`), ...timeout });
-    const parsed = parseNextpnrReport(await readFile(join(dir, report), 'utf8'));
-    return { status: 'ok', device: req.device, ...parsed, runDir: dir };
   } catch (e) {
-    if (e instanceof ToolFailedError) return { status: 'failed', device: req.device, message: lastErrorLine(e.outputTail), runDir: dir };
-    throw e;
+    const r = failed(e);
+    return seeds.map(() => r);
   }
+  const out: PnrResult[] = [];
+  for (const seed of seeds) {
+    // Seed 1 keeps the file names of a single run (tests and scripts read them).
+    const sfx = seeds.length === 1 && seed === 1 ? '' : `_seed${seed}`;
+    const report = `nextpnr_${tag}${sfx}.report.json`;
+    try {
+      await runInvocation(nextpnrIce40({ json, device: req.device, report, log: `nextpnr_${tag}${sfx}.log`, cwd: dir, seed }), { logFile: join(dir, `nextpnr_${tag}${sfx}.run.log`), ...timeout });
+      const parsed = parseNextpnrReport(await readFile(join(dir, report), 'utf8'));
+      out.push({ status: 'ok', device: req.device, ...parsed, runDir: dir });
+    } catch (e) {
+      out.push(failed(e));
+    }
+  }
+  return out;
 }
 
 function lastErrorLine(text: string): string {

@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { runCli } from '../../cli/main.ts';
 import type { CliIo } from '../../cli/io.ts';
 import { configsFor, MISCOMPILE_MESSAGE, type SynthReportEntry } from '../../cli/commands/synth.ts';
-import { placeAndRoute } from '../../sim/synth.ts';
+import { placeAndRoute, placeAndRouteSeeds } from '../../sim/synth.ts';
 import { describeWithTools, missingTools, onPath } from '../helpers/simulators.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -46,6 +46,8 @@ describe('synth options', () => {
     try {
       const r = await placeAndRoute({ files: [], top: 't', ports: [], device: 'up5k' });
       expect(r).toEqual({ status: 'not-installed', message: 'nextpnr-ice40 not installed (apt-get install nextpnr-ice40)' });
+      // With several placement seeds: one result per seed.
+      expect(await placeAndRouteSeeds({ files: [], top: 't', ports: [], device: 'up5k' }, [1, 2, 3])).toEqual(Array.from({ length: 3 }, () => r));
     } finally {
       process.env['PATH'] = saved;
     }
