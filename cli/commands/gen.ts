@@ -32,6 +32,7 @@ import { expectedVectors, type TransactionModel } from '../../sim/models/types.t
 import { buildStimulus } from '../../sim/cosim/stimulus.ts';
 import { builtinResponses, randomStimulus, testbenchModelOf } from '../../sim/cosim/ir-testbench.ts';
 import { encodeHexVectors, type Vectors } from '../../sim/vectors.ts';
+import { VERILATOR_WORKAROUNDS } from '../../sim/backends/verilator.ts';
 import { loadDesign, type LoadedDesign } from '../design-file.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
 import { intFlag, seedFlag } from '../args.ts';
@@ -186,7 +187,7 @@ function tbHeader(name: string, files: { stim: string; exp: string; list: string
     `//   iverilog -g2005 -s ${CLOCK_WRAPPER_MODULE} -o ${name}.vvp -c ${files.list} ${files.tb}`,
     `//   vvp -n ${name}.vvp +vectors=${n} +stim=${files.stim} +exp=${files.exp} +result=result.txt && cat result.txt`,
     `// Run (Verilator):`,
-    `//   verilator --binary --timing -Wno-fatal --top-module ${CLOCK_WRAPPER_MODULE} -f ${files.list} ${files.tb}`,
+    `//   verilator --binary --timing -Wno-fatal ${VERILATOR_WORKAROUNDS.join(' ')} --top-module ${CLOCK_WRAPPER_MODULE} -f ${files.list} ${files.tb}`,
     `//   obj_dir/V${CLOCK_WRAPPER_MODULE} +vectors=${n} +stim=${files.stim} +exp=${files.exp} +result=result.txt`,
     `// The testbench module is ${TB_MODULE}; RTL files in dependency order: ${rtl.join(' ')}.`,
     '',

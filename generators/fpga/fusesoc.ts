@@ -6,6 +6,7 @@
  * core parameters with the generated vector files as defaults).
  */
 import { stringify } from 'yaml';
+import { VERILATOR_WORKAROUNDS } from '../../sim/backends/verilator.ts';
 
 export interface CoreInput {
   /** Design name; becomes the core's VLNV `npugen:generated:<name>:<version>`. */
@@ -63,8 +64,9 @@ export function fusesocCore(input: CoreInput): string {
       parameters: ['vectors', 'stim', 'exp', 'result'],
       tools: {
         icarus: { iverilog_options: ['-g2005'] },
-        // The testbench's clock wrapper uses `always #5`: Verilator needs --timing.
-        verilator: { mode: 'binary', verilator_options: ['--binary', '--timing', '-Wno-fatal'] },
+        // The testbench's clock wrapper uses `always #5`: Verilator needs --timing. The
+        // workaround flags keep a known Verilator miscompilation out (sim/backends/verilator.ts).
+        verilator: { mode: 'binary', verilator_options: ['--binary', '--timing', '-Wno-fatal', ...VERILATOR_WORKAROUNDS] },
       },
     };
     core['parameters'] = {

@@ -332,7 +332,9 @@ export function randomDag(rng: Rng, name: string, options: DagOptions = {}): Ran
     for (const e of outs) {
       if (seen.has(e.sig)) continue;
       seen.add(e.sig);
-      const t = bitsOf(Math.min(e.sig.width + (g.chance(0.3) ? g.int(1, 3) : 0), g.maxProduct + 3), e.sig.signed);
+      // Never narrower than the value: a product of a submodule's wide output can pass
+      // maxProduct + 3 (an invalid design at --max-width 128 before).
+      const t = bitsOf(Math.max(e.sig.width, Math.min(e.sig.width + (g.chance(0.3) ? g.int(1, 3) : 0), g.maxProduct + 3)), e.sig.signed);
       m.output(`o${k++}`, t).drive(e.sig);
     }
     stats = { ops: g.ops, regs: regStats, maxWidth: g.maxSeen };
