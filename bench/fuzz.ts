@@ -9,7 +9,7 @@
  *
  *   npx tsx bench/fuzz.ts [--designs 10000] [--batch 500] [--cycles 64] [--seed 1]
  *       [--sims lowered,icarus,verilator] [--max-width 128] [--submodules 1]
- *       [--params 20] [--param-sims builtin] [--shard i/n] [--junit FILE] [--cases DIR]
+ *       [--params 20] [--param-sims builtin] [--shard i/n] [--first-batch k] [--junit FILE] [--cases DIR]
  *       [--json bench/results/fuzz.json] [--minimize-budget 200] [--timeout-min 60]
  *   npx tsx bench/fuzz.ts --replay CASE.json      re-run a case file; exit 1 while it still fails
  *
@@ -54,7 +54,7 @@ async function main(): Promise<number> {
     const dag = await runDagCampaign({
       designs: num('designs', '10000'), batch: Math.max(1, num('batch', '500')), cycles: num('cycles', '64'), seed,
       simulators: argValue('sims', 'lowered,icarus,verilator').split(',').filter((s) => s !== '') as FuzzSimulator[],
-      maxWidth: num('max-width', '128'), submodules: num('submodules', '1'), shard, runRoot, cacheDir, caseDir,
+      maxWidth: num('max-width', '128'), submodules: num('submodules', '1'), shard, firstBatch: num('first-batch', '0'), runRoot, cacheDir, caseDir,
       minimizeBudget: num('minimize-budget', '200'), timeoutMs: num('timeout-min', '60') * 60_000,
       onBatch: (done, total, line) => {
         console.log(`  [${done}/${total}] ${line}`);

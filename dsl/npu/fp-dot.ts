@@ -26,7 +26,7 @@ import { checkStages, delay, registerExact } from './fp-mul.ts';
 import { treeDepth } from './tree.ts';
 import { rtlGenerator } from './define.ts';
 import { intParam } from './params.ts';
-import { floatFormatParam, pipelineStagesParam, subnormalsParam } from './fp-params.ts';
+import { checkNanFreeResult, floatFormatParam, pipelineStagesParam, subnormalsParam } from './fp-params.ts';
 
 export interface FpDotParams {
   readonly name: string;
@@ -46,6 +46,7 @@ export function buildFpDot(p: FpDotParams): BuiltDesign {
   const accF = p.accumulator;
   const stages = p.pipeline_stages ?? 0;
   checkStages('fp_dot', p.name, stages);
+  checkNanFreeResult('accumulator', p.accumulator, { a: p.a, b: p.b });
   const depth = treeDepth(p.lanes);
   const { cuts, extra } = interiorCuts(depth + 2, stages);
   return defineModule(p.name, (m) => {

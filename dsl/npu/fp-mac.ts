@@ -22,7 +22,7 @@ import { exactOf, unpackFloat } from '../float/unpack.ts';
 import { checkStages, registerExact } from './fp-mul.ts';
 import { rtlGenerator } from './define.ts';
 import { boolParam } from './params.ts';
-import { floatFormatParam, pipelineStagesParam, subnormalsParam } from './fp-params.ts';
+import { checkNanFreeResult, floatFormatParam, pipelineStagesParam, subnormalsParam } from './fp-params.ts';
 
 export interface FpMacParams {
   readonly name: string;
@@ -41,6 +41,7 @@ export function buildFpMac(p: FpMacParams): BuiltDesign {
   const accF = p.accumulator;
   const stages = p.pipeline_stages ?? 0;
   checkStages('fp_mac', p.name, stages);
+  checkNanFreeResult('accumulator', p.accumulator, { a: p.a, b: p.b });
   if (stages > 1) throw new RangeError(`fp_mac '${p.name}': pipeline_stages must be 0 or 1, got ${stages}`);
   return defineModule(p.name, (m) => {
     m.doc(`float multiply-accumulate: acc <= (clear ? +0 : acc) + a*b when en; a ${p.a.name}, b ${p.b.name}, accumulator ${accF.name}`);

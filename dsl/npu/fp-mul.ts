@@ -21,7 +21,7 @@ import { exactOf, unpackFloat, type ExactFloat } from '../float/unpack.ts';
 import { UInt, type ModuleBuilder } from '../builder/module.ts';
 import type { Sig } from '../builder/signal.ts';
 import { rtlGenerator } from './define.ts';
-import { floatFormatParam, pipelineStagesParam, subnormalsParam } from './fp-params.ts';
+import { checkNanFreeResult, floatFormatParam, pipelineStagesParam, subnormalsParam } from './fp-params.ts';
 
 export interface FpMulParams {
   readonly name: string;
@@ -44,6 +44,7 @@ export function buildFpMul(p: FpMulParams): BuiltDesign {
   const o = { saturate: false, subnormals: p.subnormals };
   const stages = p.pipeline_stages ?? 0;
   checkStages('fp_mul', p.name, stages);
+  checkNanFreeResult('out', p.out, { a: p.a, b: p.b });
   return defineModule(p.name, (m) => {
     m.doc(`float multiplier ${p.a.name} x ${p.b.name} -> ${p.out.name}: y = a*b, exact significand product, rounded once`);
     m.doc(describeRounding(p.out, o));

@@ -6,7 +6,7 @@
 import { FLOAT_FORMATS, lookupFloatFormat, type FloatFormat, type FloatFormatName } from '../../formats/float.ts';
 import { parseFormat } from '../../formats/number-format.ts';
 import type { FixedFormat } from '../../formats/fixed.ts';
-import { enumParam, intParam, type ParamSpec } from './params.ts';
+import { enumParam, intParam, ParamError, type ParamSpec } from './params.ts';
 
 export type { FloatFormatName } from '../../formats/float.ts';
 
@@ -21,6 +21,22 @@ export function floatFormatParam(doc: string, dflt?: FloatFormatName, allowed?: 
       return f ?? { error: `expected a float format (${names.join(', ')}), got ${JSON.stringify(raw)}` };
     },
   };
+}
+
+/**
+ * Throws ParamError(`key`) when `result` has no NaN encoding (fp6_e3m2, fp6_e2m3, fp4_e2m1) but an
+ * operand format has NaN or Inf codes: a NaN operand, 0·Inf or Inf - Inf would give a NaN result
+ * that `result` cannot hold. Such formats are results only of operands that are always finite
+ * (e.g. fp6 x fp6 -> fp4, where overflow saturates). Found by the param fuzzer (bench/fuzz.ts).
+ */
+export function checkNanFreeResult(key: string, result: FloatFormat, operands: Readonly<Record<string, FloatFormat>>): void {
+  if (result.nanCode !== undefined) return;
+  const special = Object.entries(operands).filter(([, f]) => f.nanCode !== undefined || f.infCode !== undefined);
+  if (special.length === 0) return;
+  const names = Object.values(FLOAT_FORMATS);
+  const withNan = names.filter((f) => f.nanCode !== undefined).map((f) => f.name);
+  const finite = names.filter((f) => f.nanCode === undefined && f.infCode === undefined).map((f) => f.name);
+  throw new ParamError(key, `${result.name} has no NaN encoding, but ${special.map(([k, f]) => `${k}: ${f.name}`).join(' and ')} ${special.length > 1 ? 'have' : 'has'} NaN/Inf codes, so a NaN result (NaN operand, 0*Inf, Inf-Inf) could not be represented; use for ${key} a format with NaN (${withNan.join(', ')}) or operand formats without NaN and Inf (${finite.join(', ')})`);
 }
 
 export const SUBNORMAL_MODES = ['ieee', 'flush'] as const;

@@ -13,6 +13,15 @@ export function floatPort(name: string, f: FloatFormat): Port {
   return { name, width: f.width, signed: false, format: f.name };
 }
 
+/**
+ * `c` with its sign bit flipped. Arithmetic, not `c ^ f.signMask`: JavaScript's `^` works on
+ * int32, so for a 32-bit format it gave a negative "code" (a fuzz-found crash of fp_mac with
+ * `a: fp32`).
+ */
+export function flipSign(f: FloatFormat, c: number): number {
+  return c >= f.signMask ? c - f.signMask : c + f.signMask;
+}
+
 /** Golden options of a generator's subnormal mode (DAZ inputs, FTZ before rounding). */
 export function goldenOptions(subnormals: SubnormalMode, saturate = false): FloatArithOptions {
   return subnormals === 'flush' ? { saturate, flushInput: true, flushOutput: 'before-rounding' } : { saturate };

@@ -7,7 +7,7 @@
 import { dotTree, type FloatFormat } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
-import { floatPort, goldenOptions, interestingCodes, randomFloatCode, type SubnormalMode } from './float-common.ts';
+import { flipSign, floatPort, goldenOptions, interestingCodes, randomFloatCode, type SubnormalMode } from './float-common.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { fpDotGenerator } from '../../dsl/npu/fp-dot.ts';
 
@@ -45,7 +45,7 @@ export function fpDotModel(p: FpDotModelParams): TransactionModel {
         rows.push(row(x, fill(bs[bs.length >> 1]!)));
       }
       // Alternating signs: cancellation at every level.
-      for (const a of as) rows.push(row(fill(0).map((_, i) => (i % 2 === 0 ? a : a ^ p.a.signMask)), fill(bs[3 % bs.length]!)));
+      for (const a of as) rows.push(row(fill(0).map((_, i) => (i % 2 === 0 ? a : flipSign(p.a, a))), fill(bs[3 % bs.length]!)));
       return rows;
     },
     exhaustive: () => {

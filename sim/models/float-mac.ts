@@ -13,7 +13,7 @@
 import { classifyFloat, decodeFloat, dotTree, dyadic, exactAdd, exactMul, negate, roundToFormat, type FloatFormat, type FloatValue } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
-import { codeNear, floatPort, goldenOptions, interestingCodes, randomFloatCode, type SubnormalMode } from './float-common.ts';
+import { codeNear, flipSign, floatPort, goldenOptions, interestingCodes, randomFloatCode, type SubnormalMode } from './float-common.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { fpMacGenerator } from '../../dsl/npu/fp-mac.ts';
 
@@ -77,7 +77,7 @@ type Step = (a: number, b: number, base: number) => number;
 function pairRows(p: FpMacModelParams): Row[] {
   const rows: Row[] = [];
   for (const a of interestingCodes(p.a)) for (const b of interestingCodes(p.b)) {
-    rows.push([BigInt(a), BigInt(b), 1n, 1n], [BigInt(a), BigInt(b), 1n, 0n], [BigInt(a ^ p.a.signMask), BigInt(b), 1n, 0n]);
+    rows.push([BigInt(a), BigInt(b), 1n, 1n], [BigInt(a), BigInt(b), 1n, 0n], [BigInt(flipSign(p.a, a)), BigInt(b), 1n, 0n]);
   }
   return rows;
 }
@@ -157,7 +157,7 @@ function programRows(p: FpMacModelParams, steps: readonly Add[]): Row[] | undefi
   for (const s of steps) {
     const pair = productCodes(p, s.sig, s.exp);
     if (pair === undefined) return undefined;
-    rows.push([BigInt(s.neg === true ? pair[0] ^ p.a.signMask : pair[0]), BigInt(pair[1]), 1n, s.clear === true ? 1n : 0n]);
+    rows.push([BigInt(s.neg === true ? flipSign(p.a, pair[0]) : pair[0]), BigInt(pair[1]), 1n, s.clear === true ? 1n : 0n]);
   }
   return rows;
 }
@@ -246,7 +246,7 @@ function cancellationRows(p: FpMacModelParams): Row[] {
     if (flush && (classifyFloat(p.a, a) === 'subnormal' || classifyFloat(p.b, b) === 'subnormal')) continue;
     const x = exactMul(decodeFloat(p.a, a), decodeFloat(p.b, b));
     if (!exactIn(acc, x) || (flush && classifyFloat(acc, roundToFormat(acc, x)) === 'subnormal')) continue;
-    const na = a ^ p.a.signMask;
+    const na = flipSign(p.a, a);
     rows.push([BigInt(a), BigInt(b), 1n, 1n], [BigInt(na), BigInt(b), 1n, 0n], [BigInt(na), BigInt(b), 1n, 1n], [BigInt(a), BigInt(b), 1n, 0n]);
   }
   return rows;

@@ -10,7 +10,7 @@ import { classifyFloat, type FloatFormat } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
 import type { Port } from '../../formats/port.ts';
-import { randomFloatCode } from './float-common.ts';
+import { flipSign, randomFloatCode } from './float-common.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { groupDotGenerator, groupGemmGenerator } from '../../dsl/npu/group-dot.ts';
 
@@ -131,8 +131,8 @@ export function groupDotModel(p: GroupDotModelParams): TransactionModel {
     const f = xFormat;
     const one = f ? f.bias << f.manBits : 1;
     const max = f ? f.maxCode : 127;
-    const neg = (c: number): number => (f ? c ^ f.signMask : -c);
-    const min = f ? f.maxCode ^ f.signMask : -128;
+    const neg = (c: number): number => (f ? flipSign(f, c) : -c);
+    const min = f ? flipSign(f, f.maxCode) : -128;
     for (const scale of [0x3c00, 0x7bff, 0x0001, 0x8000, 0x0400, 0x1c00, 0xfbff, 0x7c00, 0x7e00]) {
       rows.push(...dot(2, () => max, 15, scale, 0));
       rows.push(...dot(2, () => min, 0, scale, 15));

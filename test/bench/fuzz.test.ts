@@ -74,6 +74,14 @@ describe('IR minimization of a planted fault', () => {
   });
 });
 
+describe('random-DAG builder at 128 bits', () => {
+  it('builds the batch that was invalid in the first campaign (an output narrower than a wide product of a submodule output)', () => {
+    // Batch 1 (seed 7920) of the 9,500-design run: NPG101 'cannot drive SInt(259) from a SInt(380)
+    // value' in its design 122 (the children come from one rng in order, so 123 make the same ones).
+    expect(() => randomBatch(7920, 123, 'fz63k', { maxWidth: 128, submodules: 1 })).not.toThrow();
+  });
+});
+
 describe('sharding and JUnit', () => {
   it('parses i/n and partitions the work', () => {
     const s = [1, 2, 3].map((i) => parseShard(`${i}/3`));

@@ -40,6 +40,8 @@ export interface DagCampaignOptions {
   readonly maxWidth: number;
   readonly submodules: number;
   readonly shard: Shard;
+  /** Batches below this index are skipped (to resume a campaign stopped after a batch). */
+  readonly firstBatch?: number;
   readonly runRoot: string;
   readonly cacheDir: string;
   readonly caseDir: string;
@@ -66,7 +68,7 @@ export interface DagCampaignResult {
 /** Runs this shard's batches of the campaign. */
 export async function runDagCampaign(o: DagCampaignOptions): Promise<DagCampaignResult> {
   const batches = Math.ceil(o.designs / o.batch);
-  const mine = Array.from({ length: batches }, (_, k) => k).filter((k) => inShard(k, o.shard));
+  const mine = Array.from({ length: batches }, (_, k) => k).filter((k) => k >= (o.firstBatch ?? 0) && inShard(k, o.shard));
   const junit: JunitCase[] = [];
   const bySimulator: Record<string, number> = {};
   const timingsMs: Record<string, number> = {};

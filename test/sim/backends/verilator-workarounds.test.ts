@@ -1,0 +1,62 @@
+/**
+ * Regression for the fuzz campaign's Verilator divergence (bench/results/fuzz-cases/
+ * fz1-d39-verilator.json): Verilator's DFG optimizer folded a signed `<=` of two equal
+ * constants to 0 (verilator/verilator#6000), which shows after inlining a submodule whose input
+ * port is tied to a constant. sim/backends/verilator.ts passes `-fno-dfg-peephole-fold-binary`.
+ * The expected values are worked out by hand (0 <= 0, 0 >= 0, 5 <= 5 are true), not taken from
+ * the code under test; the Verilator case fails with the flag removed (Verilator 5.006).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defineModule, SInt, UInt } from '../../../dsl/index.ts';
+import { builtinResponses, randomStimulus, testbenchModelOf } from '../../../sim/cosim/ir-testbench.ts';
+import { runCase } from '../../../bench/lib/fuzz/case-file.ts';
+import { verilatorBuild, VERILATOR_WORKAROUNDS } from '../../../sim/backends/verilator.ts';
+import { describeWithTools, testCacheDir } from '../../helpers/simulators.ts';
+
+/** A submodule comparing its (signed) port with constants, instantiated with the port tied to 0 and to 5. */
+function tiedPortCompare() {
+  const cmp = defineModule('vw_cmp', (m) => {
+    const i = m.input('i', UInt(20)).asSigned();
+    const zero = m.constant(0n, SInt(20));
+    const five = m.constant(5n, SInt(20));
+    // o = {i <= 0, i >= 0, i <= 5, i >= 5, i < 0}, most significant first
+    m.output('o', UInt(5)).drive(m.cat(i.le(zero), i.ge(zero), i.le(five), i.ge(five), i.lt(zero)));
+  });
+  return defineModule('vw_top', (m) => {
+    const x = m.input('x', UInt(4));
+    const a = m.instance('u0', cmp, { i: m.constant(0n, UInt(20)) });
+    const b = m.instance('u5', cmp, { i: m.constant(5n, UInt(20)) });
+    m.output('y', UInt(14)).drive(m.cat(a['o']!, b['o']!, x));
+  });
+}
+
+const base = await mkdtemp(join(tmpdir(), 'npugen-vw-test-'));
+afterAll(() => rm(base, { recursive: true, force: true }));
+
+describe('Verilator workaround flags', () => {
+  it('are part of every Verilator simulation build', () => {
+    expect(VERILATOR_WORKAROUNDS).toContain('-fno-dfg-peephole-fold-binary');
+    for (const style of ['cpp-main', 'binary'] as const) {
+      expect(verilatorBuild({ sources: ['t.v'], top: 't', style, cwd: '.' }).args).toEqual(expect.arrayContaining([...VERILATOR_WORKAROUNDS]));
+    }
+  });
+
+  it('the built-in simulator answers the tied-port comparisons as worked out by hand', () => {
+    const design = tiedPortCompare();
+    const tb = testbenchModelOf(design, 4);
+    const stimulus = randomStimulus(tb, 4, 3);
+    const y = builtinResponses(design, tb, stimulus);
+    // i = 0: 0<=0, 0>=0, 0<=5 true, 0>=5 false, 0<0 false -> 0b11100; i = 5: 0, 1, 1, 1, 0 -> 0b01110
+    for (const [v, row] of y.entries()) expect(row[0]).toBe((0b11100n << 9n) | (0b01110n << 4n) | stimulus[v]![0]!);
+  });
+});
+
+describeWithTools('verilator', 'Verilator workaround flags on Verilator', () => {
+  it('Verilator agrees with the built-in simulator on the tied-port comparisons', async () => {
+    const r = await runCase(tiedPortCompare(), 'verilator', 3, 4, join(base, 'v'), testCacheDir());
+    expect(r).toEqual({ differingCycles: 0 });
+  }, 180_000);
+});
