@@ -89,7 +89,8 @@ interface Pnr {
 interface Result {
   readonly name: string;
   readonly generator: string;
-  readonly params: Readonly<Record<string, unknown>>;
+  /** The case's params as written (YAML flow mapping); parsed formats hold bigints JSON cannot write. */
+  readonly params: string;
   readonly resources: Resources;
   readonly cells: Readonly<Record<string, number>>;
   readonly synthSeconds: number;
@@ -176,7 +177,7 @@ async function runCase(c: RegistryCase, o: Options): Promise<Result> {
     }
   }
   return {
-    name: c.name, generator: c.generator, params: built.params, resources: s.resources, cells: s.cellsByType,
+    name: c.name, generator: c.generator, params: c.params, resources: s.resources, cells: s.cellsByType,
     synthSeconds: s.durationMs / 1000, ...(gate ? { gate } : {}), pnr, load: machineLoad(),
   };
 }

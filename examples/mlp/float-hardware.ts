@@ -5,19 +5,19 @@
  * between column tiles); the bias, ReLU and rounding to the next layer's format are the host's
  * (`floatOutputStage`). Expected rows are the golden GEMM of the padded operands (+0 codes).
  */
-import { buildSystolic, systolicLatency } from '../../dsl/npu/systolic.ts';
+import { systolicLatency } from '../../dsl/npu/systolic.ts';
+import { instantiate } from '../../catalog/index.ts';
 import type { BuiltDesign } from '../../dsl/builder/module.ts';
-import { fp32, type FloatFormat } from '../../sim/golden/index.ts';
+import type { FloatFormat } from '../../sim/golden/index.ts';
 import { scheduleOs } from '../../sim/layers/os-schedule.ts';
 import { floatGemmCodes, floatOutputStage, type FloatLayer } from './float.ts';
 import type { LayerRun, TileShape } from './hardware.ts';
 
-/** The array for one layer (k = the layer's reduction depth, which only sizes the model's corners). */
+/** The array for one layer (k = the layer's reduction depth, which only sizes the model's corners): a `systolic_array` from the generator registry. */
 export function buildFloatTile(shape: TileShape, fmt: FloatFormat, k: number): BuiltDesign {
-  return buildSystolic({
-    name: `mlp_array_${fmt.name}_fp32`, rows: shape.rows, cols: shape.cols, dataflow: 'output_stationary',
-    a: fmt, b: fmt, accumulator: fp32, k, fused: true, subnormals: 'ieee',
-  });
+  return instantiate('systolic_array', {
+    rows: shape.rows, cols: shape.cols, dataflow: 'output_stationary', a: fmt.name, b: fmt.name, accumulator: 'fp32', k, fused: true, subnormals: 'ieee',
+  }, `mlp_array_${fmt.name}_fp32`).design;
 }
 
 const pad = (x: number, q: number) => Math.ceil(x / q) * q;
