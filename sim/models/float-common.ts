@@ -61,11 +61,22 @@ export function interestingCodes(f: FloatFormat): number[] {
  * the bias (values near one, where sums interact) and a random mantissa and sign.
  */
 export function randomFloatCode(f: FloatFormat, rng: Rng, spread = 4, uniformOneIn = 2): number {
-  if (rng.below(uniformOneIn) === 0) return Number(rng.bigBits(f.width));
+  return floatCodeDrawer(f, spread, uniformOneIn)(rng);
+}
+
+/** `randomFloatCode` with the format's constants computed once: the same draws, for bulk loops. */
+export function floatCodeDrawer(f: FloatFormat, spread = 4, uniformOneIn = 2): (rng: Rng) => number {
   const expMax = 2 ** f.expBits - 1;
-  const e = Math.min(expMax, Math.max(0, f.bias - spread + rng.below(2 * spread + 1)));
-  const man = f.manBits > 0 ? Number(rng.bigBits(f.manBits)) : 0;
-  return (rng.below(2) === 0 ? 0 : f.signMask) + e * 2 ** f.manBits + man;
+  const lo = f.bias - spread;
+  const span = 2 * spread + 1;
+  const manScale = 2 ** f.manBits;
+  const { width, manBits, signMask } = f;
+  return (rng) => {
+    if (rng.below(uniformOneIn) === 0) return rng.bits(width);
+    const e = Math.min(expMax, Math.max(0, lo + rng.below(span)));
+    const man = manBits > 0 ? rng.bits(manBits) : 0;
+    return (rng.below(2) === 0 ? 0 : signMask) + e * manScale + man;
+  };
 }
 
 /**

@@ -8,13 +8,15 @@
  * - float -> integer (golden `floatToInt`: `rounding`, always saturating, NaN -> 0).
  */
 import {
-  classifyFloat, dyadic, floatConvert, floatToInt, intToFloat, roundToFormat,
-  type FloatFormat, type FloatRounding,
+  classifyFloat, convertTable, dyadic, fitsNumber, floatConvert, floatToInt, intToFloat, INVALID_CONVERSION, numberDecoder, numberRounder, roundToFormat,
+  type FloatArithOptions, type FloatFormat, type FloatRounding,
 } from '../golden/index.ts';
+import { VectorSet } from '../vector-set.ts';
+import { drawSet, mapCodes1 } from './float-fast.ts';
 import { fracBitsOf, isInteger, type FixedFormat } from '../../formats/index.ts';
 import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
-import { codeNear, floatPort, goldenOptions, interestingCodes, randomFloatCode, tieCodes, type SubnormalMode } from './float-common.ts';
+import { codeNear, floatCodeDrawer, floatPort, goldenOptions, interestingCodes, tieCodes, type SubnormalMode } from './float-common.ts';
 import { codeRange, portOf, randomCode } from './ports.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { fpConvertGenerator } from '../../dsl/npu/fp-convert.ts';
@@ -45,11 +47,18 @@ const allCodes = (width: number): StimulusRow[] | undefined => (width > 16 ? und
 function floatToFloatModel(from: FloatFormat, to: FloatFormat, p: FpConvertModelParams): TransactionModel {
   const opts = goldenOptions(p.subnormals, p.saturate);
   const convert = (code: number): number => (to.nanCode === undefined && classifyFloat(from, code) === 'nan' ? 0 : floatConvert(from, to, code, opts));
+  const inputs = [floatPort('a', from)];
+  const outputs = [floatPort('y', to)];
+  const draw = floatCodeDrawer(from, Math.max(4, to.bias + to.manBits + 2));
+  const randomSet = (count: number, rng: Rng): VectorSet => drawSet(inputs, count, (r) => { r[0] = draw(rng); });
+  const fast = floatToFloatNumbers(from, to, opts);
   return {
-    inputs: [floatPort('a', from)],
-    outputs: [floatPort('y', to)],
+    inputs,
+    outputs,
     latency: 0,
-    random: (count: number, rng: Rng) => Array.from({ length: count }, () => [BigInt(randomFloatCode(from, rng, Math.max(4, to.bias + to.manBits + 2)))]),
+    randomSet,
+    random: (count: number, rng: Rng) => randomSet(count, rng).toRows(),
+    ...(fast !== undefined ? { expectedStream: () => (chunk: VectorSet) => mapCodes1(chunk, outputs, fast) } : {}),
     corners: () => [...new Set([...interestingCodes(from), ...tieCodes(from, to)])].map((c) => [BigInt(c)]),
     exhaustive: () => allCodes(from.width),
     expected: (stimulus: readonly StimulusRow[]) => stimulus.map(([a]) => [BigInt(convert(Number(a!)))]),
@@ -61,11 +70,19 @@ function intToFloatModel(from: FixedFormat, to: FloatFormat, p: FpConvertModelPa
   const frac = fracBitsOf(from);
   const convert = (n: bigint): number => (frac === 0 ? intToFloat(to, n, opts) : roundToFormat(to, dyadic(n < 0n, n, -frac), opts));
   const [lo, hi] = codeRange(from);
+  const inputs = [portOf('a', from)];
+  const outputs = [floatPort('y', to)];
+  // Half uniform codes, half log-uniform magnitudes; as Numbers (the same draws) for ports of at most 32 bits.
+  const random = (count: number, rng: Rng): StimulusRow[] => Array.from({ length: count }, () => [rng.below(2) === 0 ? randomCode(from, rng) : logUniformCode(from, rng)]);
+  const randomSet = from.width > 32 ? undefined : (count: number, rng: Rng): VectorSet => drawSet(inputs, count, (r) => { r[0] = rng.below(2) === 0 ? randomIntNumber(from, rng) : logUniformNumber(from, rng); });
+  const fast = intToFloatNumbers(from, to, opts);
   return {
-    inputs: [portOf('a', from)],
-    outputs: [floatPort('y', to)],
+    inputs,
+    outputs,
     latency: 0,
-    random: (count: number, rng: Rng) => Array.from({ length: count }, () => [rng.below(2) === 0 ? randomCode(from, rng) : logUniformCode(from, rng)]),
+    ...(randomSet !== undefined ? { randomSet } : {}),
+    random: (count: number, rng: Rng) => (randomSet !== undefined ? randomSet(count, rng).toRows() : random(count, rng)),
+    ...(fast !== undefined ? { expectedStream: () => (chunk: VectorSet) => mapCodes1(chunk, outputs, fast) } : {}),
     corners: () => intCorners(from, to).map((n) => [n]),
     exhaustive: () => (from.width > 16 ? undefined : Array.from({ length: Number(hi - lo) + 1 }, (_, i) => [lo + BigInt(i)])),
     expected: (stimulus: readonly StimulusRow[]) => stimulus.map(([a]) => [BigInt(convert(a!))]),
@@ -74,15 +91,91 @@ function intToFloatModel(from: FixedFormat, to: FloatFormat, p: FpConvertModelPa
 
 function floatToIntModel(from: FloatFormat, to: FixedFormat, p: FpConvertModelParams): TransactionModel {
   const opts = { width: to.width, signed: to.signed, rounding: p.rounding ?? 'rne', flushInput: p.subnormals === 'flush' } as const;
+  const inputs = [floatPort('a', from)];
+  const outputs = [portOf('y', to)];
+  const draw = floatCodeDrawer(from, Math.max(4, to.width + 2));
+  const randomSet = (count: number, rng: Rng): VectorSet => drawSet(inputs, count, (r) => { r[0] = draw(rng); });
+  const fast = floatToIntNumbers(from, opts);
   return {
-    inputs: [floatPort('a', from)],
-    outputs: [portOf('y', to)],
+    inputs,
+    outputs,
     latency: 0,
-    random: (count: number, rng: Rng) => Array.from({ length: count }, () => [BigInt(randomFloatCode(from, rng, Math.max(4, to.width + 2)))]),
+    randomSet,
+    random: (count: number, rng: Rng) => randomSet(count, rng).toRows(),
+    ...(fast !== undefined ? { expectedStream: () => (chunk: VectorSet) => mapCodes1(chunk, outputs, fast) } : {}),
     corners: () => [...new Set([...interestingCodes(from), ...integerEdgeCodes(from, to)])].sort((a, b) => a - b).map((c) => [BigInt(c)]),
     exhaustive: () => allCodes(from.width),
     expected: (stimulus: readonly StimulusRow[]) => stimulus.map(([a]) => [floatToInt(from, Number(a!), opts)]),
   };
+}
+
+/**
+ * float -> float on Numbers: a table of the exact conversions for sources of at most 16 bits
+ * (NaN into a NaN-less target: +0), else the decoded value rounded by `numberRounder`.
+ */
+function floatToFloatNumbers(from: FloatFormat, to: FloatFormat, opts: FloatArithOptions): ((code: number) => number) | undefined {
+  if (from.width <= 16) {
+    const t = convertTable(from, to, opts);
+    return (code) => (t[code] === INVALID_CONVERSION ? 0 : t[code]!);
+  }
+  const dec = numberDecoder(from, opts.flushInput ?? false);
+  if (dec === undefined || !fitsNumber(to)) return undefined;
+  const round = numberRounder(to, opts);
+  return (code) => {
+    const x = dec(code);
+    return x !== x && to.nanCode === undefined ? 0 : round(x);
+  };
+}
+
+/** integer (fixed-point) -> float on Numbers, for sources of at most 32 bits: code·2^-frac is exact. */
+function intToFloatNumbers(from: FixedFormat, to: FloatFormat, opts: FloatArithOptions): ((code: number) => number) | undefined {
+  if (from.width > 32 || !fitsNumber(to)) return undefined;
+  const round = numberRounder(to, opts);
+  const scale = 2 ** -fracBitsOf(from);
+  // +0 for a zero code (golden: an integer zero is +0); x * scale of a non-zero code is never 0.
+  return (code) => (code === 0 ? round(0) : round(code * scale));
+}
+
+/** float -> integer on Numbers (targets of at most 32 bits), as `floatToInt`: round, saturate, NaN -> 0. */
+function floatToIntNumbers(from: FloatFormat, opts: { width: number; signed: boolean; rounding: FloatRounding; flushInput: boolean }): ((code: number) => number) | undefined {
+  const dec = numberDecoder(from, opts.flushInput);
+  if (dec === undefined || opts.width > 32) return undefined;
+  const lo = opts.signed ? -(2 ** (opts.width - 1)) : 0;
+  const hi = opts.signed ? 2 ** (opts.width - 1) - 1 : 2 ** opts.width - 1;
+  const mode = opts.rounding;
+  return (code) => {
+    const x = dec(code);
+    if (x !== x) return 0;
+    if (x === Infinity) return hi;
+    if (x === -Infinity) return lo;
+    const neg = x < 0;
+    const a = neg ? -x : x;
+    if (a >= 2 ** 53) return neg ? lo : hi; // beyond every target range of at most 32 bits
+    let t = Math.floor(a);
+    const r = a - t;
+    if (r !== 0) {
+      const up = mode === 'rne' ? r > 0.5 || (r === 0.5 && t % 2 === 1) : mode === 'rna' ? r >= 0.5 : mode === 'rtz' ? false : mode === 'rup' ? !neg : neg;
+      if (up) t += 1;
+    }
+    const n = neg ? -t : t;
+    return n < lo ? lo : n > hi ? hi : n === 0 ? 0 : n;
+  };
+}
+
+/** `randomCode` as a Number (ports of at most 32 bits): the same draw. */
+function randomIntNumber(f: FixedFormat, rng: Rng): number {
+  const bits = rng.bits(f.width);
+  return f.signed && bits >= 2 ** (f.width - 1) ? bits - 2 ** f.width : bits;
+}
+
+/** `logUniformCode` as a Number (ports of at most 32 bits): the same draws. */
+function logUniformNumber(f: FixedFormat, rng: Rng): number {
+  const lo = f.signed ? -(2 ** (f.width - 1)) : 0;
+  const hi = f.signed ? 2 ** (f.width - 1) - 1 : 2 ** f.width - 1;
+  const bits = rng.below(f.width + 1);
+  const mag = bits === 0 ? 0 : 2 ** (bits - 1) + (bits > 1 ? rng.bits(bits - 1) : 0);
+  const n = f.signed && rng.below(2) === 1 ? -mag : mag;
+  return n < lo ? lo : n > hi ? hi : n;
 }
 
 /** A code with a uniformly drawn bit length (so every binade of the target is hit), random sign when signed. */

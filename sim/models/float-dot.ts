@@ -4,10 +4,12 @@
  * (`sums` = accumulator), final rounding to the accumulator. Rows are independent; latency =
  * pipeline_stages (registers change no rounding point, only when y appears).
  */
-import { dotTree, type FloatFormat } from '../golden/index.ts';
+import { addToOdd, dotTree, fitsNumber, numberDecoder, numberRounder, productIsExact, type FloatArithOptions, type FloatFormat } from '../golden/index.ts';
+import { VectorSet } from '../vector-set.ts';
+import { codeWriter, drawSet } from './float-fast.ts';
 import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
-import { flipSign, floatPort, goldenOptions, interestingCodes, randomFloatCode, type SubnormalMode } from './float-common.ts';
+import { flipSign, floatCodeDrawer, floatPort, goldenOptions, interestingCodes, type SubnormalMode } from './float-common.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { fpDotGenerator } from '../../dsl/npu/fp-dot.ts';
 
@@ -27,11 +29,21 @@ export function fpDotModel(p: FpDotModelParams): TransactionModel {
   const dot = (as: number[], bs: number[]): number => dotTree(as, bs, { ...opts, aFormat: p.a, bFormat: p.b, output: p.accumulator, sums: p.accumulator });
   const fill = (v: number): number[] => Array.from({ length: n }, () => v);
   const row = (as: number[], bs: number[]): bigint[] => [...as, ...bs].map(BigInt);
+  const inputs = [...Array.from({ length: n }, (_, i) => floatPort(`a${i}`, p.a)), ...Array.from({ length: n }, (_, i) => floatPort(`b${i}`, p.b))];
+  const outputs = [floatPort('y', p.accumulator)];
+  const [drawA, drawB] = [floatCodeDrawer(p.a), floatCodeDrawer(p.b)];
+  const randomSet = (count: number, rng: Rng): VectorSet => drawSet(inputs, count, (r) => {
+    for (let i = 0; i < n; i++) r[i] = drawA(rng);
+    for (let i = 0; i < n; i++) r[n + i] = drawB(rng);
+  });
+  const fast = dotNumbers(p, opts);
   return {
-    inputs: [...Array.from({ length: n }, (_, i) => floatPort(`a${i}`, p.a)), ...Array.from({ length: n }, (_, i) => floatPort(`b${i}`, p.b))],
-    outputs: [floatPort('y', p.accumulator)],
+    inputs,
+    outputs,
     latency: p.pipeline_stages ?? 0,
-    random: (count: number, rng: Rng) => Array.from({ length: count }, () => row(fill(0).map(() => randomFloatCode(p.a, rng)), fill(0).map(() => randomFloatCode(p.b, rng)))),
+    randomSet,
+    random: (count: number, rng: Rng) => randomSet(count, rng).toRows(),
+    ...(fast !== undefined ? { expectedStream: () => fast } : {}),
     corners: () => {
       const rows: bigint[][] = [];
       const as = interestingCodes(p.a);
@@ -55,6 +67,37 @@ export function fpDotModel(p: FpDotModelParams): TransactionModel {
       return rows;
     },
     expected: (stimulus: readonly StimulusRow[]) => stimulus.map((r) => [BigInt(dot(r.slice(0, n).map(Number), r.slice(n).map(Number)))]),
+  };
+}
+
+/**
+ * The expected vectors on Numbers (`golden/float/fast-number.ts`): exact products, each tree sum
+ * rounded to odd and then to the accumulator (and read back as its value), the root rounded to the
+ * accumulator; undefined when a product is not exact in binary64.
+ */
+function dotNumbers(p: FpDotModelParams, opts: FloatArithOptions): ((chunk: VectorSet) => VectorSet) | undefined {
+  const flush = opts.flushInput ?? false;
+  const n = p.lanes;
+  const acc = p.accumulator;
+  const [da, db, dacc] = [numberDecoder(p.a, flush), numberDecoder(p.b, flush), numberDecoder(acc, false)];
+  if (!da || !db || !dacc || !productIsExact(p.a, p.b) || !fitsNumber(acc)) return undefined;
+  const round = numberRounder(acc, opts);
+  const outputs = [floatPort('y', acc)];
+  const level = new Float64Array(n);
+  return (chunk) => {
+    const out = VectorSet.alloc(outputs, chunk.length);
+    const write = codeWriter(out, 0);
+    const readers = Array.from({ length: 2 * n }, (_, k) => chunk.reader(k));
+    for (let i = 0; i < chunk.length; i++) {
+      for (let k = 0; k < n; k++) level[k] = da(readers[k]!(i)) * db(readers[n + k]!(i));
+      // The pairwise tree of `treeReduce`: adjacent pairs left to right, an odd last element passes up.
+      for (let len = n; len > 1; len = (len + 1) >> 1) {
+        for (let k = 0; k + 1 < len; k += 2) level[k >> 1] = dacc(round(addToOdd(level[k]!, level[k + 1]!)));
+        if (len % 2 === 1) level[len >> 1] = level[len - 1]!;
+      }
+      write(i, round(level[0]!));
+    }
+    return out;
   };
 }
 

@@ -13,7 +13,10 @@
 import { classifyFloat, decodeFloat, dotTree, dyadic, exactAdd, exactMul, negate, roundToFormat, type FloatFormat, type FloatValue } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
-import { codeNear, flipSign, floatPort, goldenOptions, interestingCodes, randomFloatCode, type SubnormalMode } from './float-common.ts';
+import { VectorSet } from '../vector-set.ts';
+import type { Port } from '../../formats/port.ts';
+import { codeWriter, drawSet, macStepNumbers } from './float-fast.ts';
+import { codeNear, flipSign, floatCodeDrawer, floatPort, goldenOptions, interestingCodes, type SubnormalMode } from './float-common.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { fpMacGenerator } from '../../dsl/npu/fp-mac.ts';
 
@@ -32,12 +35,24 @@ export function fpMacModel(p: FpMacModelParams): TransactionModel {
   const acc = p.accumulator;
   const step = (a: number, b: number, base: number): number =>
     dotTree([a], [b], { ...opts, aFormat: p.a, bFormat: p.b, output: acc, addend: { format: acc, code: base }, ...(p.fused ? {} : { products: acc }) });
-  const bit = (rng: Rng, oneIn: number): bigint => (rng.below(oneIn) === 0 ? 1n : 0n);
+  const inputs: Port[] = [floatPort('a', p.a), floatPort('b', p.b), { name: 'en', width: 1, signed: false, format: 'uint1' }, { name: 'clear', width: 1, signed: false, format: 'uint1' }];
+  const outputs = [floatPort('acc_out', acc)];
+  /** a, b: `randomFloatCode` (one in 8 uniform); en = 0 one time in 8; clear = 1 one time in 6. */
+  const [drawA, drawB] = [floatCodeDrawer(p.a, 4, 8), floatCodeDrawer(p.b, 4, 8)];
+  const randomSet = (count: number, rng: Rng): VectorSet => drawSet(inputs, count, (row) => {
+    row[0] = drawA(rng);
+    row[1] = drawB(rng);
+    row[2] = rng.below(8) === 0 ? 0 : 1;
+    row[3] = rng.below(6) === 0 ? 1 : 0;
+  });
+  const fast = macStepNumbers(p.a, p.b, acc, p.fused, opts);
   return {
-    inputs: [floatPort('a', p.a), floatPort('b', p.b), { name: 'en', width: 1, signed: false, format: 'uint1' }, { name: 'clear', width: 1, signed: false, format: 'uint1' }],
-    outputs: [floatPort('acc_out', acc)],
+    inputs,
+    outputs,
     latency: 1 + (p.pipeline_stages ?? 0),
-    random: (count: number, rng: Rng) => Array.from({ length: count }, () => [BigInt(randomFloatCode(p.a, rng, 4, 8)), BigInt(randomFloatCode(p.b, rng, 4, 8)), rng.below(8) === 0 ? 0n : 1n, bit(rng, 6)]),
+    randomSet,
+    random: (count: number, rng: Rng) => randomSet(count, rng).toRows(),
+    ...(fast !== undefined ? { expectedStream: () => macStream(inputs, outputs, fast) } : {}),
     corners: () => [
       ...pairRows(p),
       ...overflowRunRows(p),
@@ -63,6 +78,29 @@ export function fpMacModel(p: FpMacModelParams): TransactionModel {
         return [BigInt(accCode)];
       });
     },
+  };
+}
+
+/**
+ * The expected stream of a MAC step on Numbers: the accumulator code carried from chunk to chunk
+ * (reset: +0); en = 0 holds, clear = 1 starts from +0 this cycle.
+ */
+function macStream(inputs: readonly Port[], outputs: readonly Port[], step: Step): (chunk: VectorSet) => VectorSet {
+  let acc = 0;
+  return (chunk) => {
+    const out = VectorSet.alloc(outputs, chunk.length);
+    const write = codeWriter(out, 0);
+    const [ra, rb] = [chunk.reader(0), chunk.reader(1)];
+    const en = chunk.bytes(2);
+    const clear = chunk.bytes(3);
+    let x = acc;
+    for (let i = 0, e = en.start, c = clear.start; i < chunk.length; i++, e += en.stride, c += clear.stride) {
+      const base = clear.view[c] === 1 ? 0 : x;
+      x = en.view[e] === 1 ? step(ra(i), rb(i), base) : base;
+      write(i, x);
+    }
+    acc = x;
+    return out;
   };
 }
 

@@ -3,10 +3,12 @@
  * rounded once to `out` (golden `exactMul` + `roundToFormat`; for one format this is `floatMul`).
  * Latency = pipeline_stages (the generator's register stages; 0 = combinational).
  */
-import { decodeFlushed, exactMul, roundToFormat, type FloatFormat } from '../golden/index.ts';
+import { decodeFlushed, exactMul, fitsNumber, numberDecoder, numberRounder, productIsExact, roundToFormat, type FloatArithOptions, type FloatFormat } from '../golden/index.ts';
+import { VectorSet } from '../vector-set.ts';
+import { drawSet, mapCodes2 } from './float-fast.ts';
 import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
-import { floatPort, goldenOptions, interestingCodes, randomFloatCode, type SubnormalMode } from './float-common.ts';
+import { floatCodeDrawer, floatPort, goldenOptions, interestingCodes, type SubnormalMode } from './float-common.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { fpMulGenerator } from '../../dsl/npu/fp-mul.ts';
 
@@ -23,11 +25,18 @@ export function fpMulModel(p: FpMulModelParams): TransactionModel {
   const opts = goldenOptions(p.subnormals);
   const flush = opts.flushInput ?? false;
   const mul = (a: number, b: number): number => roundToFormat(p.out, exactMul(decodeFlushed(p.a, a, flush), decodeFlushed(p.b, b, flush)), opts);
+  const inputs = [floatPort('a', p.a), floatPort('b', p.b)];
+  const outputs = [floatPort('y', p.out)];
+  const [drawA, drawB] = [floatCodeDrawer(p.a), floatCodeDrawer(p.b)];
+  const randomSet = (count: number, rng: Rng): VectorSet => drawSet(inputs, count, (row) => { row[0] = drawA(rng); row[1] = drawB(rng); });
+  const fast = mulNumbers(p, opts);
   return {
-    inputs: [floatPort('a', p.a), floatPort('b', p.b)],
-    outputs: [floatPort('y', p.out)],
+    inputs,
+    outputs,
     latency: p.pipeline_stages ?? 0,
-    random: (count: number, rng: Rng) => Array.from({ length: count }, () => [BigInt(randomFloatCode(p.a, rng)), BigInt(randomFloatCode(p.b, rng))]),
+    randomSet,
+    random: (count: number, rng: Rng) => randomSet(count, rng).toRows(),
+    ...(fast !== undefined ? { expectedStream: () => (chunk: VectorSet) => mapCodes2(chunk, outputs, fast) } : {}),
     corners: () => {
       const rows: bigint[][] = [];
       for (const a of interestingCodes(p.a)) for (const b of interestingCodes(p.b)) rows.push([BigInt(a), BigInt(b)]);
@@ -41,6 +50,15 @@ export function fpMulModel(p: FpMulModelParams): TransactionModel {
     },
     expected: (stimulus: readonly StimulusRow[]) => stimulus.map(([a, b]) => [BigInt(mul(Number(a!), Number(b!)))]),
   };
+}
+
+/** y = round(a·b) on Numbers (`golden/float/fast-number.ts`); undefined when the product is not exact in binary64. */
+function mulNumbers(p: FpMulModelParams, opts: FloatArithOptions): ((a: number, b: number) => number) | undefined {
+  const flush = opts.flushInput ?? false;
+  const [da, db] = [numberDecoder(p.a, flush), numberDecoder(p.b, flush)];
+  if (!da || !db || !productIsExact(p.a, p.b) || !fitsNumber(p.out)) return undefined;
+  const round = numberRounder(p.out, opts);
+  return (a, b) => round(da(a) * db(b));
 }
 
 /** The `fp_mul` generator's model, from the params the generator was built with. */

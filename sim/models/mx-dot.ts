@@ -3,7 +3,9 @@
  * (element · 2^(scale - 127)) rounded once to fp32 (RNE, overflow to ±Inf, subnormals kept).
  * Ports: a_scale, b_scale, a0..a31, b0..b31 -> y. Latency = pipeline_stages (0 = combinational).
  */
-import { classifyFloat, mxDotFp32, mxFormat, type MxBlock, type MxFormat } from '../golden/index.ts';
+import { classifyFloat, decodeTable, fp32, mxDotFp32, mxFormat, numberRounder, sumToOdd, type MxBlock, type MxFormat } from '../golden/index.ts';
+import { VectorSet } from '../vector-set.ts';
+import { codeWriter, drawSet } from './float-fast.ts';
 import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
@@ -21,7 +23,7 @@ export function mxDotModel(p: { readonly format: string; readonly pipeline_stage
   /** A random element code; specials only one time in `rare`. */
   const randomElement = (rng: Rng, rare = 400): number => {
     for (;;) {
-      const c = Number(rng.bigBits(w));
+      const c = rng.bits(w);
       if (!special(c) || rng.below(rare) === 0) return c;
     }
   };
@@ -36,16 +38,22 @@ export function mxDotModel(p: { readonly format: string; readonly pipeline_stage
   const signMask = 2 ** (w - 1);
   const minSub = 1;
   const one = el.kind === 'float' ? (el.bias << el.manBits) : 64;
+  const outputs = [port('y', 32, 'fp32')];
+  /** Some rows sparse (few non-zero lanes: sums with little cancellation, exact-zero sums). */
+  const randomSet = (count: number, rng: Rng): VectorSet => drawSet(inputs, count, (r) => {
+    const sparse = rng.below(4) === 0;
+    r[0] = randomScale(rng);
+    r[1] = randomScale(rng);
+    for (let i = 2; i < 2 + 2 * n; i++) r[i] = sparse && rng.below(3) !== 0 ? 0 : randomElement(rng);
+  });
+  const fast = mxDotNumbers(fmt, outputs);
   return {
     inputs,
-    outputs: [port('y', 32, 'fp32')],
+    outputs,
     latency: p.pipeline_stages ?? 0,
-    random: (count: number, rng: Rng) => Array.from({ length: count }, () => {
-      // Some rows sparse (few non-zero lanes: sums with little cancellation, exact-zero sums).
-      const sparse = rng.below(4) === 0;
-      const el1 = (): number => (sparse && rng.below(3) !== 0 ? 0 : randomElement(rng));
-      return row(randomScale(rng), randomScale(rng), fill(0).map(el1), fill(0).map(el1));
-    }),
+    randomSet,
+    random: (count: number, rng: Rng) => randomSet(count, rng).toRows(),
+    expectedStream: () => fast,
     corners: () => {
       const rows: bigint[][] = [];
       for (const [sa, sb] of [[127, 127], [254, 254], [0, 0], [1, 140], [255, 127], [127, 255], [127 - 100, 127 - 40], [200, 180]]) {
@@ -92,6 +100,40 @@ export function mxDotModel(p: { readonly format: string; readonly pipeline_stage
       const b = block(r[1]!, r.slice(2 + n));
       return [BigInt(mxDotFp32(a, b))];
     }),
+  };
+}
+
+/**
+ * The expected vectors on Numbers: element products exact in binary64 (elements have at most 8
+ * bits), their exact sum rounded to odd (`sumToOdd`), scaled exactly by 2^(sa + sb - 254), then
+ * rounded to fp32 (`numberRounder`); a NaN scale, a NaN product (NaN element, Inf·0) or Infs sum
+ * as IEEE binary64 does, as golden `exactSum`.
+ */
+function mxDotNumbers(fmt: MxFormat, outputs: readonly Port[]): (chunk: VectorSet) => VectorSet {
+  const n = fmt.blockSize;
+  const dec = decodeTable(fmt.element);
+  const round = numberRounder(fp32, {});
+  const products = new Float64Array(n);
+  const partials: number[] = [];
+  return (chunk) => {
+    const out = VectorSet.alloc(outputs, chunk.length);
+    const write = codeWriter(out, 0);
+    const readers = Array.from({ length: 2 + 2 * n }, (_, k) => chunk.reader(k));
+    for (let i = 0; i < chunk.length; i++) {
+      const sa = readers[0]!(i);
+      const sb = readers[1]!(i);
+      let special = 0; // the IEEE sum of the non-finite products, if any
+      let finite = true;
+      for (let k = 0; k < n; k++) {
+        const x = dec[readers[2 + k]!(i)]! * dec[readers[2 + n + k]!(i)]!;
+        products[k] = x;
+        if (!Number.isFinite(x)) { special += x; finite = false; }
+      }
+      if (sa === 255 || sb === 255) write(i, round(NaN));
+      else if (!finite) write(i, round(special));
+      else write(i, round(sumToOdd(products, n, partials) * 2 ** (sa + sb - 254)));
+    }
+    return out;
   };
 }
 

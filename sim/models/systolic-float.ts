@@ -20,6 +20,7 @@
  */
 import { dotTree, type FloatFormat } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
+import { macStepNumbers } from './float-fast.ts';
 import { floatPort, goldenOptions, interestingCodes, randomFloatCode, type SubnormalMode } from './float-common.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { systolicGenerator } from '../../dsl/npu/systolic.ts';
@@ -45,12 +46,16 @@ export function floatStep(p: Pick<SystolicFloatModelParams, 'a' | 'b' | 'accumul
   return (a, b, acc) => dotTree([a], [b], { ...opts, addend: { format: p.accumulator, code: acc } });
 }
 
+/** `floatStep` on Numbers (`macStepNumbers`) where every value and product is a binary64, else `floatStep`. */
+export function fastFloatStep(p: Pick<SystolicFloatModelParams, 'a' | 'b' | 'accumulator' | 'fused' | 'subnormals'>): (a: number, b: number, acc: number) => number {
+  return macStepNumbers(p.a, p.b, p.accumulator, p.fused, goldenOptions(p.subnormals)) ?? floatStep(p);
+}
+
 /**
  * C = A . B with the documented order: OS (A rows x K, B K x cols) t ascending; WS (A M x rows,
  * B rows x cols) t descending. Both index A[row][t] and B[t][j]; each sum starts at +0.
  */
-export function floatGemm(p: SystolicFloatModelParams, A: Matrix, B: Matrix): bigint[][] {
-  const step = floatStep(p);
+export function floatGemm(p: SystolicFloatModelParams, A: Matrix, B: Matrix, step = floatStep(p)): bigint[][] {
   const K = B.length;
   const order = Array.from({ length: K }, (_, t) => (p.dataflow === 'output_stationary' ? t : K - 1 - t));
   return A.map((row) => Array.from({ length: p.cols }, (_, j) => {
@@ -65,6 +70,7 @@ export function floatArrayArith(p: SystolicFloatModelParams): ArrayArith {
   const { inputs, outputs } = arrayPorts(p, (n) => floatPort(n, p.a), (n) => floatPort(n, p.b), (n) => ({ ...floatPort(n, p.accumulator), validBy: 'out_valid' }));
   const as = interestingCodes(p.a);
   const bs = interestingCodes(p.b);
+  const step = fastFloatStep(p);
   const element = (f: FloatFormat, interesting: readonly number[]) => (rng: Rng): bigint =>
     BigInt(rng.below(16) === 0 ? interesting[rng.below(interesting.length)]! : randomFloatCode(f, rng, 4, 8));
   return {
@@ -72,7 +78,7 @@ export function floatArrayArith(p: SystolicFloatModelParams): ArrayArith {
     outputs,
     randomA: element(p.a, as),
     randomB: element(p.b, bs),
-    gemm: (A, B) => floatGemm(p, A, B),
+    gemm: (A, B) => floatGemm(p, A, B, step),
     cornersOs: () => cornersOs(p, as, bs),
     cornersWs: () => cornersWs(p, as, bs),
   };

@@ -9,3 +9,4 @@ export * from './convert.ts';
 export * from './dot.ts';
 export * from './bits.ts';
 export * from './fast.ts';
+export * from './fast-number.ts';

@@ -1,0 +1,118 @@
+/**
+ * Issue #12 item 3: the float and MX golden models' bulk speed next to Verilator's simulation of
+ * the same designs, and the float/int command ratio, all in one run.
+ *
+ *   npx tsx bench/float-speed.ts [--vectors 1000000] [--reps 3] [--no-commands]
+ *                                [--json bench/results/float-speed.json]
+ *
+ * Per example design: golden vectors/s = vectors / CPU seconds of the model's random stimulus
+ * (`randomSet` or `random`) plus expectation (`expectedStream` or `expected`), and Verilator's
+ * rate = vectors / the simulate phase of `verifyDesign` (simulation and compare in the compiled
+ * testbench, build cached). Then `npugen verify <design> --vectors N --sim verilator` as a command
+ * (the packaged bin; `npm run build` first) for examples/fp_mac_bf16.yaml and examples/mac_i8.yaml,
+ * alternating, warm build cache, best of --reps wall times, and their ratio (target <= 8).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { loadDesign } from '../cli/design-file.ts';
+import { verifyDesign } from '../sim/cosim/verify.ts';
+import { expectedVectors, forEachRandomChunk, type TransactionModel } from '../sim/models/types.ts';
+import { Rng } from '../sim/random.ts';
+import { argValue, fmt, hasFlag, machineLoad, si, table } from './lib/util.ts';
+
+const N = Number(argValue('vectors', '1000000'));
+const REPS = Number(argValue('reps', '3'));
+const jsonOut = argValue('json', 'bench/results/float-speed.json');
+
+const DESIGNS = [
+  'fp_mul_e4m3', 'fp_mul_bf16_p2', 'fp_mac_bf16', 'fp_mac_e4m3_e5m2_fp32', 'fp_dot_e4m3x8', 'fp_dot_e4m3x4_p2',
+  'fp_convert_fp32_e4m3', 'fp_convert_fp32_int8', 'fp_convert_int8_fp16', 'mx_dot_e4m3', 'mx_dot_fp4', 'systolic_os_2x2_bf16',
+];
+
+const cpuSeconds = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+
+/** CPU seconds of the golden model on `n` random vectors, chunk by chunk as `verify` streams them. */
+function goldenSeconds(model: TransactionModel, n: number): { stimulus: number; expected: number; fast: boolean } {
+  let stimulus = 0;
+  let expected = 0;
+  const stream = model.expectedStream?.();
+  let t = cpuSeconds();
+  forEachRandomChunk(model, n, new Rng(4), (chunk) => {
+    const t1 = cpuSeconds();
+    stimulus += t1 - t;
+    if (stream) stream(chunk);
+    else expectedVectors(model, chunk);
+    t = cpuSeconds();
+    expected += t - t1;
+  });
+  return { stimulus, expected, fast: stream !== undefined && model.randomSet !== undefined };
+}
+
+interface Row {
+  design: string;
+  fastPath: boolean;
+  goldenVps: number;
+  stimulusAndGoldenVps: number;
+  verilatorVps: number;
+  goldenOverVerilator: number;
+}
+
+async function benchModels(base: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const name of DESIGNS) {
+    const l = await loadDesign(`examples/${name}.yaml`);
+    const model = l.model!;
+    const runDir = join(base, name);
+    process.stderr.write(`[${name}] verilator warm-up (build)\n`);
+    await verifyDesign(l.design, { model, simulators: ['verilator'], vectors: 1000, seed: 4, corners: false, runDirFor: () => runDir, removeRunDirsOnPass: false });
+    let best = { golden: Infinity, both: Infinity, sim: Infinity, fast: false };
+    for (let r = 0; r < REPS; r++) {
+      const g = goldenSeconds(model, N);
+      const v = await verifyDesign(l.design, { model, simulators: ['verilator'], vectors: N, seed: 4, corners: false, runDirFor: () => runDir });
+      const o = v.outcomes[0]!;
+      if (!o.passed) throw new Error(`${name}: verilator run failed`);
+      best = { golden: Math.min(best.golden, g.expected), both: Math.min(best.both, g.stimulus + g.expected), sim: Math.min(best.sim, (o.timingsMs['simulateMs'] ?? NaN) / 1000), fast: g.fast };
+    }
+    const row = { design: name, fastPath: best.fast, goldenVps: N / best.golden, stimulusAndGoldenVps: N / best.both, verilatorVps: N / best.sim, goldenOverVerilator: best.sim / best.both };
+    process.stderr.write(`[${name}] golden ${si(row.goldenVps)}/s, stimulus+golden ${si(row.stimulusAndGoldenVps)}/s, verilator ${si(row.verilatorVps)}/s\n`);
+    rows.push(row);
+    await rm(runDir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+/** Wall seconds of `npugen verify <file> --vectors N --sim verilator` (exit 0 required). */
+function runCommand(file: string): number {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, ['bin/npugen.mjs', 'verify', file, '--vectors', String(N), '--sim', 'verilator'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npugen verify ${file}: exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+  return (performance.now() - t) / 1000;
+}
+
+function benchCommands(): { fpMacS: number; macS: number; ratio: number } {
+  const files = ['examples/fp_mac_bf16.yaml', 'examples/mac_i8.yaml'];
+  for (const f of files) runCommand(f); // warm the build cache
+  const times: number[][] = [[], []];
+  for (let r = 0; r < REPS; r++) files.forEach((f, k) => times[k]!.push(runCommand(f)));
+  const [fpMacS, macS] = times.map((ts) => Math.min(...ts)) as [number, number];
+  return { fpMacS, macS, ratio: fpMacS / macS };
+}
+
+const loadBefore = machineLoad();
+const base = await mkdtemp(join(tmpdir(), 'npugen-fs-'));
+const rows = await benchModels(base);
+const commands = hasFlag('no-commands') ? undefined : benchCommands();
+const loadAfter = machineLoad();
+await rm(base, { recursive: true, force: true });
+
+process.stdout.write(`\nfloat golden models vs Verilator, ${si(N)} vectors, best of ${REPS}; load ${loadBefore.loadavg.join('/')} -> ${loadAfter.loadavg.join('/')} (${loadAfter.cores} cores)\n\n`);
+process.stdout.write(`${table(
+  ['design', 'fast path', 'golden vec/s (CPU)', 'stimulus+golden vec/s', 'verilator vec/s', 'stim+golden / verilator (>= 1)'],
+  rows.map((r) => [r.design, r.fastPath ? 'yes' : 'rows', si(r.goldenVps), si(r.stimulusAndGoldenVps), si(r.verilatorVps), fmt(r.goldenOverVerilator)]),
+)}\n`);
+if (commands) process.stdout.write(`\nnpugen verify --vectors ${si(N)} --sim verilator as a command: fp_mac_bf16 ${fmt(commands.fpMacS, 2)} s, mac_i8 ${fmt(commands.macS, 2)} s, ratio ${fmt(commands.ratio, 2)} (target <= 8)\n`);
+await mkdir(dirname(jsonOut), { recursive: true });
+await writeFile(jsonOut, `${JSON.stringify({ vectors: N, reps: REPS, date: new Date().toISOString(), loadBefore, loadAfter, rows, commands }, null, 2)}\n`);
+process.stdout.write(`written ${jsonOut}\n`);
