@@ -11,7 +11,12 @@
  * Shared 2-core machines: every comparison is a ratio inside one run; npugen and the harness
  * runs alternate, each number is the best of --reps, and the load average is printed.
  * Icarus runs 10^5 vectors instead of --vectors when a 10^5 probe predicts more than 2 minutes.
+ * Icarus rows also run a hand-written streaming Icarus testbench (bench/reference/icarus_tb_*.v:
+ * $readmemh, transaction-level checks) on the same generated DUT and the run's own hex files
+ * (issue #12 item 6: generated/hand <= 1.25), and, for the MAC, on the hand-written DUT too.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -38,6 +43,10 @@ interface Bench {
   readonly file: string;
   /** Plain-JS golden of the hand flow: fills expected bytes from stimulus bytes. */
   readonly handGolden: (stim: Uint8Array, exp: Uint8Array, n: number) => void;
+  /** Hand-written streaming Icarus testbench (top `hand_tb`, -DN=vectors) over the run's hex files. */
+  readonly icarusTb: string;
+  /** A hand-written DUT with the same ports and latency, for the DUT-side comparison (optional). */
+  readonly handDut?: string;
 }
 
 /** mac: a,b int8, en, clear; acc_out int32 wrapping (rows: 4 bytes in, 4 bytes out). */
@@ -66,8 +75,8 @@ function dotHandGolden(stim: Uint8Array, exp: Uint8Array, n: number): void {
 }
 
 const BENCHES: readonly Bench[] = [
-  { name: 'mac_i8', file: 'examples/mac_i8.yaml', handGolden: macHandGolden },
-  { name: 'dot_i8x16', file: 'examples/dot_i8x16.yaml', handGolden: dotHandGolden },
+  { name: 'mac_i8', file: 'examples/mac_i8.yaml', handGolden: macHandGolden, icarusTb: 'bench/reference/icarus_tb_mac_i8.v', handDut: 'bench/reference/mac_i8.v' },
+  { name: 'dot_i8x16', file: 'examples/dot_i8x16.yaml', handGolden: dotHandGolden, icarusTb: 'bench/reference/icarus_tb_dot_i8x16.v' },
 ];
 
 interface Loaded {
@@ -139,6 +148,22 @@ async function handFlow(b: Bench, harness: BuiltHarness, stimBytes: number, expB
   return { totalMs: performance.now() - started, genMs, simMs: r.durationMs };
 }
 
+/**
+ * Wall ms of the hand-written Icarus testbench (`b.icarusTb`) driving `dut` on the run's own hex
+ * vector files (`runDir/vectors`), compiled once per (dut, vectors) into `dir`; it must check every vector with none bad.
+ */
+function handIcarusMs(b: Bench, dut: string, runDir: string, vectors: number, dir: string): number {
+  mkdirSync(dir, { recursive: true });
+  const vvp = join(dir, `hand-${vectors}.vvp`);
+  const c = spawnSync('iverilog', ['-g2005', `-DN=${vectors}`, '-s', 'hand_tb', '-o', vvp, dut, b.icarusTb], { encoding: 'utf8' });
+  if (c.status !== 0) throw new Error(`iverilog (hand testbench): ${c.stderr}`);
+  const t = performance.now();
+  const r = spawnSync('vvp', ['-n', vvp, `+vectors=${vectors}`, `+stim=${join(runDir, 'vectors', 'stimulus.hex')}`, `+exp=${join(runDir, 'vectors', 'expected.hex')}`], { encoding: 'utf8' });
+  const ms = performance.now() - t;
+  if (!new RegExp(`bad=0 checked=${vectors}\\b`).test(r.stdout)) throw new Error(`hand Icarus testbench failed: ${r.stdout}${r.stderr}`);
+  return ms;
+}
+
 interface Row {
   design: string;
   simulator: SimulatorName;
@@ -156,6 +181,12 @@ interface Row {
   simCompareOverHarness: number;
   e2eOverHarness: number;
   e2eOverHandFlow: number;
+  /** Icarus: the hand-written streaming testbench on the same generated DUT and hex files (simulation only). */
+  handIcarusTbMs?: number;
+  /** simulate phase (generated testbench) / hand testbench, same DUT and vectors (target <= 1.25). */
+  generatedTbOverHandTb?: number;
+  /** Icarus: the hand-written testbench on the hand-written DUT (bench/reference), when there is one. */
+  handIcarusTbHandDutMs?: number;
 }
 
 const minOf = (xs: readonly number[]): number => Math.min(...xs);
@@ -204,9 +235,15 @@ async function benchDesign(b: Bench, base: string, sims: readonly SimulatorName[
     const harnessMs: number[] = [];
     const hand: { totalMs: number; genMs: number }[] = [];
     const emitMs: number[] = [];
+    const handTb: number[] = [];
+    const handTbHandDut: number[] = [];
     for (let i = 0; i < reps; i++) {
       process.stderr.write(`[${b.name}] ${sim} rep ${i + 1}/${reps}: ${loadLine()}\n`);
       runs.push(await e2e(x, sim, vectors, runDir));
+      if (sim === 'icarus') {
+        handTb.push(handIcarusMs(b, join(runDir, 'src', `${tbm.top}.v`), runDir, vectors, hdir));
+        if (b.handDut !== undefined) handTbHandDut.push(handIcarusMs(b, b.handDut, runDir, vectors, join(hdir, 'ref')));
+      }
       harnessMs.push(await runHarness());
       emitMs.push(timeEmit(x));
       hand.push(await handFlow(b, harness, stimBytes, expBytes, N, hdir));
@@ -241,6 +278,8 @@ async function benchDesign(b: Bench, base: string, sims: readonly SimulatorName[
       simCompareOverHarness: simCompareVps / harnessVps,
       e2eOverHarness: harnessVps / e2eVps,
       e2eOverHandFlow: handFlowVps / e2eVps,
+      ...(handTb.length > 0 ? { handIcarusTbMs: minOf(handTb), generatedTbOverHandTb: phasesMs['simulate']! / minOf(handTb) } : {}),
+      ...(handTbHandDut.length > 0 ? { handIcarusTbHandDutMs: minOf(handTbHandDut) } : {}),
     });
   }
   return rows;
@@ -266,6 +305,13 @@ async function main(): Promise<void> {
     ['design', 'sim', 'e2e vec/s', 'sim+cmp vec/s', 'harness vec/s', 'sim+cmp/harness (>=0.8)', 'harness/e2e slowdown (<=2)', 'handflow s', 'e2e/handflow'],
     rows.map((r) => [r.design, r.simulator, si(r.e2eVps), si(r.simCompareVps), si(r.harnessVps), fmt(r.simCompareOverHarness), `${fmt(r.e2eOverHarness, 1)}x`, s(r.handFlowMs), `${fmt(r.e2eOverHandFlow, 1)}x`]),
   )}\n`);
+  const ic = rows.filter((r) => r.handIcarusTbMs !== undefined);
+  if (ic.length > 0) {
+    process.stdout.write(`\n${table(
+      ['design', 'vectors', 'generated TB simulate s', 'hand TB s (same DUT)', 'generated/hand (<= 1.25)', 'hand TB + hand DUT s'],
+      ic.map((r) => [r.design, si(r.vectors), s(r.phasesMs['simulate']!), s(r.handIcarusTbMs!), fmt(r.generatedTbOverHandTb!), r.handIcarusTbHandDutMs !== undefined ? s(r.handIcarusTbHandDutMs) : '-']),
+    )}\n`);
+  }
   for (const r of rows) if (r.note) process.stdout.write(`note: ${r.design}: ${r.note}\n`);
   process.stdout.write('harness = hand-written Verilator C++ main on the same vector files (simulation only); handflow = plain-JS typed-array stimulus + golden + binary files + the harness.\n');
   await mkdir(dirname(jsonOut), { recursive: true });

@@ -15,6 +15,8 @@ import { generateCode, initialValue, isWide, parityB, parityN, WIDTH_TABLE } fro
 
 type Settle = (N: Float64Array, B: bigint[], parityN: (v: number) => number, parityB: (v: bigint) => number, Wd: readonly number[]) => void;
 type Edge = (N: Float64Array, B: bigint[], rst: boolean, Wd: readonly number[]) => void;
+type Apply = (inputs: Readonly<Record<string, bigint>>, N: Float64Array, B: bigint[], fail: (i: number, x: bigint | undefined) => never) => void;
+type Sample = (N: Float64Array, B: bigint[]) => Record<string, bigint>;
 
 interface Port {
   readonly name: string;
@@ -24,6 +26,13 @@ interface Port {
   /** The port's value range, precomputed (as numbers for narrow ports). */
   readonly min: number | bigint;
   readonly max: number | bigint;
+}
+
+/** Generated code storing input port `i` (a property of `inputs`) in its slot, range-checked. */
+function applyPortCode(p: Port, i: number): string {
+  const key = JSON.stringify(p.name);
+  if (p.wide) return `x = inputs[${key}]; if (x === undefined || x < ${p.min}n || x > ${p.max}n) fail(${i}, x); B[${p.slot}] = x;`;
+  return `x = inputs[${key}]; if (x === undefined) fail(${i}, x); v = Number(x); if (!(v >= ${p.min} && v <= ${p.max})) fail(${i}, x); N[${p.slot}] = v;`;
 }
 
 export class CompiledSimulator {
@@ -37,6 +46,9 @@ export class CompiledSimulator {
   private readonly inPorts: readonly Port[];
   private readonly outPorts: readonly Port[];
   private readonly anyWidePort: boolean;
+  /** `step`'s port traffic, generated per design: constant keys and slots, so property accesses stay monomorphic. */
+  private readonly applyInputs: Apply;
+  private readonly sampleOutputs: Sample;
 
   /** `design` must be lowered (the pipeline's output); `Simulator` passes it so. */
   constructor(design: Design) {
@@ -56,6 +68,17 @@ export class CompiledSimulator {
     this.inPorts = [...net.inputs].map(port);
     this.outPorts = [...net.outputs].map(port);
     this.anyWidePort = [...this.inPorts, ...this.outPorts].some((p) => p.wide);
+    this.applyInputs = new Function('inputs', 'N', 'B', 'fail', `'use strict';\nlet x, v;\n${this.inPorts.map(applyPortCode).join('\n')}`) as Apply;
+    // A record built as one object literal (ports named __proto__ would set the prototype: built key by key then).
+    const literal = this.outPorts.every((p) => p.name !== '__proto__');
+    const value = (p: Port): string => (p.wide ? `B[${p.slot}]` : `BigInt(N[${p.slot}])`);
+    this.sampleOutputs = literal
+      ? (new Function('N', 'B', `'use strict';\nreturn { ${this.outPorts.map((p) => `${JSON.stringify(p.name)}: ${value(p)}`).join(', ')} };`) as Sample)
+      : (N, B) => {
+        const out: Record<string, bigint> = {};
+        for (const p of this.outPorts) Object.defineProperty(out, p.name, { value: p.wide ? B[p.slot]! : BigInt(N[p.slot]!), enumerable: true, writable: true, configurable: true });
+        return out;
+      };
   }
 
   /** Holds reset high for `cycles` cycles with all data inputs at 0. */
@@ -67,20 +90,19 @@ export class CompiledSimulator {
 
   /** One cycle: apply inputs, settle, sample outputs, clock edge. Returns the sampled outputs. */
   step(inputs: Readonly<Record<string, bigint>>, reset = false): Record<string, bigint> {
-    for (const p of this.inPorts) {
-      const x = inputs[p.name];
-      if (x === undefined) throw new Error(`missing value for input '${p.name}'`);
-      const v = p.wide ? x : Number(x);
-      if (v < p.min || v > p.max) throw new Error(`value ${x} for input '${p.name}' does not fit ${formatType(p.type)}`);
-      if (p.wide) this.B[p.slot] = x;
-      else this.N[p.slot] = v as number;
-    }
+    this.applyInputs(inputs, this.N, this.B, this.fail);
     this.settle(reset);
-    const out: Record<string, bigint> = {};
-    for (const p of this.outPorts) out[p.name] = p.wide ? this.B[p.slot]! : BigInt(this.N[p.slot]!);
+    const out = this.sampleOutputs(this.N, this.B);
     this.edgeFn(this.N, this.B, reset, this.widths);
     return out;
   }
+
+  /** The error of input `i` with value `x` (undefined: missing). */
+  private readonly fail = (i: number, x: bigint | undefined): never => {
+    const p = this.inPorts[i]!;
+    if (x === undefined) throw new Error(`missing value for input '${p.name}'`);
+    throw new Error(`value ${x} for input '${p.name}' does not fit ${formatType(p.type)}`);
+  };
 
   /**
    * The same cycle on `number`s, for ports of 32 bits or fewer (the caller guarantees each value
