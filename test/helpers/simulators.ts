@@ -47,3 +47,15 @@ export function describeWithTools(set: ToolSet, name: string, body: () => void):
 export function testCacheDir(): string {
   return join(tmpdir(), 'npugen-test-cache');
 }
+
+/**
+ * Whether the `index`-th configuration of a co-simulation suite runs on `sim` in this test run.
+ * By default each configuration runs on one real simulator, alternating Icarus and Verilator in
+ * list order, so every configuration is co-simulated and both simulators run in every suite, at
+ * half the builds (the README's test command has a time budget). `NPUGEN_COSIM=full` runs every
+ * configuration on both, as `npx tsx bench/cosim-full.ts` does.
+ */
+export function runsOn(sim: SimulatorName, index: number): boolean {
+  if (process.env['NPUGEN_COSIM'] === 'full') return true;
+  return index % SIMULATORS.length === SIMULATORS.indexOf(sim);
+}

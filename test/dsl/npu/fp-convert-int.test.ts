@@ -11,7 +11,7 @@ import { emitVerilog } from '../../../generators/verilog/emit.ts';
 import { lintRtl } from '../../../sim/lint.ts';
 import { join } from 'node:path';
 import { verifyDesign } from '../../../sim/cosim/verify.ts';
-import { describeWithTools, testCacheDir } from '../../helpers/simulators.ts';
+import { describeWithTools, runsOn, testCacheDir } from '../../helpers/simulators.ts';
 import { checkPorts, compare, fromRegistry, SIM_TIMEOUT_MS, verifyOn, type Raw } from '../float/helpers.ts';
 
 /** Exhaustive sets take a few seconds each on the built-in simulator on a loaded 2-core machine. */
@@ -166,18 +166,19 @@ describeWithTools('yosys', 'integer fp_convert RTL is lint-clean and latch-free'
 
 for (const sim of ['icarus', 'verilator'] as const) {
   describeWithTools(sim, `integer fp_convert on ${sim} vs the golden library`, () => {
-    test('int8 -> fp16 and int16 -> bf16, fp16 -> int8 (rne) and fp16 -> uint16 (rtz): every input', async () => {
-      const cases = [
-        ['cvt_i8_h', { from: 'int8', to: 'fp16' }, 256],
-        ['cvt_i16_bf16', { from: 'int16', to: 'bf16' }, 65536],
-        ['cvt_h_i8', { from: 'fp16', to: 'int8' }, 65536],
-        ['cvt_h_u16_rtz', { from: 'fp16', to: 'uint16', rounding: 'rtz' }, 65536],
-      ] as const;
-      for (const [name, raw, n] of cases) {
+    const exhaustive = [
+      ['cvt_i8_h', { from: 'int8', to: 'fp16' }, 256],
+      ['cvt_i16_bf16', { from: 'int16', to: 'bf16' }, 65536],
+      ['cvt_h_i8', { from: 'fp16', to: 'int8' }, 65536],
+      ['cvt_h_u16_rtz', { from: 'fp16', to: 'uint16', rounding: 'rtz' }, 65536],
+    ] as const;
+    for (const [i, [name, raw, n]] of exhaustive.entries()) {
+      if (!runsOn(sim, i)) continue;
+      test(`${name} ${JSON.stringify(raw)}: every input`, async () => {
         const r = await verifyOn(sim, 'fp_convert', name, raw, { vectors: 0, exhaustive: true, corners: false });
         expect(r.stimulusCounts.exhaustive).toBe(n);
-      }
-    }, SIM_TIMEOUT_MS);
+      }, SIM_TIMEOUT_MS);
+    }
     test('planted fault: a design rounding toward zero, checked against the rne model, fails on the corners', async () => {
       const { model } = fromRegistry('fp_convert', { from: 'fp16', to: 'int8' });
       const { design } = fromRegistry('fp_convert', { from: 'fp16', to: 'int8', rounding: 'rtz' }, 'cvt_h_i8_fault');
@@ -185,10 +186,16 @@ for (const sim of ['icarus', 'verilator'] as const) {
       expect(r.passed).toBe(false);
       expect(r.outcomes[0]!.counts.mismatches).toBeGreaterThan(10);
     }, SIM_TIMEOUT_MS);
-    test('int32 -> fp32 and fp32 -> int32 (rne, rdn): corners + 3000 random', async () => {
-      await verifyOn(sim, 'fp_convert', 'cvt_i32_s', { from: 'int32', to: 'fp32' }, { vectors: 3000 });
-      await verifyOn(sim, 'fp_convert', 'cvt_s_i32', { from: 'fp32', to: 'int32' }, { vectors: 3000 });
-      await verifyOn(sim, 'fp_convert', 'cvt_s_i32_rdn', { from: 'fp32', to: 'int32', rounding: 'rdn' }, { vectors: 3000 });
-    }, SIM_TIMEOUT_MS);
+    const wide = [
+      ['cvt_i32_s', { from: 'int32', to: 'fp32' }],
+      ['cvt_s_i32', { from: 'fp32', to: 'int32' }],
+      ['cvt_s_i32_rdn', { from: 'fp32', to: 'int32', rounding: 'rdn' }],
+    ] as const;
+    for (const [i, [name, raw]] of wide.entries()) {
+      if (!runsOn(sim, i)) continue;
+      test(`${name} ${JSON.stringify(raw)}: corners + 3000 random`, async () => {
+        await verifyOn(sim, 'fp_convert', name, raw, { vectors: 3000 });
+      }, SIM_TIMEOUT_MS);
+    }
   });
 }
