@@ -41,6 +41,18 @@ function isCoreFile(file: string): boolean {
  */
 export function registerHelperFile(fileOrUrl: string): void {
   helperFiles.add(normalizeFile(fileOrUrl));
+  coreRaw.clear();
+}
+
+/** `isCoreFile` by raw frame file name, cached: every DSL call walks several core frames. */
+const coreRaw = new Map<string, boolean>();
+function isCoreRaw(raw: string): boolean {
+  let core = coreRaw.get(raw);
+  if (core === undefined) {
+    core = isCoreFile(normalizeFile(raw));
+    coreRaw.set(raw, core);
+  }
+  return core;
 }
 
 function normalizeFile(name: string): string {
@@ -69,7 +81,7 @@ function findUserFrame(limit: number, extraSkip?: (file: string) => boolean): So
   for (const f of frames ?? []) {
     const raw = f.getFileName();
     if (!raw || raw.startsWith('node:')) continue;
-    if (isCoreFile(normalizeFile(raw))) continue;
+    if (isCoreRaw(raw)) continue;
     const loc = mapFrame(f, raw, saved);
     if (isCoreFile(loc.file) || (extraSkip?.(loc.file) ?? false)) continue;
     return loc;
