@@ -6,7 +6,7 @@
  * core parameters with the generated vector files as defaults).
  */
 import { stringify } from 'yaml';
-import { VERILATOR_WORKAROUNDS } from '../../sim/backends/verilator.ts';
+import { VERILATOR_WORKAROUNDS } from '../verilator-flags.ts';
 
 export interface CoreInput {
   /** Design name; becomes the core's VLNV `npugen:generated:<name>:<version>`. */
