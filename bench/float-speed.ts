@@ -3,7 +3,7 @@
  * the same designs, and the float/int command ratio, all in one run.
  *
  *   npx tsx bench/float-speed.ts [--vectors 1000000] [--reps 3] [--no-commands]
- *                                [--json bench/results/float-speed.json]
+ *                                [--designs fp_mac_bf16,mx_dot_fp4,...] [--json bench/results/float-speed.json]
  *
  * Per example design: golden vectors/s = vectors / CPU seconds of the model's random stimulus
  * (`randomSet` or `random`) plus expectation (`expectedStream` or `expected`), and Verilator's
@@ -26,10 +26,11 @@ const N = Number(argValue('vectors', '1000000'));
 const REPS = Number(argValue('reps', '3'));
 const jsonOut = argValue('json', 'bench/results/float-speed.json');
 
-const DESIGNS = [
+const ALL_DESIGNS = [
   'fp_mul_e4m3', 'fp_mul_bf16_p2', 'fp_mac_bf16', 'fp_mac_e4m3_e5m2_fp32', 'fp_dot_e4m3x8', 'fp_dot_e4m3x4_p2',
   'fp_convert_fp32_e4m3', 'fp_convert_fp32_int8', 'fp_convert_int8_fp16', 'mx_dot_e4m3', 'mx_dot_fp4', 'systolic_os_2x2_bf16',
 ];
+const DESIGNS = argValue('designs', '') === '' ? ALL_DESIGNS : argValue('designs', '').split(',');
 
 const cpuSeconds = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 

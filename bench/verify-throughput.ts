@@ -148,20 +148,44 @@ async function handFlow(b: Bench, harness: BuiltHarness, stimBytes: number, expB
   return { totalMs: performance.now() - started, genMs, simMs: r.durationMs };
 }
 
+interface WallCpu {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+/** The best wall and the best CPU time of several runs. */
+function fastest(xs: readonly WallCpu[]): WallCpu {
+  return { wallMs: Math.min(...xs.map((x) => x.wallMs)), cpuMs: Math.min(...xs.map((x) => x.cpuMs)) };
+}
+
+/** Wall and CPU (user + system) ms of `vvp -n <args>` run in `cwd` under /usr/bin/time; its stdout. */
+function timedVvp(cwd: string, args: readonly string[]): { wallMs: number; cpuMs: number; stdout: string } {
+  const t = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', 'NPUGEN_CPU %U %S', 'vvp', '-n', ...args], { cwd, encoding: 'utf8' });
+  const wallMs = performance.now() - t;
+  const m = /NPUGEN_CPU ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  if (r.status !== 0 || !m) throw new Error(`vvp ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+  return { wallMs, cpuMs: (Number(m[1]) + Number(m[2])) * 1000, stdout: r.stdout };
+}
+
 /**
- * Wall ms of the hand-written Icarus testbench (`b.icarusTb`) driving `dut` on the run's own hex
- * vector files (`runDir/vectors`), compiled once per (dut, vectors) into `dir`; it must check every vector with none bad.
+ * The hand-written Icarus testbench (`b.icarusTb`) driving `dut` on the run's own hex vector files
+ * (`runDir/vectors`), compiled once per (dut, vectors) into `dir`; it must check every vector with none bad.
  */
-function handIcarusMs(b: Bench, dut: string, runDir: string, vectors: number, dir: string): number {
+function handIcarus(b: Bench, dut: string, runDir: string, vectors: number, dir: string): { wallMs: number; cpuMs: number } {
   mkdirSync(dir, { recursive: true });
   const vvp = join(dir, `hand-${vectors}.vvp`);
   const c = spawnSync('iverilog', ['-g2005', `-DN=${vectors}`, '-s', 'hand_tb', '-o', vvp, dut, b.icarusTb], { encoding: 'utf8' });
   if (c.status !== 0) throw new Error(`iverilog (hand testbench): ${c.stderr}`);
-  const t = performance.now();
-  const r = spawnSync('vvp', ['-n', vvp, `+vectors=${vectors}`, `+stim=${join(runDir, 'vectors', 'stimulus.hex')}`, `+exp=${join(runDir, 'vectors', 'expected.hex')}`], { encoding: 'utf8' });
-  const ms = performance.now() - t;
-  if (!new RegExp(`bad=0 checked=${vectors}\\b`).test(r.stdout)) throw new Error(`hand Icarus testbench failed: ${r.stdout}${r.stderr}`);
-  return ms;
+  const r = timedVvp(runDir, [vvp, `+vectors=${vectors}`, '+stim=vectors/stimulus.hex', '+exp=vectors/expected.hex']);
+  if (!new RegExp(`bad=0 checked=${vectors}\\b`).test(r.stdout)) throw new Error(`hand Icarus testbench failed: ${r.stdout}`);
+  return r;
+}
+
+/** The generated testbench's own simulation (the run's build/sim.vvp, as its replay.sh runs it), timed with CPU. */
+function generatedIcarus(runDir: string, vectors: number): { wallMs: number; cpuMs: number } {
+  const r = timedVvp(runDir, ['build/sim.vvp', `+vectors=${vectors}`, '+stim=vectors/stimulus.hex', '+exp=vectors/expected.hex', '+result=result-bench.txt', '+max_records=100']);
+  return r;
 }
 
 interface Row {
@@ -181,12 +205,13 @@ interface Row {
   simCompareOverHarness: number;
   e2eOverHarness: number;
   e2eOverHandFlow: number;
-  /** Icarus: the hand-written streaming testbench on the same generated DUT and hex files (simulation only). */
-  handIcarusTbMs?: number;
-  /** simulate phase (generated testbench) / hand testbench, same DUT and vectors (target <= 1.25). */
-  generatedTbOverHandTb?: number;
+  /**
+   * Icarus: the generated testbench (the run's sim.vvp) and the hand-written streaming testbench on
+   * the same generated DUT and hex files, simulation only, wall and CPU ms; ratios generated/hand (target <= 1.25).
+   */
+  icarusTb?: { generated: { wallMs: number; cpuMs: number }; hand: { wallMs: number; cpuMs: number }; cpuRatio: number; wallRatio: number };
   /** Icarus: the hand-written testbench on the hand-written DUT (bench/reference), when there is one. */
-  handIcarusTbHandDutMs?: number;
+  icarusHandTbHandDut?: { wallMs: number; cpuMs: number };
 }
 
 const minOf = (xs: readonly number[]): number => Math.min(...xs);
@@ -235,14 +260,16 @@ async function benchDesign(b: Bench, base: string, sims: readonly SimulatorName[
     const harnessMs: number[] = [];
     const hand: { totalMs: number; genMs: number }[] = [];
     const emitMs: number[] = [];
-    const handTb: number[] = [];
-    const handTbHandDut: number[] = [];
+    const genTb: WallCpu[] = [];
+    const handTb: WallCpu[] = [];
+    const handTbHandDut: WallCpu[] = [];
     for (let i = 0; i < reps; i++) {
       process.stderr.write(`[${b.name}] ${sim} rep ${i + 1}/${reps}: ${loadLine()}\n`);
       runs.push(await e2e(x, sim, vectors, runDir));
       if (sim === 'icarus') {
-        handTb.push(handIcarusMs(b, join(runDir, 'src', `${tbm.top}.v`), runDir, vectors, hdir));
-        if (b.handDut !== undefined) handTbHandDut.push(handIcarusMs(b, b.handDut, runDir, vectors, join(hdir, 'ref')));
+        genTb.push(generatedIcarus(runDir, vectors));
+        handTb.push(handIcarus(b, join(runDir, 'src', `${tbm.top}.v`), runDir, vectors, hdir));
+        if (b.handDut !== undefined) handTbHandDut.push(handIcarus(b, b.handDut, runDir, vectors, join(hdir, 'ref')));
       }
       harnessMs.push(await runHarness());
       emitMs.push(timeEmit(x));
@@ -278,8 +305,8 @@ async function benchDesign(b: Bench, base: string, sims: readonly SimulatorName[
       simCompareOverHarness: simCompareVps / harnessVps,
       e2eOverHarness: harnessVps / e2eVps,
       e2eOverHandFlow: handFlowVps / e2eVps,
-      ...(handTb.length > 0 ? { handIcarusTbMs: minOf(handTb), generatedTbOverHandTb: phasesMs['simulate']! / minOf(handTb) } : {}),
-      ...(handTbHandDut.length > 0 ? { handIcarusTbHandDutMs: minOf(handTbHandDut) } : {}),
+      ...(handTb.length > 0 ? { icarusTb: { generated: fastest(genTb), hand: fastest(handTb), cpuRatio: fastest(genTb).cpuMs / fastest(handTb).cpuMs, wallRatio: fastest(genTb).wallMs / fastest(handTb).wallMs } } : {}),
+      ...(handTbHandDut.length > 0 ? { icarusHandTbHandDut: fastest(handTbHandDut) } : {}),
     });
   }
   return rows;
@@ -305,11 +332,12 @@ async function main(): Promise<void> {
     ['design', 'sim', 'e2e vec/s', 'sim+cmp vec/s', 'harness vec/s', 'sim+cmp/harness (>=0.8)', 'harness/e2e slowdown (<=2)', 'handflow s', 'e2e/handflow'],
     rows.map((r) => [r.design, r.simulator, si(r.e2eVps), si(r.simCompareVps), si(r.harnessVps), fmt(r.simCompareOverHarness), `${fmt(r.e2eOverHarness, 1)}x`, s(r.handFlowMs), `${fmt(r.e2eOverHandFlow, 1)}x`]),
   )}\n`);
-  const ic = rows.filter((r) => r.handIcarusTbMs !== undefined);
+  const ic = rows.filter((r) => r.icarusTb !== undefined);
   if (ic.length > 0) {
-    process.stdout.write(`\n${table(
-      ['design', 'vectors', 'generated TB simulate s', 'hand TB s (same DUT)', 'generated/hand (<= 1.25)', 'hand TB + hand DUT s'],
-      ic.map((r) => [r.design, si(r.vectors), s(r.phasesMs['simulate']!), s(r.handIcarusTbMs!), fmt(r.generatedTbOverHandTb!), r.handIcarusTbHandDutMs !== undefined ? s(r.handIcarusTbHandDutMs) : '-']),
+    const ws = (t: { wallMs: number; cpuMs: number }): string => `${s(t.wallMs)} / ${s(t.cpuMs)}`;
+    process.stdout.write(`\nIcarus, simulation only, wall s / CPU s (best of ${REPS}):\n${table(
+      ['design', 'vectors', 'generated TB', 'hand TB (same DUT)', 'generated/hand CPU (<= 1.25)', 'wall', 'hand TB + hand DUT'],
+      ic.map((r) => [r.design, si(r.vectors), ws(r.icarusTb!.generated), ws(r.icarusTb!.hand), fmt(r.icarusTb!.cpuRatio), fmt(r.icarusTb!.wallRatio), r.icarusHandTbHandDut !== undefined ? ws(r.icarusHandTbHandDut) : '-']),
     )}\n`);
   }
   for (const r of rows) if (r.note) process.stdout.write(`note: ${r.design}: ${r.note}\n`);
