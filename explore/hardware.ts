@@ -1,6 +1,6 @@
 /**
  * A point's hardware measurements: yosys area of its layer-1 tile, the gate-level netlist run on
- * the point's own vectors, nextpnr-ice40 Fmax.
+ * the point's own layer-1 vectors (explore/point.ts GATE_SAMPLE inputs), nextpnr-ice40 Fmax.
  *
  * Each distinct tile is synthesized once per process: yosys writes the flat netlist, and both the
  * gate-level simulation and place and route read that netlist (nextpnr's harness synthesis keeps
@@ -84,7 +84,10 @@ export async function measureHardware(id: string, run: LayerPlan, device: Device
   const sources: RtlSource[] = [{ path: netlist }, ...s.cellModels.map((path) => ({ path }))];
   const gate = await timed('gate', async () => {
     try {
-      const g = await runTestbench({ model: run.testbench, sources, stimulus: run.stimulus, expected: run.expected, simulator: 'icarus', runDir: join(runDir, 'gate'), maxMismatchRecords: 10 });
+      const g = await runTestbench({
+        model: run.testbench, sources, stimulus: run.stimulus, expected: run.expected, simulator: 'icarus', runDir: join(runDir, 'gate'), maxMismatchRecords: 10,
+        ...(timeoutMs !== undefined ? { compileTimeoutMs: timeoutMs, simulateTimeoutMs: timeoutMs } : {}),
+      });
       const ok = g.counts.mismatches === 0 && g.counts.checked === run.cycles;
       return ok ? { ok } : { ok, note: `gate-level netlist: ${g.counts.mismatches} mismatching outputs of ${g.counts.checked} cycles checked: do not trust area/Fmax` };
     } catch (e) {

@@ -1,8 +1,9 @@
 // `model: x.onnx` in a sweep: the explorer's accuracy is the model's quantized inference, recomputed
 // here independently with real onnxruntime-node on the same eval rows; each tile runs the model's
 // GEMM layers (built-in simulator: the quick flow keeps this to seconds; the full flow's Verilator,
-// yosys and nextpnr path is the digits points' one, bench/explore-onnx in the docs); bad files and
-// unsupported models exit 2 naming the sweep file's line.
+// yosys, Icarus and nextpnr path is the digits points' one, and docs/explore.md records a full run
+// of examples/explore/digits-onnx.yaml); bad files and unsupported models exit 2 naming the sweep
+// file's line.
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
