@@ -9,9 +9,12 @@
  * other weights) share the synthesis and the place and route (memoized on the sha256 of the
  * Verilog, the target and the tool limit) and each runs its own gate-level check.
  *
- * The gate-level simulator is Icarus: a netlist of a few thousand SB_LUT4 cells with yosys's cell
- * models compiles in seconds there, where Verilator's C++ build of the same netlist took about 9
- * minutes on the shared 2-core machine (load 11) against Icarus's 2.5 for the whole run.
+ * The gate-level simulator depends on the netlist's size. Above GATE_ICARUS_LUTS LUTs, Icarus: the
+ * int8 gemm_tile's netlist (about 4,000 SB_LUT4) compiles there in seconds, where Verilator's C++
+ * build of it took about 9 minutes on the shared 2-core machine (load 11) against Icarus's 2.5 for
+ * the whole run. At or below, Verilator: the fp8 and bf16 arrays' netlists (about 1,300-1,500 LUT)
+ * ran past Icarus's 10-minute limit for one image (2,050 cycles, load 20), while Verilator built
+ * and ran them in about 4 minutes at load 12-18.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -52,6 +55,8 @@ export function failed(e: unknown, what: string): { status: 'failed'; message: s
   return { status: 'failed', message: `${what} failed: ${(e as Error).message.split('\n')[0]}` };
 }
 
+export const GATE_ICARUS_LUTS = 2500;
+
 const synths = new Map<string, Promise<TileSynthesis>>();
 const pnrs = new Map<string, Promise<NonNullable<HwOutcome['pnr']>>>();
 
@@ -70,7 +75,7 @@ async function synthTile(by: string, top: string, files: readonly RtlFile[], dev
   }
 }
 
-/** Synthesis (shared per tile), the point's gate-level check on Icarus, place and route (shared per tile). */
+/** Synthesis (shared per tile), the point's gate-level check (Icarus or Verilator, see above), place and route (shared per tile). */
 export async function measureHardware(id: string, run: LayerPlan, device: Device, runDir: string, timeoutMs: number | undefined, timed: <T>(name: string, f: () => Promise<T>) => Promise<T>): Promise<HwOutcome> {
   const tile = run.tile;
   const files = emitVerilog(tile).map((f) => ({ fileName: f.fileName, text: f.text }));
@@ -82,10 +87,11 @@ export async function measureHardware(id: string, run: LayerPlan, device: Device
   if (s.netlist === undefined || s.cellModels === undefined) return { gateLevelVerified: false, ...(s.note !== undefined ? { note: s.note } : {}), ...shared };
   const netlist = s.netlist;
   const sources: RtlSource[] = [{ path: netlist }, ...s.cellModels.map((path) => ({ path }))];
+  const gateSimulator = (s.resources?.lut ?? 0) > GATE_ICARUS_LUTS ? 'icarus' : 'verilator';
   const gate = await timed('gate', async () => {
     try {
       const g = await runTestbench({
-        model: run.testbench, sources, stimulus: run.stimulus, expected: run.expected, simulator: 'icarus', runDir: join(runDir, 'gate'), maxMismatchRecords: 10,
+        model: run.testbench, sources, stimulus: run.stimulus, expected: run.expected, simulator: gateSimulator, runDir: join(runDir, 'gate'), maxMismatchRecords: 10,
         ...(timeoutMs !== undefined ? { compileTimeoutMs: timeoutMs, simulateTimeoutMs: timeoutMs } : {}),
       });
       const ok = g.counts.mismatches === 0 && g.counts.checked === run.cycles;

@@ -2,7 +2,7 @@
  * One point of a sweep, measured: golden accuracy on the whole test split; the point's tiles'
  * RTL (gemm_tile, or a float systolic_array: explore/plan.ts) on Verilator for `rtlSample` test images, both layers, compared bit for bit and cycle for
  * cycle (`rtlVerified`); yosys area of the layer-1 tile; its gate-level netlist simulated on the
- * same vectors on Icarus (`gateLevelVerified`: area and Fmax are reported either way, and the flag says
+ * same vectors (explore/hardware.ts; `gateLevelVerified`: area and Fmax are reported either way, and the flag says
  * whether to trust them); nextpnr-ice40 Fmax of that netlist (explore/hardware.ts); cycles from the RTL run beside an analytical
  * estimate; bytes moved and table energy per inference.
  */
@@ -153,7 +153,7 @@ export async function runPoint(spec: PointSpec, ctx: PointContext): Promise<Poin
     reproduce: quick ? [`npugen explore ${ctx.sweepFile} -o ${ctx.outDir} --only ${spec.id} --no-cache --quick`] : [
       `npugen explore ${ctx.sweepFile} -o ${ctx.outDir} --only ${spec.id} --no-cache`,
       `sh ${join(ctx.runDir, 'rtl-layer1', 'replay.sh')}   # layer 1 on Verilator`,
-      `sh ${join(ctx.runDir, 'gate', 'replay.sh')}   # the gate-level netlist on Icarus`,
+      `sh ${join(ctx.runDir, 'gate', 'replay.sh')}   # the gate-level netlist (Icarus or Verilator)`,
     ],
     phaseMs,
   };
