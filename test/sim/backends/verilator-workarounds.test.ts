@@ -5,6 +5,8 @@
  * port is tied to a constant. sim/backends/verilator.ts passes `-fno-dfg-peephole-fold-binary`.
  * The expected values are worked out by hand (0 <= 0, 0 >= 0, 5 <= 5 are true), not taken from
  * the code under test; the Verilator case fails with the flag removed (Verilator 5.006).
+ * Second case (batch 12 of the campaign): `^(~i0)` over a 68-bit port tied to `{67'h0, x}` made
+ * Verilator 5.006 stop with an internal error unless `-fno-subst`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -33,6 +35,18 @@ function tiedPortCompare() {
   });
 }
 
+/** A submodule reducing the complement of a 68-bit port, instantiated with the port zero-extended from one bit. */
+function tiedWideReduction() {
+  const red = defineModule('vw_red', (m) => {
+    const n1 = m.input('i', UInt(68)).not();
+    m.output('o', UInt(2)).drive(m.cat(n1.xorR(), n1.orR()));
+  });
+  return defineModule('vw_red_top', (m) => {
+    const x = m.input('x', UInt(1));
+    m.output('y', UInt(2)).drive(m.instance('u', red, { i: x.ext(68) })['o']!);
+  });
+}
+
 const base = await mkdtemp(join(tmpdir(), 'npugen-vw-test-'));
 afterAll(() => rm(base, { recursive: true, force: true }));
 
@@ -57,6 +71,16 @@ describe('Verilator workaround flags', () => {
 describeWithTools('verilator', 'Verilator workaround flags on Verilator', () => {
   it('Verilator agrees with the built-in simulator on the tied-port comparisons', async () => {
     const r = await runCase(tiedPortCompare(), 'verilator', 3, 4, join(base, 'v'), testCacheDir());
+    expect(r).toEqual({ differingCycles: 0 });
+  }, 180_000);
+
+  it('Verilator builds and simulates a wide reduction of a port tied to a zero-extended bit', async () => {
+    // ~{67'h0, x} has 67 ones and ~x: its XOR is x (67 ones XOR to 1, then ^ ~x), its OR is 1.
+    const design = tiedWideReduction();
+    const tb = testbenchModelOf(design, 8);
+    const stimulus = randomStimulus(tb, 8, 5);
+    builtinResponses(design, tb, stimulus).forEach((row, v) => expect(row[0]).toBe((stimulus[v]![0]! << 1n) | 1n));
+    const r = await runCase(design, 'verilator', 5, 8, join(base, 'red'), testCacheDir());
     expect(r).toEqual({ differingCycles: 0 });
   }, 180_000);
 });
