@@ -6,11 +6,18 @@
  * turns unsigned. So a signed multiply or arithmetic right shift (the only ops printed as signed
  * at the top) is never nested, and neither is anything a slice, extension or reinterpretation
  * reads (those need a plain name to index). Nesting stays shallow so lines stay readable.
+ *
+ * A logic operator (arithmetic, comparison, mux, bitwise, reduction) is never nested inside
+ * another logic operator; it may still be nested in a concatenation, extension, shift or sink.
+ * Why: yosys/ABC map deeply nested operator expressions differently; with nesting allowed,
+ * fp_mul bf16 lost 8% hx8k Fmax (21.28 -> 19.52 MHz mean of 5 seeds), and this rule restores it
+ * (docs/pipeline.md, QoR section; bench/results/float-qor-seeds.json).
  */
 import type { ModuleIR, OpNode } from '../../dsl/ir/nodes.ts';
 import { assertNever } from '../../dsl/ir/nodes.ts';
 import type { VExpr } from './ast.ts';
 import { rootNodes } from '../../dsl/passes/rewrite.ts';
+import type { PrimOpName } from '../../dsl/ops/names.ts';
 
 /** What reads a node: an op (each operand position counts), or a sink (connect, enable, instance input). */
 export type Reader = OpNode | 'sink';
@@ -31,8 +38,12 @@ export function inlinable(m: ModuleIR, n: OpNode, e: VExpr, readers: readonly (r
   if (rs.length !== 1) return false;
   const r = rs[0]!;
   if (r !== 'sink' && needsName(m, r)) return false;
+  if (r !== 'sink' && LOGIC_OPS.has(n.op) && LOGIC_OPS.has(r.op)) return false;
   return opCount(e) <= MAX_NESTED_OPS;
 }
+
+/** Ops that map to logic of their own (not wiring): kept apart from each other, see the header. */
+const LOGIC_OPS: ReadonlySet<string> = new Set<PrimOpName>(['addw', 'subw', 'negw', 'mulw', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'mux', 'and', 'or', 'xor', 'not', 'redand', 'redor', 'redxor']);
 
 /** Ops printed as their operand itself (reinterpretations, a bit of a 1-bit net, a zero-bit extension). */
 function isPassThrough(m: ModuleIR, r: OpNode): boolean {

@@ -230,5 +230,9 @@ describe('npugen gen: reproducible bytes', () => {
     }
     // Location comments are present (brief, package-relative), and --no-locations is tested by the golden files.
     expect(a.get('fp_mac_bf16.v')!.toString()).toMatch(/\/\/ .*dsl\/npu\/fp-mac\.(ts|js):\d+\n/);
+    // Issue #11 readability budget: at most 60% of the 421 wires and 29,334 bytes before the pass pipeline.
+    const mac = a.get('fp_mac_bf16.v')!;
+    expect(mac.toString().match(/^\s*wire\b/gm)!.length).toBeLessThanOrEqual(252);
+    expect(mac.length).toBeLessThanOrEqual(17_600);
   }, 300_000);
 });
