@@ -17,7 +17,19 @@
  * The wide-op expansion leaves a one-bit reduction that its substitution pass exposes after
  * the constant folding has run; with the substitution off (or the expansion off) the model
  * builds and simulates correctly. No upstream report was found for this one.
+ *
+ * `-fno-dfg-peephole-remove-sel-from-lhs-of-concat`: with the two flags above, Verilator 5.006
+ * still made `$signed({i0[53], i0} + 55'h7fffffffffffff) <= $signed(55'h1)` 0 (it is -1 <= 1,
+ * true) in a submodule whose port `i0` is `{{52{n[1]}}, n}` with `n = {1'h0, {1'h0, x}[1]}`,
+ * the constant 0 after inlining, two instance levels below the top (fuzz campaign batch 17,
+ * design 24, bench/results/fuzz-cases/fz2vvk-d24-verilator.json). `-fno-dfg` or
+ * `-fno-dfg-peephole` fix it; of the DFG peephole patterns the wrong answer needs this one and
+ * REPLACE_CONCAT_ZERO_AND_SEL_TOP_WITH_SHIFTR both enabled (turning off either one fixes it; we
+ * turn off this one, which also fixes the full 4,109-node case). V3Const folds the same
+ * expression correctly. No upstream issue found (searched the tracker for DFG concat/select
+ * peephole and signed comparison wrong results; #6000 needs fold-binary, already off); the
+ * reproducer is in docs/fuzzing.md.
  * Used by sim/backends/verilator.ts (every Verilator build) and generators/fpga/fusesoc.ts (the
  * generated core). Tested: test/sim/backends/verilator-workarounds.test.ts.
  */
-export const VERILATOR_WORKAROUNDS: readonly string[] = ['-fno-dfg-peephole-fold-binary', '-fno-subst'];
+export const VERILATOR_WORKAROUNDS: readonly string[] = ['-fno-dfg-peephole-fold-binary', '-fno-subst', '-fno-dfg-peephole-remove-sel-from-lhs-of-concat'];

@@ -7,6 +7,9 @@
  * the code under test; the Verilator case fails with the flag removed (Verilator 5.006).
  * Second case (batch 12 of the campaign): `^(~i0)` over a 68-bit port tied to `{67'h0, x}` made
  * Verilator 5.006 stop with an internal error unless `-fno-subst`.
+ * Third case (batch 17, design 24, fz2vvk-d24-verilator.json): a signed `<=` of a sum whose
+ * operand is the constant 0 only after inlining through two levels came out 0 on Verilator 5.006
+ * unless `-fno-dfg-peephole-remove-sel-from-lhs-of-concat` (it gives `y = 0` instead of `512`).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,12 +50,43 @@ function tiedWideReduction() {
   });
 }
 
+/**
+ * The minimized fuzz case: `vw_sle` computes `(i0 + -1) <= 1` (55-bit signed sum; -1 <= 1 is true)
+ * for `i0 = sext({0, {0, x}[1]})`, the constant 0, two instance levels below the top. The unused
+ * ports and constant outputs are part of the trigger (without them Verilator 5.006 is right).
+ */
+function tiedSignedSumCompare() {
+  const sub = defineModule('vw_sle', (m) => {
+    const i0 = m.input('i0', SInt(54));
+    m.input('i1', UInt(1));
+    m.output('o0', UInt(2)).drive(m.constant(0n, UInt(2)));
+    m.output('o6', UInt(2)).drive(i0.add(m.constant(-1n, SInt(54))).le(m.constant(1n, SInt(55))).ext(2));
+  });
+  const mid = defineModule('vw_sle_mid', (m) => {
+    const i0 = m.input('i0', UInt(1));
+    m.input('i1', UInt(7));
+    const zero = i0.ext(2).bit(1);
+    const s = m.instance('u_s0', sub, { i0: zero.ext(2).asSigned().ext(54), i1: zero });
+    m.output('o0', UInt(2)).drive(m.constant(0n, UInt(2)));
+    m.output('o1', UInt(12)).drive(m.constant(0n, UInt(12)));
+    m.output('o3', UInt(2)).drive(s['o6']!);
+    m.output('o6', UInt(9)).drive(m.constant(0n, UInt(9)));
+  });
+  return defineModule('vw_sle_top', (m) => {
+    const sw = m.input('sw', UInt(128));
+    const ud = m.input('ud', UInt(1));
+    const u = m.instance('u24', mid, { i0: sw.bit(62), i1: ud.ext(7) });
+    m.output('y', UInt(25)).drive(m.cat(u['o0']!, u['o1']!, u['o3']!, u['o6']!));
+  });
+}
+
 const base = await mkdtemp(join(tmpdir(), 'npugen-vw-test-'));
 afterAll(() => rm(base, { recursive: true, force: true }));
 
 describe('Verilator workaround flags', () => {
   it('are part of every Verilator simulation build', () => {
     expect(VERILATOR_WORKAROUNDS).toContain('-fno-dfg-peephole-fold-binary');
+    expect(VERILATOR_WORKAROUNDS).toContain('-fno-dfg-peephole-remove-sel-from-lhs-of-concat');
     for (const style of ['cpp-main', 'binary'] as const) {
       expect(verilatorBuild({ sources: ['t.v'], top: 't', style, cwd: '.' }).args).toEqual(expect.arrayContaining([...VERILATOR_WORKAROUNDS]));
     }
@@ -65,6 +99,13 @@ describe('Verilator workaround flags', () => {
     const y = builtinResponses(design, tb, stimulus);
     // i = 0: 0<=0, 0>=0, 0<=5 true, 0>=5 false, 0<0 false -> 0b11100; i = 5: 0, 1, 1, 1, 0 -> 0b01110
     for (const [v, row] of y.entries()) expect(row[0]).toBe((0b11100n << 9n) | (0b01110n << 4n) | stimulus[v]![0]!);
+  });
+
+  it('the built-in simulator answers the tied signed-sum comparison as worked out by hand', () => {
+    const design = tiedSignedSumCompare();
+    const tb = testbenchModelOf(design, 4);
+    // 0 + -1 = -1 <= 1 is true: bit 0 of o3, which sits above the 9 bits of o6 -> y = 1 << 9
+    for (const row of builtinResponses(design, tb, randomStimulus(tb, 4, 3))) expect(row[0]).toBe(512n);
   });
 });
 
@@ -81,6 +122,11 @@ describeWithTools('verilator', 'Verilator workaround flags on Verilator', () => 
     const stimulus = randomStimulus(tb, 8, 5);
     builtinResponses(design, tb, stimulus).forEach((row, v) => expect(row[0]).toBe((stimulus[v]![0]! << 1n) | 1n));
     const r = await runCase(design, 'verilator', 5, 8, join(base, 'red'), testCacheDir());
+    expect(r).toEqual({ differingCycles: 0 });
+  }, 180_000);
+
+  it('Verilator agrees with the built-in simulator on the tied signed-sum comparison', async () => {
+    const r = await runCase(tiedSignedSumCompare(), 'verilator', 3, 4, join(base, 'sle'), testCacheDir());
     expect(r).toEqual({ differingCycles: 0 });
   }, 180_000);
 });
