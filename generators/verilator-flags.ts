@@ -23,9 +23,10 @@
  * true) in a submodule whose port `i0` is `{{52{n[1]}}, n}` with `n = {1'h0, {1'h0, x}[1]}`,
  * the constant 0 after inlining, two instance levels below the top (fuzz campaign batch 17,
  * design 24, bench/results/fuzz-cases/fz2vvk-d24-verilator.json). `-fno-dfg` or
- * `-fno-dfg-peephole` fix it; of the DFG peephole patterns the wrong answer needs this one and
- * REPLACE_CONCAT_ZERO_AND_SEL_TOP_WITH_SHIFTR both enabled (turning off either one fixes it; we
- * turn off this one, which also fixes the full 4,109-node case). V3Const folds the same
+ * `-fno-dfg-peephole` fix it; of the DFG peephole patterns the wrong answer needs exactly three
+ * enabled: this one, REPLACE_CONCAT_ZERO_AND_SEL_TOP_WITH_SHIFTR and REPLACE_EXTEND (with only
+ * those three on it shows; turning off any one of them fixes it; we turn off this one, which
+ * also fixes the full 4,109-node case). V3Const folds the same
  * expression correctly. No upstream issue found (searched the tracker for DFG concat/select
  * peephole and signed comparison wrong results; #6000 needs fold-binary, already off); the
  * reproducer is in docs/fuzzing.md.
