@@ -32,7 +32,7 @@ function isBinary32(fmt: FloatFormat): boolean {
   return fmt.encoding === 'ieee' && fmt.expBits === 8 && fmt.manBits === 23 && fmt.bias === 127;
 }
 
-const decodeTables = new WeakMap<FloatFormat, Float64Array>();
+/** `decodeTable` with subnormals read as zeros (the unflushed table is `decodeTable` itself). */
 const flushedTables = new WeakMap<FloatFormat, Float64Array>();
 
 /**
@@ -44,10 +44,8 @@ export function numberDecoder(fmt: FloatFormat, flush: boolean): ((code: number)
   const tiny = 2 ** fmt.emin;
   const flushed = (v: number): number => (flush && v !== 0 && Math.abs(v) < tiny ? (v < 0 ? -0 : 0) : v);
   if (fmt.width <= 16) {
-    const cache = flush ? flushedTables : decodeTables;
-    let t = cache.get(fmt);
-    if (t === undefined) cache.set(fmt, (t = Float64Array.from(decodeTable(fmt), flushed)));
-    const table = t;
+    let table = flush ? flushedTables.get(fmt) : decodeTable(fmt);
+    if (table === undefined) flushedTables.set(fmt, (table = Float64Array.from(decodeTable(fmt), flushed)));
     return (code) => table[code]!;
   }
   if (isBinary32(fmt)) return flush ? (code) => flushed(fp32ToNumber(code)) : fp32ToNumber;
