@@ -9,7 +9,8 @@
  */
 import { gemmTileLatency } from '../dsl/npu/gemm-tile.ts';
 import { systolicLatency } from '../dsl/npu/systolic.ts';
-import { buildQuantGemmTile, scheduleQuantGemm } from '../sim/layers/quant-gemm-tiles.ts';
+import { instantiate } from '../catalog/index.ts';
+import { quantGemmTileName, quantGemmTileParams, scheduleQuantGemm } from '../sim/layers/quant-gemm-tiles.ts';
 import type { QuantGemmSpec } from '../sim/layers/quant-gemm.ts';
 import type { TileShape } from '../examples/mlp/hardware.ts';
 import { tableEnergy } from './energy.ts';
@@ -42,7 +43,7 @@ export function onnxPlan(w: OnnxWorkload, shape: TileShape, sample: number): Poi
   for (const l of w.lowered.layers) {
     if (l.kind !== 'gemm') continue;
     for (const spec of l.plan(env).specs) {
-      const tile = buildQuantGemmTile(spec, shape);
+      const tile = instantiate('gemm_tile', quantGemmTileParams(spec, shape), quantGemmTileName(spec, shape)).design;
       const { schedule } = scheduleQuantGemm(spec, tile, shape);
       layers.push({ tile, testbench: schedule.testbench, stimulus: schedule.stimulus, expected: schedule.expected, cycles: schedule.cycles });
       specs.push(spec);

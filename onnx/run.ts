@@ -7,7 +7,7 @@
  */
 import { groupGemmTileName, groupGemmTileParams, runGroupGemm, type GroupGemmSpec } from '../sim/layers/group-gemm.ts';
 import { instantiate } from '../catalog/index.ts';
-import { runQuantGemmOnTiles, type QuantGemmOutput } from '../sim/layers/quant-gemm.ts';
+import { quantGemmTileName, quantGemmTileParams, runQuantGemmOnTiles, type QuantGemmOutput } from '../sim/layers/quant-gemm.ts';
 import { envGet, evalLayer, GROUP_LANES, type Env, type GemmLayer, type GroupLayer } from './layer.ts';
 import { stackable, stackSpecs, unstackOutput } from './stack.ts';
 import type { LoweredModel } from './lower.ts';
@@ -114,7 +114,8 @@ async function runHardware(layer: GemmLayer, envs: readonly Env[], goldens: read
       const part = group.map((i) => specs[i]!);
       const spec = part.length === 1 ? part[0]! : stackSpecs(part);
       opts.onPhase?.(`${layer.name}: ${spec.m}x${spec.k}x${spec.n} GEMM on ${opts.simulator}, ${opts.tile.rows}x${opts.tile.cols} tile`);
-      const r = await runQuantGemmOnTiles(spec, { tile: opts.tile, simulator: opts.simulator });
+      const instance = instantiate('gemm_tile', quantGemmTileParams(spec, opts.tile), quantGemmTileName(spec, opts.tile));
+      const r = await runQuantGemmOnTiles(spec, { tile: opts.tile, simulator: opts.simulator, instance });
       acc.cycles += r.cycles;
       unstackOutput(r.output, part).forEach((y, gi) => outs[group[gi]!]!.push(y));
       if (!r.bitExact && acc.hw) {

@@ -11,8 +11,8 @@
  * `y_*` only where `out_valid` is expected 1). The expected rows come from the golden
  * requantized GEMM on the same padded operands.
  */
-import { buildGemmTile, gemmTileLatency } from '../../dsl/npu/gemm-tile.ts';
-import { intFormat } from '../../formats/fixed.ts';
+import { instantiate } from '../../catalog/index.ts';
+import { gemmTileLatency } from '../../dsl/npu/gemm-tile.ts';
 import { systolicLatency } from '../../dsl/npu/systolic.ts';
 import type { BuiltDesign } from '../../dsl/builder/module.ts';
 import type { TestbenchModel } from '../../generators/testbench/model.ts';
@@ -25,13 +25,18 @@ export interface TileShape {
   readonly cols: number;
 }
 
-/** The tile for one layer kind of `spec`'s numerics (relu or no clamp), with int32 bias ports. */
+/** The `gemm_tile` params of the tile for one layer kind of `spec`'s numerics (relu or no clamp), with int32 bias ports. */
+export function tileParams(shape: TileShape, spec: QuantSpec, activation: 'relu' | 'none', k: number): Readonly<Record<string, string | number | boolean>> {
+  return {
+    rows: shape.rows, cols: shape.cols, dataflow: 'output_stationary',
+    a: `int${spec.actBits}`, b: `int${spec.weightBits}`, accumulator: 'auto', k,
+    output: `int${spec.actBits}`, per_channel: spec.perChannel, rounding: 'double_round', activation, bias: true,
+  };
+}
+
+/** The tile for one layer kind, built by the generator registry (`instantiate('gemm_tile', tileParams(...))`). */
 export function buildTile(shape: TileShape, spec: QuantSpec, activation: 'relu' | 'none', k: number): BuiltDesign {
-  return buildGemmTile({
-    name: `mlp_tile_a${spec.actBits}w${spec.weightBits}${spec.perChannel ? '' : '_pt'}_${activation}`, rows: shape.rows, cols: shape.cols, dataflow: 'output_stationary',
-    a: intFormat(spec.actBits, true), b: intFormat(spec.weightBits, true), accumulator: 'auto', k,
-    output: intFormat(spec.actBits, true), per_channel: spec.perChannel, rounding: 'double_round', activation, bias: true,
-  });
+  return instantiate('gemm_tile', tileParams(shape, spec, activation, k), `mlp_tile_a${spec.actBits}w${spec.weightBits}${spec.perChannel ? '' : '_pt'}_${activation}`).design;
 }
 
 /** The tile's latency (last beat to row 0 of Y): array, bias register, requantizer. */

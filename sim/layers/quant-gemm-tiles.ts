@@ -21,9 +21,9 @@
  */
 import type { BuiltDesign } from '../../dsl/builder/module.ts';
 import { topModule, type Design } from '../../dsl/ir/nodes.ts';
-import { buildGemmTile, gemmTileLatency } from '../../dsl/npu/gemm-tile.ts';
+import { gemmTileLatency } from '../../dsl/npu/gemm-tile.ts';
 import { systolicLatency } from '../../dsl/npu/systolic.ts';
-import { intFormat } from '../../formats/fixed.ts';
+import { formatName } from '../../formats/number-format.ts';
 import { emitVerilog } from '../../generators/verilog/emit.ts';
 import { runTestbench } from '../cosim-run.ts';
 import { runBuiltin } from '../cosim/builtin-run.ts';
@@ -33,8 +33,21 @@ import { osScheduleCycles, scheduleOs, type OsSchedule } from './os-schedule.ts'
 import { bZeroPointOf, checkQuantGemmSpec, evalQuantGemm, type QType, type QuantGemmOutput, type QuantGemmSpec } from './quant-gemm.ts';
 import { describeMismatch } from './quant-gemm-report.ts';
 
+/**
+ * A generated `gemm_tile`, as the generator registry's
+ * `instantiate('gemm_tile', quantGemmTileParams(spec, tile), quantGemmTileName(spec, tile))`
+ * returns it (sim/ may not import the registry, so the caller instantiates).
+ */
+export interface QuantGemmTile {
+  readonly design: BuiltDesign;
+  /** The parsed params the tile was built with (checked against the spec and shape). */
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
 export interface TileRunOptions {
   readonly tile: { readonly rows: number; readonly cols: number };
+  /** The tile instance for `spec` and `tile` (see `QuantGemmTile`). */
+  readonly instance: QuantGemmTile;
   readonly simulator: 'builtin' | 'icarus' | 'verilator';
   /** Icarus/Verilator run directory (default: a fresh temp directory) and compile cache (default: the project's). */
   readonly runDir?: string;
@@ -74,25 +87,38 @@ export interface QuantGemmRun {
 export const MAX_RECORDS = 1000;
 
 const isRequant = (s: QuantGemmSpec): boolean => s.output.kind === 'requant';
-const fmtOf = (t: QType) => intFormat(8, t === 'int8');
 
 /**
- * The tile a spec runs on: R x C, its exact accumulator sized for K rounded up to a power of two
- * (still exact for K terms; layers whose K differ a little share one tile, so one simulator build).
+ * The `gemm_tile` params of the tile a spec runs on: R x C output-stationary, zero points at the
+ * inputs, its exact `auto` accumulator sized for K rounded up to a power of two (still exact for K
+ * terms; layers whose K differ a little share one tile, so one simulator build), `scale: fp32`
+ * (per column when the multiplier has N entries) or `none`, `bias` when the spec has one.
  */
-export function buildQuantGemmTile(spec: QuantGemmSpec, tile: TileRunOptions['tile']): BuiltDesign {
+export function quantGemmTileParams(spec: QuantGemmSpec, tile: TileRunOptions['tile']): Readonly<Record<string, string | number | boolean>> {
   const out = spec.output;
-  const kSized = 2 ** Math.ceil(Math.log2(spec.k));
-  const perColumn = out.kind === 'requant' && out.multiplier.length !== 1;
-  const mode = out.kind === 'requant' ? `${out.type}${perColumn ? '_pc' : ''}` : 'i32';
-  return buildGemmTile({
-    name: `qgemm_${spec.a.type}_${spec.b.type}_${mode}${spec.bias ? '_bias' : ''}_${tile.rows}x${tile.cols}_k${kSized}`,
+  return {
     rows: tile.rows, cols: tile.cols, dataflow: 'output_stationary',
-    a: fmtOf(spec.a.type), b: fmtOf(spec.b.type), accumulator: 'auto', k: kSized,
-    output: out.kind === 'requant' ? fmtOf(out.type) : intFormat(32, true),
-    per_channel: perColumn, rounding: 'double_round', activation: 'none',
+    a: spec.a.type, b: spec.b.type, accumulator: 'auto', k: 2 ** Math.ceil(Math.log2(spec.k)),
+    output: out.kind === 'requant' ? out.type : 'int32',
+    per_channel: out.kind === 'requant' && out.multiplier.length !== 1, rounding: 'double_round', activation: 'none',
     scale: out.kind === 'requant' ? 'fp32' : 'none', zero_points: true, bias: spec.bias !== undefined,
-  });
+  };
+}
+
+/** The tile's module name. */
+export function quantGemmTileName(spec: QuantGemmSpec, tile: TileRunOptions['tile']): string {
+  const out = spec.output;
+  const mode = out.kind === 'requant' ? `${out.type}${out.multiplier.length !== 1 ? '_pc' : ''}` : 'i32';
+  return `qgemm_${spec.a.type}_${spec.b.type}_${mode}${spec.bias ? '_bias' : ''}_${tile.rows}x${tile.cols}_k${2 ** Math.ceil(Math.log2(spec.k))}`;
+}
+
+/** Throws a RangeError naming the first tile param that is not the one the spec and shape need. */
+function checkTile(spec: QuantGemmSpec, tile: TileRunOptions['tile'], instance: QuantGemmTile): void {
+  for (const [key, want] of Object.entries(quantGemmTileParams(spec, tile))) {
+    const v = instance.params[key];
+    const got = typeof v === 'object' && v !== null && 'kind' in v ? formatName(v as Parameters<typeof formatName>[0]) : v;
+    if (got !== want) throw new RangeError(`quant GEMM: the tile was built with ${key} = ${String(got)}, the layer needs ${String(want)}`);
+  }
 }
 
 /** The spec padded to whole tiles (see the module doc). */
@@ -164,7 +190,8 @@ export async function runQuantGemmOnTiles(spec: QuantGemmSpec, opts: TileRunOpti
   const { rows: R, cols: C } = opts.tile;
   if (!Number.isInteger(R) || !Number.isInteger(C) || R < 1 || C < 1 || R > 64 || C > 64) throw new RangeError(`quant gemm: the tile must be R x C with 1 <= R, C <= 64, got ${R}x${C}`);
   const golden = evalQuantGemm(spec);
-  const generated = buildQuantGemmTile(spec, opts.tile);
+  checkTile(spec, opts.tile, opts.instance);
+  const generated = opts.instance.design;
   const tile = opts.plant ? opts.plant(generated) : generated;
   const { schedule, padded, paddedGolden, estimate } = scheduleQuantGemm(spec, generated, opts.tile);
   const actualPadded = paddedGolden.slice();

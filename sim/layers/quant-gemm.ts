@@ -140,4 +140,4 @@ export function evalQuantGemm(spec: QuantGemmSpec): QuantGemmOutput {
   return y;
 }
 
-export { runQuantGemmOnTiles, type TileRunOptions, type QuantGemmRun, type QuantGemmMismatch } from './quant-gemm-tiles.ts';
+export { quantGemmTileName, quantGemmTileParams, runQuantGemmOnTiles, type QuantGemmTile, type TileRunOptions, type QuantGemmRun, type QuantGemmMismatch } from './quant-gemm-tiles.ts';

@@ -122,12 +122,11 @@ export function describeGemmTileModel(p: GemmTileModelParams): string {
 /** The `gemm_tile` generator's model, from the params the generator was built with. */
 export function gemmTileGeneratorModel(p: GeneratorParams<typeof gemmTileGenerator>): TransactionModel {
   const terms = p.dataflow === 'weight_stationary' ? p.rows : p.k;
-  if (p.scale === 'fp32' || p.scale === 'none') {
+  if (p.scale !== 'int' || p.zero_points || p.bias) {
     // The array sees the zero-point-free (w + 1)-bit operands; its auto accumulator is sized for them.
     const ops = p.zero_points ? { a: intFormat(p.a.width + 1, true), b: intFormat(p.b.width + 1, true) } : { a: p.a, b: p.b };
-    return gemmTileQuantModel({ ...p, scale: p.scale, accumulator: resolveAccumulator(p, terms), arrayAccumulator: resolveAccumulator({ ...ops, accumulator: p.accumulator }, terms) });
+    return gemmTileQuantModel({ ...p, accumulator: resolveAccumulator(p, terms), arrayAccumulator: resolveAccumulator({ ...ops, accumulator: p.accumulator }, terms) });
   }
-  if (p.zero_points || p.bias) throw new RangeError('gemm_tile with zero_points or bias and scale int has no transaction model for `npugen verify` (use scale fp32 or none)');
   // Weight-stationary reduces over the grid's rows; output-stationary over k streamed beats.
-  return gemmTileModel({ ...p, accumulator: resolveAccumulator(p, p.dataflow === 'weight_stationary' ? p.rows : p.k) });
+  return gemmTileModel({ ...p, accumulator: resolveAccumulator(p, terms) });
 }

@@ -5,7 +5,9 @@ import { loadDigits, splitDigits } from '../../examples/mlp/data.ts';
 import { floatAccuracy, trainMlp } from '../../examples/mlp/train.ts';
 import { calibrate, goldenInfer, INT8, quantAccuracy, quantizeInputs, quantizeMlp, quantizeWith, W4A8 } from '../../examples/mlp/quantize.ts';
 import { qatForward, trainQat } from '../../examples/mlp/qat.ts';
-import { buildTile, scheduleLayer } from '../../examples/mlp/hardware.ts';
+import { buildTile, scheduleLayer, tileParams } from '../../examples/mlp/hardware.ts';
+import { instantiate } from '../../catalog/index.ts';
+import { verifyDesign } from '../../sim/cosim/verify.ts';
 import { runBuiltin } from '../../sim/cosim/builtin-run.ts';
 
 describe('MLP demo', () => {
@@ -62,6 +64,15 @@ describe('gemm_tile int32 bias', () => {
     expect(runBuiltin(tile, run.testbench, run.stimulus, run.expected).counts.mismatches).toBe(0);
     const noBias = scheduleLayer(tile, shape, { ...layer, bias: new Int32Array(base.n) }, x, 5);
     expect(runBuiltin(tile, run.testbench, run.stimulus, noBias.expected).counts.mismatches).toBeGreaterThan(0);
+  });
+});
+
+describe('MLP tile from the generator registry', () => {
+  test('the W4A8 relu tile (bias, scale int) passes verify against its registry model (random scales and biases, corners)', async () => {
+    const { design, model } = instantiate('gemm_tile', tileParams({ rows: 2, cols: 2 }, W4A8, 'relu', 16), 'mlp_tile');
+    const r = await verifyDesign(design, { model, simulators: ['builtin'], vectors: 600, seed: 5, corners: true });
+    expect(r.outcomes[0]!.counts.mismatches).toBe(0);
+    expect(r.passed).toBe(true);
   });
 });
 

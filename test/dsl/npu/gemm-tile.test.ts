@@ -13,7 +13,7 @@ import { lintRtl } from '../../../sim/lint.ts';
 import { verifyDesign } from '../../../sim/cosim/verify.ts';
 import type { TransactionModel } from '../../../sim/models/types.ts';
 import { describeWithTools, runsOn, testCacheDir } from '../../helpers/simulators.ts';
-import { plantArrayFault } from '../../helpers/faults.ts';
+import { bypassRegister, plantArrayFault } from '../../helpers/faults.ts';
 
 type Raw = Record<string, unknown>;
 const fmt = (s: string): FixedFormat => parseFixedFormat(s) as FixedFormat;
@@ -63,6 +63,45 @@ describe('gemm_tile vs golden GEMM + requantizer (built-in simulator)', () => {
     expect(() => buildGemmTile({ ...base, a: fmt('fixed<8,4>'), b: fmt('int8'), accumulator: 'auto' })).toThrow(/integer formats/);
     expect(() => buildGemmTile({ ...base, a: fmt('uint8'), b: fmt('uint8'), accumulator: 'auto' })).toThrow(/requantizer/);
     expect(() => buildGemmTile({ ...base, a: fmt('int8'), b: fmt('int8'), accumulator: fmt('int40') })).toThrow(/requantizer/);
+  });
+});
+
+// scale int with the quantized-layer options (bias, zero points): the quantized tile's datapath
+// (bias register stage, zero-point subtractors) in front of the TFLite requantizer.
+const QUANT_INT: Raw[] = [
+  { rows: 2, cols: 3, dataflow: 'output_stationary', accumulator: 'auto', k: 16, per_channel: true, activation: 'relu', bias: true },
+  { rows: 2, cols: 2, dataflow: 'output_stationary', a: 'uint8', accumulator: 'auto', k: 8, activation: 'relu6', zero_points: true, rounding: 'single_round' },
+  { rows: 3, cols: 2, dataflow: 'weight_stationary', accumulator: 'int32', zero_points: true, bias: true, per_channel: true },
+];
+
+describe('gemm_tile scale int with bias / zero points vs golden GEMM + bias + requantizer (built-in simulator)', () => {
+  for (const raw of QUANT_INT) {
+    const title = Object.entries(raw).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+    test(title, async () => {
+      const { design, model } = fromRegistry(raw);
+      expect(topModule(design).latency).toBe(model.latency);
+      const r = await verifyDesign(design, { model, simulators: ['builtin'], vectors: 800, seed: 3, corners: true });
+      const valid = r.expected.toRows().filter((e) => e[e.length - 1] === 1n);
+      expect(valid.length).toBeGreaterThan(40);
+      expect(new Set(valid.map((e) => e[0])).size).toBeGreaterThan(5);
+      expect(r.outcomes[0]!.counts.mismatches).toBe(0);
+    });
+  }
+
+  test('a planted fault (bias register of column 0 bypassed: bias and C a cycle early) is caught', async () => {
+    const { design, model } = fromRegistry(QUANT_INT[0]!);
+    const r = await verifyDesign(bypassRegister(design, 'biased_0'), { model, simulators: ['builtin'], vectors: 800, seed: 3, corners: true });
+    expect(r.passed).toBe(false);
+    expect(r.outcomes[0]!.counts.mismatches).toBeGreaterThan(10);
+  });
+});
+
+describeWithTools('icarus', 'gemm_tile scale int with bias and zero points on Icarus vs the golden model', () => {
+  test('weight_stationary 3x2, zero points, bias, per channel', async () => {
+    const { design, model } = fromRegistry(QUANT_INT[2]!, 'tile_q_int');
+    const r = await verifyDesign(design, { model, simulators: ['icarus'], vectors: 600, seed: 9, corners: true, runDirFor: (s) => join(testCacheDir(), `gemm-tile-${s}-q-int`) });
+    expect(r.outcomes[0]!.counts.mismatches).toBe(0);
+    expect(r.passed).toBe(true);
   });
 });
 

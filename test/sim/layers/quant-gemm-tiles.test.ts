@@ -6,7 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { join } from 'node:path';
 import { topModule, type Design, type ModuleIR, type Node } from '../../../dsl/ir/nodes.ts';
 import { evalQuantGemm, type QType, type QuantGemmSpec } from '../../../sim/layers/quant-gemm.ts';
-import { buildQuantGemmTile, runQuantGemmOnTiles } from '../../../sim/layers/quant-gemm-tiles.ts';
+import { quantGemmTileName, quantGemmTileParams, runQuantGemmOnTiles, type TileRunOptions } from '../../../sim/layers/quant-gemm-tiles.ts';
+import { instantiate } from '../../../catalog/index.ts';
 import { emitVerilog } from '../../../generators/verilog/emit.ts';
 import { lintRtl } from '../../../sim/lint.ts';
 import { Rng } from '../../../sim/random.ts';
@@ -36,6 +37,10 @@ function specOf(s: Shape, seed: number): QuantGemmSpec {
 }
 
 const TILE = { rows: 3, cols: 4 };
+
+const tileFor = (spec: QuantGemmSpec, tile: TileRunOptions['tile']) => instantiate('gemm_tile', quantGemmTileParams(spec, tile), quantGemmTileName(spec, tile));
+/** runQuantGemmOnTiles on the registry's tile for the spec (as `npugen run` builds it). */
+const runOnTiles = (spec: QuantGemmSpec, opts: Omit<TileRunOptions, 'instance'>) => runQuantGemmOnTiles(spec, { ...opts, instance: tileFor(spec, opts.tile) });
 const SHAPES: Shape[] = [
   // 5 = 3 + 2 rows, 6 = 4 + 2 columns; uint8 x int8 -> uint8 per tensor (QLinearMatMul), bias (QGemm).
   { m: 5, k: 7, n: 6, a: 'uint8', b: 'int8', out: 'uint8', perColumn: false, bias: true },
@@ -49,7 +54,7 @@ describe('runQuantGemmOnTiles on the built-in simulator', () => {
   SHAPES.forEach((s, i) => {
     test(`${s.m}x${s.k}x${s.n} ${s.a} x ${s.b} -> ${s.out}${s.perColumn ? ' per column' : ''}${s.bias ? ' + bias' : ''} on a 3x4 tile`, async () => {
       const spec = specOf(s, 100 + i);
-      const r = await runQuantGemmOnTiles(spec, { tile: TILE, simulator: 'builtin' });
+      const r = await runOnTiles(spec, { tile: TILE, simulator: 'builtin' });
       expect(r.firstMismatch).toBeUndefined();
       expect(r.bitExact).toBe(true);
       expect(Array.from(r.output)).toEqual(Array.from(evalQuantGemm(spec)));
@@ -61,14 +66,21 @@ describe('runQuantGemmOnTiles on the built-in simulator', () => {
 
   test('one element: 1x1x1 on a 1x1 tile', async () => {
     const spec = specOf({ m: 1, k: 1, n: 1, a: 'int8', b: 'int8', out: 'int8', perColumn: false, bias: true }, 5);
-    const r = await runQuantGemmOnTiles(spec, { tile: { rows: 1, cols: 1 }, simulator: 'builtin' });
+    const r = await runOnTiles(spec, { tile: { rows: 1, cols: 1 }, simulator: 'builtin' });
     expect(r.bitExact).toBe(true);
     expect(r.output).toEqual(evalQuantGemm(spec));
   });
 
+  test('a tile built for another spec or shape is refused, naming the param', async () => {
+    const spec = specOf(SHAPES[0]!, 100);
+    const other = specOf(SHAPES[2]!, 100);
+    await expect(runQuantGemmOnTiles(spec, { tile: TILE, simulator: 'builtin', instance: tileFor(other, TILE) })).rejects.toThrow(/built with a = uint8, the layer needs int8|built with b = uint8, the layer needs int8|built with output = int32, the layer needs uint8/);
+    await expect(runQuantGemmOnTiles(spec, { tile: TILE, simulator: 'builtin', instance: tileFor(spec, { rows: 2, cols: 4 }) })).rejects.toThrow(/built with rows = 2, the layer needs 3/);
+  });
+
   test('a planted fault (the weight zero point of column 1 not subtracted) is caught and reported with its operands', async () => {
     const spec = specOf(SHAPES[0]!, 100);
-    const r = await runQuantGemmOnTiles(spec, { tile: TILE, simulator: 'builtin', plant: (d) => stubRead(d, 'b_zero_point_1') });
+    const r = await runOnTiles(spec, { tile: TILE, simulator: 'builtin', plant: (d) => stubRead(d, 'b_zero_point_1') });
     expect(r.bitExact).toBe(false);
     expect(r.mismatches).toBeGreaterThan(0);
     const f = r.firstMismatch!;
@@ -99,12 +111,12 @@ describeWithTools('icarus', 'runQuantGemmOnTiles on Icarus', () => {
   test('4x2x9 int8 per column (edge tiles, K < R) matches the golden model; a planted fault fails', async () => {
     const spec = specOf(SHAPES[1]!, 101);
     const runDir = join(testCacheDir(), 'qgemm-icarus');
-    const r = await runQuantGemmOnTiles(spec, { tile: TILE, simulator: 'icarus', runDir });
+    const r = await runOnTiles(spec, { tile: TILE, simulator: 'icarus', runDir });
     expect(r.firstMismatch).toBeUndefined();
     expect(r.bitExact).toBe(true);
     expect(r.output).toEqual(evalQuantGemm(spec));
     expect(r.cycles).toBe(r.cyclesEstimated);
-    const bad = await runQuantGemmOnTiles(spec, { tile: TILE, simulator: 'icarus', runDir, plant: (d) => stubRead(d, 'a_zero_point') });
+    const bad = await runOnTiles(spec, { tile: TILE, simulator: 'icarus', runDir, plant: (d) => stubRead(d, 'a_zero_point') });
     expect(bad.bitExact).toBe(false);
     expect(bad.firstMismatch!.row).toBeGreaterThanOrEqual(0);
     expect(bad.output[bad.firstMismatch!.row * spec.n + bad.firstMismatch!.col]).toBe(bad.firstMismatch!.actual);
@@ -112,7 +124,7 @@ describeWithTools('icarus', 'runQuantGemmOnTiles on Icarus', () => {
 
   test('7x5x3 uint8 x uint8 -> int32 (MatMulInteger) matches the golden model', async () => {
     const spec = specOf(SHAPES[2]!, 102);
-    const r = await runQuantGemmOnTiles(spec, { tile: TILE, simulator: 'icarus', runDir: join(testCacheDir(), 'qgemm-icarus-i32') });
+    const r = await runOnTiles(spec, { tile: TILE, simulator: 'icarus', runDir: join(testCacheDir(), 'qgemm-icarus-i32') });
     expect(r.bitExact).toBe(true);
     expect(r.output).toEqual(evalQuantGemm(spec));
   }, SIM_TIMEOUT_MS);
@@ -121,7 +133,7 @@ describeWithTools('icarus', 'runQuantGemmOnTiles on Icarus', () => {
 describeWithTools('verilator', 'runQuantGemmOnTiles on Verilator', () => {
   test('5x7x6 uint8 x int8 -> uint8 per tensor with bias (edge tiles) matches the golden model', async () => {
     const spec = specOf(SHAPES[0]!, 100);
-    const r = await runQuantGemmOnTiles(spec, { tile: TILE, simulator: 'verilator', runDir: join(testCacheDir(), 'qgemm-verilator') });
+    const r = await runOnTiles(spec, { tile: TILE, simulator: 'verilator', runDir: join(testCacheDir(), 'qgemm-verilator') });
     expect(r.firstMismatch).toBeUndefined();
     expect(r.bitExact).toBe(true);
     expect(r.output).toEqual(evalQuantGemm(spec));
@@ -133,7 +145,7 @@ describeWithTools('verilator', 'runQuantGemmOnTiles on Verilator', () => {
 describeWithTools('yosys', 'quantized gemm_tile RTL is lint-clean', () => {
   test('2x2 uint8 x int8 with zero points and bias, int32 output: verilator -Wall and yosys check pass', async () => {
     const spec = specOf({ m: 1, k: 5, n: 2, a: 'uint8', b: 'int8', out: 'int32', perColumn: true, bias: true }, 9);
-    const tile = buildQuantGemmTile(spec, { rows: 2, cols: 2 });
+    const tile = tileFor(spec, { rows: 2, cols: 2 }).design;
     for (const o of await lintRtl(emitVerilog(tile), tile.top)) expect(o, `${o.tool} output:\n${o.output}`).toMatchObject({ passed: true });
   }, SIM_TIMEOUT_MS);
 });
