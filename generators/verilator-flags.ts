@@ -30,7 +30,20 @@
  * expression correctly. No upstream issue found (searched the tracker for DFG concat/select
  * peephole and signed comparison wrong results; #6000 needs fold-binary, already off); the
  * reproducer is in docs/fuzzing.md.
+ * `-fno-const-bit-op-tree`: Verilator 5.006's bit-op-tree optimization (V3Const, run again after
+ * the wide-op expansion) gave `~a ^ (b ^ ~a)` as `~b` when `b` is a term it cannot merge (an AND
+ * of two bits): in an XOR tree it keeps one running parity for the NOTs it passes, but a term it
+ * "freezes" also took the parity seen so far, so the NOT was counted twice. Found by the fuzz
+ * campaign (batch 15, design 136, bench/results/fuzz-cases/fz2jnm-d136-verilator.json:
+ * `^{n, {3'h0, &i0}, n}` with `n = (5'h0 == {4'h0, o4})` across a submodule boundary gave the
+ * complement of `&i0`). This is verilator/verilator#4059, fixed by PR #4070 in 5.010 (the
+ * frozen node of an XOR tree no longer carries the polarity). `-fno-gate`, `-fno-expand` or
+ * `-O0` hide it here only by changing the tree's shape; the flag switches off just that one
+ * optimization.
  * Used by sim/backends/verilator.ts (every Verilator build) and generators/fpga/fusesoc.ts (the
  * generated core). Tested: test/sim/backends/verilator-workarounds.test.ts.
  */
-export const VERILATOR_WORKAROUNDS: readonly string[] = ['-fno-dfg-peephole-fold-binary', '-fno-subst', '-fno-dfg-peephole-remove-sel-from-lhs-of-concat'];
+export const VERILATOR_WORKAROUNDS: readonly string[] = [
+  '-fno-dfg-peephole-fold-binary', '-fno-subst', '-fno-dfg-peephole-remove-sel-from-lhs-of-concat',
+  '-fno-const-bit-op-tree',
+];
