@@ -12,6 +12,9 @@
  *     [--rtl-dir DIR] (place other RTL of the same cases: DIR/<case>/*.v except *_tb.v, e.g.
  *     `npugen gen` output of an older commit, for a before/after comparison in one run)
  *     [--work DIR] (run directories; default $TMPDIR/npugen-float-qor)
+ *     [--reorder rev|shuf<N>] (the same RTL with its continuous assignments reversed or shuffled,
+ *     bench/lib/reorder-verilog.ts: identical logic in another order, to see how much of a QoR
+ *     difference is only the order ABC maps the logic in)
  *
  * The same machinery as `npugen synth`: sim/synth.ts `synthesize` (area of the design alone) and
  * `placeAndRoute` (the design inside the serial-IO harness of generators/fpga/pnr-harness.ts, so
@@ -23,7 +26,7 @@
  * ../shared/docs/toolchain-facts.md). Resource counts depend on the yosys version only; Fmax also
  * on the nextpnr version and seed; the wall times and the load average are printed as context.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +38,8 @@ import { verifyDesign } from '../sim/cosim/verify.ts';
 import { placeAndRouteSeeds, synthesize, type PnrResult, type Resources } from '../sim/synth.ts';
 import { buildCase, selectCases, type BuiltCase, type RegistryCase } from './lib/registry-case.ts';
 import { sourceState } from './lib/source-state.ts';
-import { argValue, fmt, hasFlag, loadLine, machineLoad, table } from './lib/util.ts';
+import { isReorderMode, reorderVerilog, type ReorderMode } from './lib/reorder-verilog.ts';
+import { argValue, fmt, hasFlag, loadLine, machineLoad, parseSeeds, rtlFrom, table } from './lib/util.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -106,6 +110,7 @@ interface Options {
   readonly seed: number;
   readonly seeds: readonly number[];
   readonly rtlDir: string | undefined;
+  readonly reorder: ReorderMode | undefined;
   readonly pnr: boolean;
   readonly base: string;
   readonly timeoutMs: number;
@@ -132,19 +137,10 @@ function pnrOf(r: PnrResult, device: Ice40Device, seed: number, seconds: number)
   return { device, seed, error: r.message, seconds };
 }
 
-/** `1,2,3` or `1-5` (inclusive) as a list of seeds. */
-function parseSeeds(text: string): number[] {
-  const range = /^(\d+)-(\d+)$/.exec(text);
-  const seeds = range ? Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => Number(range[1]) + i) : text.split(',').map(Number);
-  if (seeds.length === 0 || !seeds.every((x) => Number.isInteger(x) && x >= 0)) throw new Error(`--seeds ${text}: expected a list 1,2,3 or a range 1-5 of integers >= 0`);
-  return seeds;
-}
-
-/** The Verilog of case `name` under --rtl-dir: every .v file of DIR/<name>/ except the testbench. */
-async function rtlFrom(dir: string, name: string): Promise<{ fileName: string; text: string }[]> {
-  const names = (await readdir(join(dir, name))).filter((f) => f.endsWith('.v') && !f.endsWith('_tb.v')).sort();
-  if (names.length === 0) throw new Error(`--rtl-dir: no Verilog in ${join(dir, name)}`);
-  return Promise.all(names.map(async (f) => ({ fileName: f, text: await readFile(join(dir, name, f), 'utf8') })));
+function reorderOption(text: string): ReorderMode | undefined {
+  if (text === '') return undefined;
+  if (!isReorderMode(text)) throw new Error(`--reorder ${text}: expected rev or shuf<N> (e.g. shuf1)`);
+  return text;
 }
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -157,7 +153,8 @@ function median(xs: readonly number[]): number {
 async function runCase(c: RegistryCase, o: Options): Promise<Result> {
   const built = buildCase(c);
   const top = built.design.top;
-  const files = o.rtlDir !== undefined ? await rtlFrom(o.rtlDir, c.name) : emitVerilog(built.design).map((f) => ({ fileName: f.fileName, text: f.text }));
+  const rtl = o.rtlDir !== undefined ? await rtlFrom(o.rtlDir, c.name) : emitVerilog(built.design).map((f) => ({ fileName: f.fileName, text: f.text }));
+  const files = o.reorder === undefined ? rtl : rtl.map((f) => ({ fileName: f.fileName, text: reorderVerilog(f.text, o.reorder!) }));
   const dir = join(o.base, c.name);
   const s = await synthesize({ files, top, target: 'ice40', dsp: false, runDir: join(dir, 'synth'), timeoutMs: o.timeoutMs });
   console.log(`${c.name}: ${s.resources.lut} LUT4, ${s.resources.carry} SB_CARRY, ${s.resources.ff} FF (synth ${fmt(s.durationMs / 1000, 1)} s) [${loadLine()}]`);
@@ -206,6 +203,7 @@ async function main(): Promise<void> {
     seed: Number(argValue('seed', '1')),
     seeds: parseSeeds(argValue('seeds', '1')),
     rtlDir: argValue('rtl-dir', '') || undefined,
+    reorder: reorderOption(argValue('reorder', '')),
     pnr: !hasFlag('no-pnr'),
     base: argValue('work', join(tmpdir(), 'npugen-float-qor')),
     timeoutMs: Number(argValue('timeout-min', '10')) * 60_000,
@@ -213,7 +211,7 @@ async function main(): Promise<void> {
   const out = argValue('json', join(HERE, 'results', 'float-qor.json'));
   const source = sourceState();
   const loadBefore = machineLoad();
-  console.log(o.rtlDir !== undefined ? `RTL from ${o.rtlDir} (models from ${source.commit.slice(0, 10)})` : `RTL from ${source.commit.slice(0, 10)}${source.dirty.length > 0 ? ` + uncommitted: ${source.dirty.join(', ')}` : ''}`);
+  console.log(`${o.rtlDir !== undefined ? `RTL from ${o.rtlDir} (models from ${source.commit.slice(0, 10)})` : `RTL from ${source.commit.slice(0, 10)}${source.dirty.length > 0 ? ` + uncommitted: ${source.dirty.join(', ')}` : ''}`}${o.reorder !== undefined ? `, reordered (${o.reorder})` : ''}`);
   console.log(`float QoR: yosys synth_ice40 (no DSP), nextpnr-ice40 ${o.pnr ? o.devices.join(', ') : 'skipped'}; ${loadLine()}`);
   const results: Result[] = [];
   for (const c of selectCases(CASES, argValue('only', ''))) results.push(await runCase(c, o));
@@ -221,7 +219,7 @@ async function main(): Promise<void> {
   console.log(`\n${summary(results, o.pnr ? o.devices : [], o.seeds.length)}\nload before: ${loadBefore.loadavg.join(' / ')}; after: ${loadAfter.loadavg.join(' / ')} (1/5/15 min, ${loadAfter.cores} cores)`);
   await mkdir(dirname(out), { recursive: true });
   const tools = { yosys: '0.23 synth_ice40 (no -dsp)', nextpnr: 'nextpnr-ice40 0.4, hx8k ct256 / up5k sg48, --freq 100, serial-IO harness' };
-  await writeFile(out, `${JSON.stringify({ date: new Date().toISOString(), argv: process.argv.slice(2), source, tools, seed: o.seed, seeds: o.seeds, ...(o.rtlDir !== undefined ? { rtlDir: o.rtlDir } : {}), loadBefore, loadAfter, results }, null, 2)}\n`);
+  await writeFile(out, `${JSON.stringify({ date: new Date().toISOString(), argv: process.argv.slice(2), source, tools, seed: o.seed, seeds: o.seeds, ...(o.rtlDir !== undefined ? { rtlDir: o.rtlDir } : {}), ...(o.reorder !== undefined ? { reorder: o.reorder } : {}), loadBefore, loadAfter, results }, null, 2)}\n`);
   console.log(`written ${out}`);
   if (results.some((r) => r.gate !== undefined && !r.gate.passed && r.gate.error === undefined)) process.exitCode = 1;
 }

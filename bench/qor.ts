@@ -4,6 +4,11 @@
  * LUT/FF/DSP counts, nextpnr-ice40 Fmax (HX8K CT256, serial-IO shell, one seed) when installed.
  *
  *   npx tsx bench/qor.ts [--only NAME] [--vectors 300] [--seed 1] [--no-pnr]
+ *     [--seeds 1-5] (nextpnr placement seeds, a list or a range: one synthesis, one placement per
+ *     seed; Fmax is their mean, the median and each seed's are in the JSON)
+ *     [--rtl-dir DIR] (the generated side is DIR/<case>/*.v except *_tb.v instead of this
+ *     checkout's RTL, e.g. `npugen gen` output of an older commit, verified against this checkout's
+ *     model first) [--no-reference] (skip the hand-written side) [--json FILE]
  *
  * Every reference is first verified against npugen's golden model on Icarus with the same
  * testbench flow as the generated RTL (`verifyDesign(..., { rtlFiles })`); a reference that fails
@@ -18,9 +23,9 @@ import { loadYamlDesign } from '../cli/design-file.ts';
 import { emitVerilog } from '../generators/verilog/emit.ts';
 import { verifyDesign } from '../sim/cosim/verify.ts';
 import { testbenchModelOf } from '../sim/cosim/ir-testbench.ts';
-import { fmaxIce40, synthCounts, type Counts, type FmaxResult, type ShellPorts } from './lib/qor-tools.ts';
+import { fmaxIce40Seeds, synthCounts, type Counts, type FmaxResult, type FmaxSeeds, type ShellPorts } from './lib/qor-tools.ts';
 import { sourceState } from './lib/source-state.ts';
-import { argValue, fmt, hasFlag, loadLine, machineLoad, table } from './lib/util.ts';
+import { argValue, fmt, hasFlag, loadLine, machineLoad, parseSeeds, rtlFrom, table } from './lib/util.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REF = join(HERE, 'reference');
@@ -43,7 +48,9 @@ interface Side {
   readonly verifyDetail: string;
   readonly ice40?: Counts;
   readonly generic?: Counts;
+  /** Fmax: the mean over the seeds. */
   readonly fmax?: FmaxResult;
+  readonly fmaxSeeds?: FmaxSeeds;
 }
 
 interface Result {
@@ -60,6 +67,9 @@ async function main(): Promise<void> {
   const only = argValue('only', '');
   const vectors = Number(argValue('vectors', '300'));
   const seed = Number(argValue('seed', '1'));
+  const seeds = parseSeeds(argValue('seeds', String(seed)));
+  const rtlDir = argValue('rtl-dir', '');
+  const withReference = !hasFlag('no-reference');
   const pnr = !hasFlag('no-pnr');
   const out = argValue('json', join(HERE, 'results', 'qor.json'));
   const base = await mkdtemp(join(tmpdir(), 'npugen-qor-'));
@@ -74,7 +84,8 @@ async function main(): Promise<void> {
     const genDir = join(dir, 'gen');
     await mkdir(genDir, { recursive: true });
     const genFiles: string[] = [];
-    for (const f of emitVerilog(loaded.design)) {
+    const genRtl = rtlDir !== '' ? await rtlFrom(rtlDir, c.name) : emitVerilog(loaded.design);
+    for (const f of genRtl) {
       await writeFile(join(genDir, f.fileName), f.text);
       genFiles.push(join(genDir, f.fileName));
     }
@@ -87,7 +98,7 @@ async function main(): Promise<void> {
       process.stderr.write(`[${c.name}] ${label}: verify on icarus (${vectors} random vectors + corners)\n`);
       const v = await verifyDesign(loaded.design, {
         model, simulators: ['icarus'], vectors, seed, corners: true,
-        ...(label === 'ref' ? { rtlFiles: files } : {}),
+        ...(label === 'ref' || rtlDir !== '' ? { rtlFiles: files } : {}),
         runDirFor: () => join(dir, `verify-${label}`),
       });
       const o = v.outcomes[0]!;
@@ -96,11 +107,13 @@ async function main(): Promise<void> {
       process.stderr.write(`[${c.name}] ${label}: synth_ice40, synth -lut 4${pnr ? ', nextpnr' : ''}\n`);
       const ice40 = await synthCounts(join(dir, `${label}-ice40`), files, tb.top, 'ice40');
       const generic = await synthCounts(join(dir, `${label}-generic`), files, tb.top, 'generic');
-      const fmax = pnr ? await fmaxIce40(join(dir, `${label}-pnr`), files, ports, seed) : { note: 'skipped (--no-pnr)' };
-      return { verified: true, verifyDetail, ice40, generic, fmax };
+      if (!pnr) return { verified: true, verifyDetail, ice40, generic, fmax: { note: 'skipped (--no-pnr)' } };
+      const fs = await fmaxIce40Seeds(join(dir, `${label}-pnr`), files, ports, seeds);
+      const fmax: FmaxResult = fs.meanMhz !== undefined ? { mhz: fs.meanMhz } : fs.perSeed[0]!;
+      return { verified: true, verifyDetail, ice40, generic, fmax, ...(seeds.length > 1 ? { fmaxSeeds: fs } : {}) };
     };
     const generated = await side('gen', genFiles);
-    const reference = await side('ref', refFiles);
+    const reference = withReference ? await side('ref', refFiles) : { verified: false, verifyDetail: 'skipped (--no-reference)' };
     const ratio = (g?: number, r?: number): number | undefined => (g !== undefined && r !== undefined && r > 0 && reference.verified ? g / r : undefined);
     const r: Result = {
       design: c.name, generated, reference,
@@ -117,13 +130,13 @@ async function main(): Promise<void> {
   const n = (x?: number): string => (x === undefined ? '-' : String(x));
   const mhz = (f?: FmaxResult): string => (f?.mhz !== undefined ? fmt(f.mhz, 1) : 'n/a');
   const flag = (x: number | undefined, ok: (v: number) => boolean): string => (x === undefined ? '-' : `${fmt(x)}${ok(x) ? '' : ' MISS'}`);
-  process.stdout.write(`\nQoR: npugen-generated vs hand-written reference (Yosys 0.23; nextpnr-ice40 HX8K CT256, seed ${seed})\n`);
-  process.stdout.write(`RTL from ${source.commit.slice(0, 10)}${source.dirty.length > 0 ? ` + uncommitted: ${source.dirty.join(', ')}` : ''}\n`);
+  process.stdout.write(`\nQoR: npugen-generated vs hand-written reference (Yosys 0.23; nextpnr-ice40 HX8K CT256, ${seeds.length > 1 ? `mean Fmax of seeds ${seeds.join(',')}` : `seed ${seeds[0]}`})\n`);
+  process.stdout.write(`RTL from ${rtlDir !== '' ? `${rtlDir} (models from ${source.commit.slice(0, 10)})` : source.commit.slice(0, 10)}${source.dirty.length > 0 ? ` + uncommitted: ${source.dirty.join(', ')}` : ''}\n`);
   process.stdout.write(`load before: ${loadBefore.loadavg.join(' / ')}; after: ${loadAfter.loadavg.join(' / ')} (1/5/15 min, ${loadAfter.cores} cores)\n\n`);
   process.stdout.write(`${table(
     ['design', 'ref verified', 'ice40 LUT gen/ref', 'ratio (<=1.1)', 'FF gen/ref', 'DSP gen/ref', 'CARRY gen/ref', 'generic LUT gen/ref', 'ratio', 'gen FF', 'Fmax MHz gen/ref', 'ratio (>=0.95)'],
     results.map((r) => [
-      r.design, r.reference.verified ? 'yes' : `NO (${r.reference.verifyDetail})`,
+      r.design, r.reference.verified ? 'yes' : withReference ? `NO (${r.reference.verifyDetail})` : 'skipped',
       `${n(r.generated.ice40?.lut)}/${n(r.reference.ice40?.lut)}`, flag(r.lutRatioIce40, (v) => v <= 1.1),
       `${n(r.generated.ice40?.ff)}/${n(r.reference.ice40?.ff)}`, `${n(r.generated.ice40?.dsp)}/${n(r.reference.ice40?.dsp)}`,
       `${n(r.generated.ice40?.carry)}/${n(r.reference.ice40?.carry)}`,
@@ -134,9 +147,10 @@ async function main(): Promise<void> {
   )}\n`);
   for (const r of results) for (const [label, s] of [['generated', r.generated], ['reference', r.reference]] as const) {
     if (s.fmax?.note !== undefined) process.stdout.write(`note: ${r.design} ${label}: ${s.fmax.note}\n`);
+    if (s.fmaxSeeds?.meanMhz !== undefined) process.stdout.write(`${r.design} ${label}: Fmax mean ${fmt(s.fmaxSeeds.meanMhz)} / median ${fmt(s.fmaxSeeds.medianMhz!)} MHz (seeds ${s.fmaxSeeds.perSeed.map((x, i) => `${seeds[i]}: ${x.mhz ?? x.note}`).join(', ')})\n`);
   }
   await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, `${JSON.stringify({ date: new Date().toISOString(), source, tools: { yosys: '0.23', nextpnr: 'nextpnr-ice40 0.4 --hx8k --package ct256' }, seed, vectors, loadBefore, loadAfter, results }, null, 2)}\n`);
+  await writeFile(out, `${JSON.stringify({ date: new Date().toISOString(), source, tools: { yosys: '0.23', nextpnr: 'nextpnr-ice40 0.4 --hx8k --package ct256' }, seeds, ...(rtlDir !== '' ? { rtlDir } : {}), vectors, loadBefore, loadAfter, results }, null, 2)}\n`);
   process.stdout.write(`written ${out}\n`);
 }
 

@@ -85,31 +85,59 @@ export interface FmaxResult {
   readonly note?: string;
 }
 
+/** Fmax of each placement seed of one synthesis, and their mean / median. */
+export interface FmaxSeeds {
+  readonly seeds: readonly number[];
+  readonly perSeed: readonly FmaxResult[];
+  readonly meanMhz?: number;
+  readonly medianMhz?: number;
+}
+
 let nextpnrMissing: boolean | undefined;
 
 /** Synthesizes the shell + design for iCE40 and places/routes it on an HX8K (CT256); Fmax of clk. */
 export async function fmaxIce40(dir: string, files: readonly string[], ports: ShellPorts, seed = 1): Promise<FmaxResult> {
-  if (nextpnrMissing === true) return { note: 'nextpnr-ice40 not installed' };
+  return (await fmaxIce40Seeds(dir, files, ports, [seed])).perSeed[0]!;
+}
+
+/**
+ * As `fmaxIce40` for several nextpnr placement seeds: one synthesis (so the seeds vary only
+ * placement), one nextpnr run per seed; the mean and median over the seeds that gave an Fmax.
+ */
+export async function fmaxIce40Seeds(dir: string, files: readonly string[], ports: ShellPorts, seeds: readonly number[]): Promise<FmaxSeeds> {
+  const all = (note: string): FmaxSeeds => ({ seeds, perSeed: seeds.map(() => ({ note })) });
+  if (nextpnrMissing === true) return all('nextpnr-ice40 not installed');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'pnr_shell.v'), serialShell(ports));
   const counts = await synthCounts(dir, [...files, 'pnr_shell.v'], 'pnr_shell', 'ice40', { json: 'shell.json' });
-  if (counts.lut > 7680) return { note: `does not fit an iCE40 HX8K (${counts.lut} LUT4 > 7680)` };
-  try {
-    const r = await runInvocation({
-      tool: 'nextpnr-ice40', command: 'nextpnr-ice40',
-      args: ['--hx8k', '--package', 'ct256', '--json', 'shell.json', '--pcf-allow-unconstrained', '--freq', '200', '--timing-allow-fail', '--seed', String(seed), '--log', 'nextpnr.log', '-q'],
-      env: {}, cwd: dir, aptPackage: 'nextpnr-ice40',
-    }, { timeoutMs: 3_600_000 });
-    void r;
-  } catch (e) {
-    if (e instanceof ToolNotFoundError) {
-      nextpnrMissing = true;
-      return { note: 'nextpnr-ice40 not installed' };
+  if (counts.lut > 7680) return all(`does not fit an iCE40 HX8K (${counts.lut} LUT4 > 7680)`);
+  const perSeed: FmaxResult[] = [];
+  for (const seed of seeds) {
+    // Seed 1 alone keeps the single run's log name.
+    const log = seeds.length === 1 ? 'nextpnr.log' : `nextpnr_seed${seed}.log`;
+    try {
+      await runInvocation({
+        tool: 'nextpnr-ice40', command: 'nextpnr-ice40',
+        args: ['--hx8k', '--package', 'ct256', '--json', 'shell.json', '--pcf-allow-unconstrained', '--freq', '200', '--timing-allow-fail', '--seed', String(seed), '--log', log, '-q'],
+        env: {}, cwd: dir, aptPackage: 'nextpnr-ice40',
+      }, { timeoutMs: 3_600_000 });
+    } catch (e) {
+      if (e instanceof ToolNotFoundError) {
+        nextpnrMissing = true;
+        return all('nextpnr-ice40 not installed');
+      }
+      perSeed.push({ note: `nextpnr failed: ${(e as Error).message.split('\n')[0]}` });
+      continue;
     }
-    return { note: `nextpnr failed: ${(e as Error).message.split('\n')[0]}` };
+    const text = await readFile(join(dir, log), 'utf8');
+    const found = [...text.matchAll(/Max frequency for clock\s+'[^']*':\s+([\d.]+) MHz/g)];
+    const last = found[found.length - 1];
+    perSeed.push(last === undefined ? { note: 'no Fmax in nextpnr log' } : { mhz: Number(last[1]) });
   }
-  const log = await readFile(join(dir, 'nextpnr.log'), 'utf8');
-  const all = [...log.matchAll(/Max frequency for clock\s+'[^']*':\s+([\d.]+) MHz/g)];
-  const last = all[all.length - 1];
-  return last === undefined ? { note: 'no Fmax in nextpnr.log' } : { mhz: Number(last[1]) };
+  const mhz = perSeed.flatMap((r) => (r.mhz !== undefined ? [r.mhz] : []));
+  if (mhz.length === 0) return { seeds, perSeed };
+  const sorted = [...mhz].sort((a, b) => a - b);
+  const h = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[h]! : (sorted[h - 1]! + sorted[h]!) / 2;
+  return { seeds, perSeed, meanMhz: mhz.reduce((a, b) => a + b, 0) / mhz.length, medianMhz: median };
 }

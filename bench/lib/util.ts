@@ -1,5 +1,7 @@
 /** Small helpers shared by the benchmarks (argument parsing, machine load, formatting). */
 import { cpus, loadavg } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 /** `--name value` or `--name=value` from argv, else the default. */
 export function argValue(name: string, fallback: string): string {
@@ -35,3 +37,18 @@ export function table(header: readonly string[], rows: readonly (readonly string
 
 export const fmt = (x: number, digits = 2): string => (Number.isFinite(x) ? x.toFixed(digits) : '-');
 export const si = (x: number): string => (x >= 1e6 ? `${fmt(x / 1e6, 2)}M` : x >= 1e3 ? `${fmt(x / 1e3, 1)}k` : fmt(x, 0));
+
+/** `1,2,3` or `1-5` (inclusive) as a list of seeds. */
+export function parseSeeds(text: string): number[] {
+  const range = /^(\d+)-(\d+)$/.exec(text);
+  const seeds = range ? Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => Number(range[1]) + i) : text.split(',').map(Number);
+  if (seeds.length === 0 || !seeds.every((x) => Number.isInteger(x) && x >= 0)) throw new Error(`--seeds ${text}: expected a list 1,2,3 or a range 1-5 of integers >= 0`);
+  return seeds;
+}
+
+/** The Verilog of case `name` under --rtl-dir: every .v file of DIR/<name>/ except the testbench. */
+export async function rtlFrom(dir: string, name: string): Promise<{ fileName: string; text: string }[]> {
+  const names = (await readdir(join(dir, name))).filter((f) => f.endsWith('.v') && !f.endsWith('_tb.v')).sort();
+  if (names.length === 0) throw new Error(`--rtl-dir: no Verilog in ${join(dir, name)}`);
+  return Promise.all(names.map(async (f) => ({ fileName: f, text: await readFile(join(dir, name, f), 'utf8') })));
+}
