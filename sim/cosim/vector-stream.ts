@@ -28,29 +28,35 @@ export function writeVectorStream(model: TransactionModel, plan: StimulusPlan, f
   const ex = plan.exhaustive ? model.exhaustive() : [];
   if (ex === undefined) throw new StimulusError('--exhaustive: this design has more than 2^16 input combinations per operation; use --corners and --vectors instead');
   const corners = plan.corners ? model.corners() : [];
-  const total = ex.length + corners.length + plan.random;
   const stim = openSync(files.stimulus, 'w');
   const exp = openSync(files.expected, 'w');
+  let total = 0;
   try {
-    writeAll(stim, VectorSet.header(model.inputs, total));
-    writeAll(exp, VectorSet.header(model.outputs, total));
+    // Headers with the final count at the end: models of whole transactions (the systolic
+    // arrays) draw at least the asked count per random chunk, not exactly it.
+    writeAll(stim, VectorSet.header(model.inputs, 0));
+    writeAll(exp, VectorSet.header(model.outputs, 0));
     // Each chunk's storage is released once written, so the next chunk reuses it (see `release`).
     const put = (chunk: VectorSet): void => {
       writeAll(stim, chunk.rows());
       const e = expect(chunk);
       writeAll(exp, e.rows());
+      total += chunk.length;
       chunk.release();
       e.release();
     };
     for (const rows of [ex, corners]) if (rows.length > 0) put(VectorSet.fromRows(model.inputs, rows));
     forEachRandomChunk(model, plan.random, new Rng(plan.seed), put);
+    writeAll(stim, VectorSet.header(model.inputs, total), 0);
+    writeAll(exp, VectorSet.header(model.outputs, total), 0);
   } finally {
     closeSync(stim);
     closeSync(exp);
   }
-  return { exhaustive: ex.length, corners: corners.length, random: plan.random };
+  return { exhaustive: ex.length, corners: corners.length, random: total - ex.length - corners.length };
 }
 
-function writeAll(fd: number, data: Uint8Array): void {
-  for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at);
+/** Writes all of `data`, at the file's current end, or at byte `position` when given. */
+function writeAll(fd: number, data: Uint8Array, position?: number): void {
+  for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at, position === undefined ? null : position + at);
 }

@@ -10,6 +10,10 @@
  * - WS: C[m][j] starts at +0, steps t = rows-1 down to 0 (the partial sum enters at grid row 0,
  *   which holds B[rows-1]).
  * Outputs are accumulator codes (NaN results canonical, as the golden rounding gives them).
+ * The PE step runs on Numbers (`fastFloatStep`: `macStepNumbers` where every value and product is
+ * a binary64, else the golden step on codes); formats of at most 32 bits also get the protocol on
+ * Numbers (`randomSet`, `expectedStream`: `systolic-numbers.ts`), checked against these rows with
+ * the golden bigint step in test/sim/models/systolic-numbers.test.ts.
  *
  * Stimulus: elements are mostly `randomFloatCode` (exponents near the bias, one in 8 uniform over
  * all codes: NaN, ±Inf, huge and tiny values), one in 16 an interesting code (±0, subnormal
@@ -21,7 +25,7 @@
 import { dotTree, type FloatFormat } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
 import { macStepNumbers } from './float-fast.ts';
-import { floatPort, goldenOptions, interestingCodes, randomFloatCode, type SubnormalMode } from './float-common.ts';
+import { floatCodeDrawer, floatPort, goldenOptions, interestingCodes, type SubnormalMode } from './float-common.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { systolicGenerator } from '../../dsl/npu/systolic.ts';
 import { resolveAccumulator } from './auto-accumulator.ts';
@@ -71,13 +75,19 @@ export function floatArrayArith(p: SystolicFloatModelParams): ArrayArith {
   const as = interestingCodes(p.a);
   const bs = interestingCodes(p.b);
   const step = fastFloatStep(p);
-  const element = (f: FloatFormat, interesting: readonly number[]) => (rng: Rng): bigint =>
-    BigInt(rng.below(16) === 0 ? interesting[rng.below(interesting.length)]! : randomFloatCode(f, rng, 4, 8));
+  const element = (f: FloatFormat, interesting: readonly number[]): ((rng: Rng) => number) => {
+    const draw = floatCodeDrawer(f, 4, 8);
+    return (rng) => (rng.below(16) === 0 ? interesting[rng.below(interesting.length)]! : draw(rng));
+  };
+  const [randomA, randomB] = [element(p.a, as), element(p.b, bs)];
+  // Codes of at most 32 bits are read and written as Numbers by the vector sets.
+  const numbers = Math.max(p.a.width, p.b.width, p.accumulator.width) <= 32 ? { numbers: { randomA, randomB, step } } : {};
   return {
     inputs,
     outputs,
-    randomA: element(p.a, as),
-    randomB: element(p.b, bs),
+    randomA: (rng) => BigInt(randomA(rng)),
+    randomB: (rng) => BigInt(randomB(rng)),
+    ...numbers,
     gemm: (A, B) => floatGemm(p, A, B, step),
     cornersOs: () => cornersOs(p, as, bs),
     cornersWs: () => cornersWs(p, as, bs),

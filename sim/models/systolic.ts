@@ -29,6 +29,7 @@ import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
 import { codeRange, portOf, randomCode } from './ports.ts';
 import type { Port } from '../../formats/port.ts';
+import { arrayExpectedStream, arrayRandomSet, type ArrayNumbers } from './systolic-numbers.ts';
 
 export type Dataflow = 'output_stationary' | 'weight_stationary';
 
@@ -125,6 +126,11 @@ export interface ArrayArith {
   /** Corner-case transactions of the dataflow. */
   cornersOs(): OsGemm[];
   cornersWs(): WsTile[];
+  /**
+   * The elements and PE step on Numbers (`systolic-numbers.ts`), when the arith has them: the
+   * model then has `randomSet` and `expectedStream`, which must give what `random` and `expected` give.
+   */
+  readonly numbers?: ArrayNumbers;
 }
 
 export function systolicModel(p: SystolicModelParams): SystolicModel {
@@ -180,7 +186,7 @@ export function arrayModel(p: ArrayShape, arith: ArrayArith): SystolicModel {
   const R = p.rows;
   const C = p.cols;
   const os = p.dataflow === 'output_stationary';
-  const { inputs, outputs, gemm } = arith;
+  const { inputs, outputs, gemm, numbers } = arith;
   const zeros = (n: number): bigint[] => new Array<bigint>(n).fill(0n);
   const idleRow = (rng?: Rng): bigint[] => [
     ...Array.from({ length: R }, () => (rng ? arith.randomA(rng) : 0n)),
@@ -314,6 +320,10 @@ export function arrayModel(p: ArrayShape, arith: ArrayArith): SystolicModel {
     corners: () => (os ? encodeOs(arith.cornersOs()) : encodeWs(arith.cornersWs())),
     exhaustive: () => undefined,
     expected: (stimulus) => (os ? expectedOs(stimulus) : expectedWs(stimulus)),
+    ...(numbers !== undefined ? {
+      randomSet: (count: number, rng: Rng) => arrayRandomSet(p, inputs, numbers, count, rng),
+      expectedStream: () => arrayExpectedStream(p, outputs, numbers.step),
+    } : {}),
   };
 }
 
