@@ -10,7 +10,7 @@ import { isMap, isScalar, type Node as YamlNode } from 'yaml';
 import type { Design } from '../dsl/ir/nodes.ts';
 import { DesignError } from '../dsl/diagnostics/diagnostic.ts';
 import { GENERATORS, findGenerator } from '../catalog/index.ts';
-import { ParamError } from '../dsl/npu/params.ts';
+import { ParamError, parseParams } from '../dsl/npu/params.ts';
 import { IDENTIFIER_RULE, isIdentifier } from '../formats/identifier.ts';
 import { isReservedWord } from '../dsl/passes/reserved-words.ts';
 import type { TransactionModel } from '../sim/models/types.ts';
@@ -66,10 +66,25 @@ export function checkDesignNames(design: Design): void {
   }
 }
 
-export async function loadDesign(file: string): Promise<LoadedDesign> {
+/** A generator build about to start: its design name and parsed params (see `LoadOptions.beforeBuild`). */
+export interface PlannedBuild {
+  readonly generator: string;
+  readonly name: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export interface LoadOptions {
+  /**
+   * Called for a YAML design after its params parse and before its generator builds anything
+   * (a 1024x1024 array takes minutes and gigabytes): a resource budget can refuse it by throwing.
+   */
+  readonly beforeBuild?: (build: PlannedBuild) => void;
+}
+
+export async function loadDesign(file: string, options: LoadOptions = {}): Promise<LoadedDesign> {
   const ext = path.extname(file);
   let loaded: LoadedDesign;
-  if (ext === '.yaml' || ext === '.yml') loaded = loadYamlDesign(file, await readText(file));
+  if (ext === '.yaml' || ext === '.yml') loaded = loadYamlDesign(file, await readText(file), options);
   else if (['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'].includes(ext)) loaded = await loadModuleDesign(file);
   else throw new DesignFileError(file, 1, 1, `unsupported design file type '${ext || '(none)'}'; expected .yaml, .yml, .ts, .mts or .js`);
   checkDesignNames(loaded.design);
@@ -177,7 +192,7 @@ function isDesign(d: unknown): d is Design {
 }
 
 /** Parses and validates a YAML design file, then runs its generator. */
-export function loadYamlDesign(file: string, text: string): GeneratedDesign {
+export function loadYamlDesign(file: string, text: string, options: LoadOptions = {}): GeneratedDesign {
   const { doc, root, at } = parseLocatedYaml(file, text, 'generator, name and params');
   checkKeys(root, TOP_KEYS, '', at);
   const genNode = root.get('generator', true) as YamlNode | undefined;
@@ -195,6 +210,7 @@ export function loadYamlDesign(file: string, text: string): GeneratedDesign {
   if (paramsNode) checkKeys(paramsNode, Object.keys(gen.params), 'params.', at);
   const raw = paramsNode ? paramsOf(doc, () => at(paramsNode, 'params: too many YAML alias expansions (at most 100); write the values out')) : {};
   try {
+    options.beforeBuild?.({ generator, name, params: parseParams(gen.params, raw) });
     const { design, model, params } = gen.instantiate(raw, name);
     return { design, generator, params, model };
   } catch (e) {

@@ -21,7 +21,8 @@ Usage:
                                     write into DIR: <module>.v per module, <name>_tb.v (self-checking
                                     testbench; plusargs in its header) with <name>_stim.hex/_exp.hex,
                                     <name>.f (file list), <name>.core (FuseSoC), <name>.ts (typed bindings);
-                                    files npugen did not write (or you edited) are kept unless --force
+                                    files npugen did not write (or you edited) are kept unless --force;
+                                    --allow-large: past the array budget; --progress: estimate and phases
   npugen lint <design> [--rtl FILE.v]  verilator --lint-only -Wall and yosys check -assert (no latches)
   npugen synth <design> [options]   yosys resource counts (LUT/FF/DSP/BRAM) and nextpnr-ice40 Fmax
       --target generic|ice40 [--dsp]      default: generic, ice40 and ice40 -dsp
@@ -29,6 +30,7 @@ Usage:
       --verify [--sim icarus|verilator|all] [--vectors N]
                                           simulate each gate-level netlist against the golden model
       --json                              machine-readable output
+      --allow-large  --progress           past the array budget (as verify) / print estimate and phases
   npugen verify <design> [options]  co-simulate the RTL and compare every output
       --sim builtin|icarus|verilator|all   simulators (default all that are installed)
       --vectors N  --seed S               random stimulus (default 1000 vectors, seed 1)

@@ -2,7 +2,8 @@
  * Progress for runs longer than a couple of seconds. On a TTY: one redrawn line with the phase,
  * elapsed time and, when the phase reports its fraction, a bar with the estimated time left
  * (else the time left of the run's up-front estimate, when there is one). Not on a TTY (CI
- * logs): one line per phase that is still running after 2 s, nothing for quick phases.
+ * logs): one line per phase that is still running after 2 s, nothing for quick phases (with
+ * `eager`, every phase as it starts).
  */
 import type { CliIo } from './io.ts';
 
@@ -20,6 +21,12 @@ export interface ProgressOptions {
   readonly write?: (t: string) => void;
   /** Quiet period before anything is shown (default 2000 ms). */
   readonly delayMs?: number;
+  /**
+   * Show each phase as it starts (not on a TTY: one line, with the time since the start; on a
+   * TTY: the line drawn at once). For runs estimated to be long whose phases are synchronous
+   * work (building and emitting a large array), during which the timer cannot fire.
+   */
+  readonly eager?: boolean;
 }
 
 const BAR = 24;
@@ -63,6 +70,12 @@ export function startProgress(io: CliIo, label: string, options: ProgressOptions
       current = name;
       phaseStarted = Date.now();
       frac = undefined;
+      if (!options.eager) return;
+      if (io.isTty) render();
+      else {
+        announced = current;
+        io.err(`${label}: ${current} (at ${clock((phaseStarted - started) / 1000)})`);
+      }
     },
     fraction: (done, total) => { frac = total > 0 ? done / total : undefined; },
     done: () => {

@@ -1,5 +1,6 @@
 /**
- * `npugen gen <design> -o DIR [--vectors N] [--seed S] [--force] [--no-locations]` writes, for a design named <name>:
+ * `npugen gen <design> -o DIR [--vectors N] [--seed S] [--force] [--no-locations] [--allow-large] [--progress]`
+ * writes, for a design named <name>:
  * - `<module>.v` per module (children first; the top is `<name>.v`);
  * - `<name>_tb.v`: the self-checking testbench (`npugen_tb`, `$readmemh` loader) and its
  *   clock wrapper `npugen_tb_clock` (the simulation top);
@@ -11,7 +12,9 @@
  * - `<name>.ts`: typed bindings (ports with widths and formats as literal types, parameters).
  * The directory is written safely (cli/output-dir.ts): files npugen did not write are never
  * overwritten without --force, the design file never; an error or Ctrl-C leaves no partial
- * output and no temporary directory.
+ * output and no temporary directory. A PE array over the resource budget is refused before it
+ * is built (cli/array-budget.ts; `--allow-large` to go past it); a long run prints its estimate
+ * and each phase.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,6 +40,8 @@ import { loadDesign, type LoadedDesign } from '../design-file.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
 import { intFlag, seedFlag } from '../args.ts';
 import { checkTarget, writeOutputDir, type FileEntry } from '../output-dir.ts';
+import { ArrayBudget } from '../array-budget.ts';
+import { estimateArrayGen } from '../../sim/array-budget.ts';
 
 /** A design whose names cannot become files in the output directory (exit 2). */
 export { checkDesignNames, DesignNameError };
@@ -51,6 +56,8 @@ export interface GenOptions {
   readonly locBase?: string;
   /** Source-location comments in the Verilog (default true; `--no-locations` turns them off). */
   readonly locations?: boolean;
+  /** Called as each step starts (progress output). */
+  readonly onPhase?: (phase: string) => void;
 }
 
 export const DEFAULT_GEN_VECTORS = 200;
@@ -65,6 +72,8 @@ export async function runGen(args: readonly string[], io: CliIo): Promise<number
       seed: { type: 'string', default: '1' },
       force: { type: 'boolean', default: false },
       'no-locations': { type: 'boolean', default: false },
+      'allow-large': { type: 'boolean', default: false },
+      progress: { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('gen takes one design file: npugen gen <design> -o DIR');
@@ -73,12 +82,23 @@ export async function runGen(args: readonly string[], io: CliIo): Promise<number
   const vectors = intFlag(values.vectors!, '--vectors', 1);
   const seed = seedFlag(values.seed!);
   await checkTarget(outDir);
-  const loaded = await loadDesign(positionals[0]!);
-  const locBase = path.dirname(path.resolve(positionals[0]!));
-  const entries = genArtifacts(loaded, { vectors, seed, locBase, locations: !values['no-locations'] });
-  await writeOutputDir(outDir, entries, { force: values.force!, inputs: [positionals[0]!], ...testWriteDelay() });
-  for (const [name] of entries) io.out(`wrote ${path.join(outDir, name)}`);
-  return EXIT.ok;
+  const budget = new ArrayBudget(io, {
+    command: 'gen', estimate: (shape) => estimateArrayGen(shape, vectors), diskIn: outDir,
+    allowLarge: values['allow-large']!, progress: values.progress!,
+  });
+  const loaded = await loadDesign(positionals[0]!, { beforeBuild: budget.beforeBuild });
+  const progress = budget.start(`gen ${loaded.design.top}`);
+  try {
+    const locBase = path.dirname(path.resolve(positionals[0]!));
+    const entries = genArtifacts(loaded, { vectors, seed, locBase, locations: !values['no-locations'], onPhase: (p) => progress.phase(p) });
+    progress.phase(`write ${entries.length} files into ${outDir}`);
+    await writeOutputDir(outDir, entries, { force: values.force!, inputs: [positionals[0]!], ...testWriteDelay() });
+    progress.done();
+    for (const [name] of entries) io.out(`wrote ${path.join(outDir, name)}`);
+    return EXIT.ok;
+  } finally {
+    progress.done();
+  }
 }
 
 /**
@@ -95,12 +115,15 @@ export function genArtifacts(loaded: LoadedDesign, options: GenOptions): FileEnt
   const design = loaded.design;
   checkDesignNames(design);
   const name = design.top;
+  options.onPhase?.('emit Verilog');
   const verilog = emitVerilog(design, {
     ...(options.locBase !== undefined ? { locBase: options.locBase } : {}),
     ...(options.locations !== undefined ? { locations: options.locations } : {}),
   });
   const model = loaded.model;
+  options.onPhase?.(`${options.vectors} vectors and their expected outputs`);
   const vectors = standaloneVectors(design, model, options);
+  options.onPhase?.('testbench, file list, FuseSoC core, bindings');
   const tb = generateTestbench(vectors.testbench, { loader: 'readmemh' });
   const files = {
     tb: `${name}_tb.v`,

@@ -1,6 +1,6 @@
 /**
  * `npugen synth <design> [--target generic|ice40] [--dsp] [--device up5k|hx8k] [--json]
- *  [--verify [--sim icarus|verilator|all] [--vectors N]] [--no-pnr]`
+ *  [--verify [--sim icarus|verilator|all] [--vectors N]] [--no-pnr] [--allow-large] [--progress]`
  *
  * Synthesizes the generated RTL with yosys and prints LUT/FF/DSP/BRAM per configuration:
  * no --target: generic, ice40 and ice40 -dsp; `--target ice40` (with `--dsp`: only -dsp).
@@ -8,6 +8,8 @@
  * `--verify` simulates each gate-level netlist (yosys `write_verilog -noattr` plus the
  * target's cell models) against the golden model on Icarus/Verilator: a netlist that
  * mismatches is reported as a miscompile whose area and Fmax must not be trusted (exit 1).
+ * A PE array over the resource budget is refused before it is built (cli/array-budget.ts;
+ * `--allow-large` to go past it); a long run prints its estimate and each phase.
  */
 import { tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -18,7 +20,8 @@ import type { Ice40Device } from '../../sim/backends/nextpnr.ts';
 import { placeAndRoute, synthesize, type PnrResult, type Resources, type SynthResult } from '../../sim/synth.ts';
 import { verifyDesign, type SimChoice, type VerifyResult } from '../../sim/cosim/verify.ts';
 import { cleanUpOnSignals, runInvocation, ToolNotFoundError } from '../../sim/runner.ts';
-import { startProgress } from '../progress.ts';
+import { ArrayBudget } from '../array-budget.ts';
+import { estimateArraySynth } from '../../sim/array-budget.ts';
 import { icarusVersion } from '../../sim/backends/icarus.ts';
 import { verilatorVersion } from '../../sim/backends/verilator.ts';
 import { loadDesign } from '../design-file.ts';
@@ -76,6 +79,8 @@ export async function runSynth(args: readonly string[], io: CliIo): Promise<numb
       vectors: { type: 'string', default: '200' },
       seed: { type: 'string', default: '1' },
       'no-pnr': { type: 'boolean', default: false },
+      'allow-large': { type: 'boolean', default: false },
+      progress: { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('synth takes one design file: npugen synth <design> [--target generic|ice40] [--dsp] [--json] [--verify]');
@@ -86,18 +91,24 @@ export async function runSynth(args: readonly string[], io: CliIo): Promise<numb
   const vectors = intFlag(values.vectors!, '--vectors', 1);
   const seed = seedFlag(values.seed!);
   const configs = configsFor(values.target, values.dsp!);
-  const loaded = await loadDesign(positionals[0]!);
+  const placed = values['no-pnr'] ? 0 : configs.filter((c) => c.target === 'ice40').length;
+  // Synthesis of a large array takes minutes: refuse it over the budget before building it, and
+  // say which step is running (cli/array-budget.ts, cli/progress.ts).
+  const budget = new ArrayBudget(io, {
+    command: 'synth', estimate: (shape) => estimateArraySynth(shape, configs.length, placed), diskIn: tmpdir(),
+    allowLarge: values['allow-large']!, progress: values.progress!,
+  });
+  const loaded = await loadDesign(positionals[0]!, { beforeBuild: budget.beforeBuild });
   const design = loaded.design;
   const model = loaded.model;
-  const files = emitVerilog(design).map((f) => ({ fileName: f.fileName, text: f.text }));
-  const ports = topPorts(design);
   const simulators = values.verify ? await chooseSimulators(sim, io) : [];
-
   const entries: SynthReportEntry[] = [];
-  // Synthesis of a large array takes minutes: say which step is running (cli/progress.ts).
-  const progress = startProgress(io, `synth ${design.top}`);
+  const progress = budget.start(`synth ${design.top}`);
   const releaseSignals = cleanUpOnSignals(() => progress.done());
   try {
+    progress.phase('emit Verilog');
+    const files = emitVerilog(design).map((f) => ({ fileName: f.fileName, text: f.text }));
+    const ports = topPorts(design);
     for (const [i, config] of configs.entries()) {
       const name = `${config.target}${config.dsp ? ' -dsp' : ''}`;
       progress.phase(`yosys ${name} (${i + 1}/${configs.length})`);

@@ -29,6 +29,17 @@ describe('startProgress', () => {
     expect(out.at(-1)).toBe('\r\x1b[K');
   });
 
+  test('eager: each phase is announced as it starts, even during synchronous work', () => {
+    const lines: string[] = [];
+    const p = startProgress({ out: () => undefined, err: (t) => void lines.push(t), isTty: false }, 'gen x', { eager: true });
+    p.phase('build');
+    const until = Date.now() + 30;
+    while (Date.now() < until); // a synchronous phase: no timer can fire here
+    p.phase('emit Verilog');
+    p.done();
+    expect(lines.map((l) => l.replace(/ \(at \d+\.\d s\)$/, ''))).toEqual(['gen x: build', 'gen x: emit Verilog']);
+  });
+
   test('clock formats seconds, minutes and hours', () => {
     expect([clock(3.21), clock(245), clock(7800)]).toEqual(['3.2 s', '4m05s', '2h10m']);
   });
