@@ -31,6 +31,7 @@ Usage:
                                           simulate each gate-level netlist against the golden model
       --json                              machine-readable output
       --allow-large  --progress           past the array budget (as verify) / print estimate and phases
+      --keep-run                          keep each configuration's run directory (netlist, logs)
   npugen verify <design> [options]  co-simulate the RTL and compare every output
       --sim builtin|icarus|verilator|all   simulators (default all that are installed)
       --vectors N  --seed S               random stimulus (default 1000 vectors, seed 1)
@@ -57,8 +58,9 @@ Usage:
   npugen explore SWEEP.yaml -o DIR [--jobs N] [--shard i/n] [--only ID] [--no-cache] [--quick] [--timeout-min M]
                                     accuracy, area, Fmax, cycles, bytes and energy per precision/tile
                                     point, each run on RTL and its gate-level netlist (docs/explore.md);
-                                    --quick: built-in simulator, no synthesis (seconds, not verified RTL)
-  npugen explore merge DIR... -o OUT  merge shard outputs into one report
+                                    --quick: built-in simulator, no synthesis (seconds, not verified RTL);
+                                    report files npugen did not write are kept unless --force
+  npugen explore merge DIR... -o OUT [--force]  merge shard outputs into one report
   npugen conformance FILE.jsonl     run numeric vectors (schema: test/data/SCHEMA.md) on the golden model
   npugen --help | --version
 

@@ -1,5 +1,6 @@
 /**
- * Safe writing of an output directory (`npugen gen -o DIR`; docs/reliability.md, "Output safety").
+ * Safe writing of an output directory (`npugen gen -o DIR`, `npugen explore -o DIR`;
+ * docs/reliability.md, "Output safety").
  *
  * - A manifest, `DIR/.npugen-manifest.json`, lists every file npugen wrote there with its SHA-256.
  *   It is read first and written last. A file that is in DIR but not in the manifest, or whose
@@ -132,6 +133,19 @@ export async function checkTarget(dir: string, flag = `-o ${dir}`): Promise<stri
     throw new InputError(flag, `exists and is ${kind}, not a directory`, 'give a directory path (npugen creates it when missing)');
   }
   return target;
+}
+
+/**
+ * The checks `writeOutputDir` makes before committing, without writing: for commands that run
+ * long before they write (explore), so a directory they would refuse is refused at the start.
+ */
+export async function checkOutputDir(dir: string, names: readonly string[], options: Pick<WriteOutputOptions, 'flag' | 'force' | 'inputs'> = {}): Promise<void> {
+  const flag = options.flag ?? `-o ${dir}`;
+  const target = await checkTarget(dir, flag);
+  await checkInputs(target, names, options.inputs ?? [], flag);
+  if (options.force) return;
+  const conflicts = await foreignFiles(target, names, await listDir(target), await readManifest(target));
+  if (conflicts.length > 0) throw new OutputConflictError(flag, conflicts);
 }
 
 /** A new directory next to `prefix` with the default mode (umask applies, unlike mkdtemp's 0700). */

@@ -6,11 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
+import { writeOutputDir, type WriteOutputOptions } from '../cli/output-dir.ts';
 import type { PointResult } from './point.ts';
 
 type Axis = 'luts' | 'energy' | 'latency';
+
+/** How the report files are written (`force`: over files npugen did not write; `inputs`: never over these). */
+export type OutputOptions = Pick<WriteOutputOptions, 'flag' | 'force' | 'inputs'>;
 
 const cost = (p: PointResult, axis: Axis): number | null =>
   axis === 'luts' ? p.luts : axis === 'energy' ? p.energyPj.table : p.cycles;
@@ -43,11 +46,20 @@ export function toCsv(points: readonly PointResult[]): string {
   return `${[CSV_COLUMNS.join(','), ...points.map((p) => row(p).map(cell).join(','))].join('\n')}\n`;
 }
 
-export async function writeOutputs(dir: string, points: readonly PointResult[], meta: Readonly<Record<string, unknown>>): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'points.json'), `${JSON.stringify(points, null, 2)}\n`);
-  await writeFile(join(dir, 'points.csv'), toCsv(points));
-  await writeFile(join(dir, 'report.html'), reportHtml(points, meta));
+/** The report files explore writes into its output directory. */
+export const OUTPUT_FILES = ['points.json', 'points.csv', 'report.html'] as const;
+
+/**
+ * Writes points.json, points.csv and report.html into `dir` through the safe output path
+ * (cli/output-dir.ts: manifest, files npugen did not write kept unless `force`, inputs never
+ * overwritten, all three swapped in together, nothing left behind on an error or Ctrl-C).
+ */
+export async function writeOutputs(dir: string, points: readonly PointResult[], meta: Readonly<Record<string, unknown>>, options: OutputOptions = {}): Promise<void> {
+  await writeOutputDir(dir, [
+    ['points.json', `${JSON.stringify(points, null, 2)}\n`],
+    ['points.csv', toCsv(points)],
+    ['report.html', reportHtml(points, meta)],
+  ], options);
 }
 
 const require = createRequire(import.meta.url);

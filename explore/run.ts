@@ -10,7 +10,8 @@ import { digitsWorkload } from './digits.ts';
 import { loadOnnxWorkload } from './onnx-workload.ts';
 import { pointKey, readCached, sourceHash, toolVersions, writeCached } from './cache.ts';
 import { enumeratePoints, runPoint, type PointResult, type PointSpec } from './point.ts';
-import { withPareto, writeOutputs } from './report.ts';
+import { OUTPUT_FILES, withPareto, writeOutputs } from './report.ts';
+import { checkOutputDir } from '../cli/output-dir.ts';
 import type { Sweep } from './sweep.ts';
 
 export interface Shard {
@@ -30,6 +31,8 @@ export interface ExploreOptions {
   /** Limit per tool run (yosys, nextpnr, Verilator build), minutes. */
   readonly toolTimeoutMin?: number;
   readonly onProgress?: (line: string) => void;
+  /** Overwrite report files npugen did not write (or that were edited) in `outDir`. */
+  readonly force?: boolean;
 }
 
 export interface ExploreResult {
@@ -49,6 +52,9 @@ export function shardOf(points: readonly PointSpec[], shard: Shard | undefined):
 export async function runExplore(sweep: Sweep, opts: ExploreOptions): Promise<ExploreResult> {
   const t0 = performance.now();
   const outDir = resolve(opts.outDir);
+  const output = { flag: `-o ${opts.outDir}`, force: opts.force === true, inputs: [sweep.file, ...(sweep.onnx ? [sweep.onnx.model, sweep.onnx.eval, sweep.onnx.labels] : [])] };
+  // Refused now, not after the sweep: a directory holding report files npugen did not write.
+  await checkOutputDir(outDir, OUTPUT_FILES, output);
   const cacheDir = join(outDir, 'cache');
   const onnx = sweep.onnx ? await loadOnnxWorkload(sweep.onnx) : undefined;
   if (onnx) opts.onProgress?.(`${onnx.name}: golden accuracy ${(onnx.accuracy * 100).toFixed(1)}% on ${onnx.labels.length} eval rows; onnxruntime ${onnx.onnxruntimeAgrees ? 'agrees bit for bit' : `DISAGREES (${onnx.onnxruntimeNote ?? ''})`}`);
@@ -95,7 +101,7 @@ export async function runExplore(sweep: Sweep, opts: ExploreOptions): Promise<Ex
   const points = withPareto(specs.map((s) => results.get(s.id)!));
   for (const p of points) for (const [k, v] of Object.entries(p.phaseMs)) if (k !== 'train') phaseMs[k] = (phaseMs[k] ?? 0) + v;
   const wallMs = Math.round(performance.now() - t0);
-  await writeOutputs(outDir, points, metaOf(sweep.file, opts.shard, points, { wallMs, phaseMs, computed: todo.length, cached }));
+  await writeOutputs(outDir, points, metaOf(sweep.file, opts.shard, points, { wallMs, phaseMs, computed: todo.length, cached }), output);
   return { points, computed: todo.length, cached, phaseMs, wallMs };
 }
 
@@ -107,13 +113,16 @@ function metaOf(sweepFile: string, shard: Shard | undefined, points: readonly Po
 }
 
 /** Reads each DIR/points.json, keeps the first result per point id, puts them in sweep order, re-marks the fronts. */
-export async function mergeExplore(dirs: readonly string[], outDir: string): Promise<PointResult[]> {
+export async function mergeExplore(dirs: readonly string[], outDir: string, force = false): Promise<PointResult[]> {
+  // The shards' points.json are this run's inputs: never overwritten (merge into a new directory).
+  const output = { flag: `-o ${outDir}`, force, inputs: dirs.map((d) => join(d, 'points.json')) };
+  await checkOutputDir(outDir, OUTPUT_FILES, output);
   const byId = new Map<string, PointResult>();
   for (const d of dirs) {
     const pts = JSON.parse(await readFile(join(d, 'points.json'), 'utf8')) as PointResult[];
     for (const p of pts) if (!byId.has(p.id)) byId.set(p.id, p);
   }
   const points = withPareto([...byId.values()].sort((a, b) => a.index - b.index || a.id.localeCompare(b.id)));
-  await writeOutputs(outDir, points, { mergedFrom: dirs.join(', '), source: sourceHash().slice(0, 12), tools: toolVersions() });
+  await writeOutputs(outDir, points, { mergedFrom: dirs.join(', '), source: sourceHash().slice(0, 12), tools: toolVersions() }, output);
   return points;
 }

@@ -1,6 +1,7 @@
 /**
- * `npugen explore SWEEP.yaml -o DIR [--jobs N] [--shard i/n] [--only ID] [--no-cache] [--quick] [--timeout-min M]` and
- * `npugen explore merge DIR... -o OUT`: see explore/ and docs/explore.md. Exit 0 when every point
+ * `npugen explore SWEEP.yaml -o DIR [--jobs N] [--shard i/n] [--only ID] [--no-cache] [--quick] [--timeout-min M] [--force]` and
+ * `npugen explore merge DIR... -o OUT [--force]`: see explore/ and docs/explore.md. The report
+ * files go through the safe output path (cli/output-dir.ts; --force over files npugen did not write). Exit 0 when every point
  * ran on RTL bit-exactly and its gate-level netlist passed, 1 otherwise, 2 for bad input.
  */
 import { cpus } from 'node:os';
@@ -21,6 +22,7 @@ export async function runExploreCommand(args: readonly string[], io: CliIo): Pro
       'no-cache': { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
       'timeout-min': { type: 'string' },
+      force: { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('explore takes one sweep file: npugen explore SWEEP.yaml -o DIR [--jobs N] [--shard i/n]');
@@ -33,7 +35,7 @@ export async function runExploreCommand(args: readonly string[], io: CliIo): Pro
   const sweep = await loadSweep(positionals[0]!);
   const r = await runExplore(sweep, {
     outDir: values.out, jobs, ...(shard ? { shard } : {}), ...(values.only !== undefined ? { only: values.only } : {}),
-    cache: !values['no-cache'], quick: values.quick, ...(timeoutMin !== undefined ? { toolTimeoutMin: timeoutMin } : {}), onProgress: (line) => io.err(`explore: ${line}`),
+    cache: !values['no-cache'], quick: values.quick, force: values.force!, ...(timeoutMin !== undefined ? { toolTimeoutMin: timeoutMin } : {}), onProgress: (line) => io.err(`explore: ${line}`),
   });
   if (values.only !== undefined && r.points.length === 0) throw new UsageError(`--only: no point '${values.only}' in ${sweep.file}${shard ? ` (shard ${values.shard})` : ''}`);
   io.out(summary(r.points, r.wallMs, r.phaseMs, values.out));
@@ -49,11 +51,11 @@ function parseShard(text: string): Shard {
 }
 
 async function runMerge(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { out: { type: 'string', short: 'o' } } });
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { out: { type: 'string', short: 'o' }, force: { type: 'boolean', default: false } } });
   if (positionals.length < 1 || values.out === undefined) throw new UsageError('explore merge takes result directories and -o OUT: npugen explore merge DIR... -o OUT');
   let points;
   try {
-    points = await mergeExplore(positionals, values.out);
+    points = await mergeExplore(positionals, values.out, values.force!);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' || e instanceof SyntaxError) throw new UsageError(`explore merge: cannot read points.json: ${(e as Error).message}`);
     throw e;

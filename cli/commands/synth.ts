@@ -1,6 +1,6 @@
 /**
  * `npugen synth <design> [--target generic|ice40] [--dsp] [--device up5k|hx8k] [--json]
- *  [--verify [--sim icarus|verilator|all] [--vectors N]] [--no-pnr] [--allow-large] [--progress]`
+ *  [--verify [--sim icarus|verilator|all] [--vectors N]] [--no-pnr] [--allow-large] [--progress] [--keep-run]`
  *
  * Synthesizes the generated RTL with yosys and prints LUT/FF/DSP/BRAM per configuration:
  * no --target: generic, ice40 and ice40 -dsp; `--target ice40` (with `--dsp`: only -dsp).
@@ -8,6 +8,9 @@
  * `--verify` simulates each gate-level netlist (yosys `write_verilog -noattr` plus the
  * target's cell models) against the golden model on Icarus/Verilator: a netlist that
  * mismatches is reported as a miscompile whose area and Fmax must not be trusted (exit 1).
+ * Each configuration runs in its own temporary directory: removed after a clean result (and on
+ * Ctrl-C) unless --keep-run; kept and named when nextpnr failed, the netlist mismatched or yosys
+ * failed. The JSON's `netlist` and `runDir` are there only for a kept directory.
  * A PE array over the resource budget is refused before it is built (cli/array-budget.ts;
  * `--allow-large` to go past it); a long run prints its estimate and each phase.
  */
@@ -17,9 +20,12 @@ import { emitVerilog } from '../../generators/verilog/emit.ts';
 import { topPorts } from '../../generators/fpga/ports.ts';
 import type { SynthTarget } from '../../sim/backends/yosys.ts';
 import type { Ice40Device } from '../../sim/backends/nextpnr.ts';
-import { placeAndRoute, synthesize, type PnrResult, type Resources, type SynthResult } from '../../sim/synth.ts';
+import { placeAndRoute, synthesize, type PnrResult, type Resources, type RtlFile } from '../../sim/synth.ts';
 import { verifyDesign, type SimChoice, type VerifyResult } from '../../sim/cosim/verify.ts';
-import { cleanUpOnSignals, runInvocation, ToolNotFoundError } from '../../sim/runner.ts';
+import { cleanUpOnSignals, keepRunDir, prepareRunDir, removeRunDir, runInvocation, ToolNotFoundError } from '../../sim/runner.ts';
+import type { Design } from '../../dsl/ir/nodes.ts';
+import type { TransactionModel } from '../../sim/models/types.ts';
+import type { Progress } from '../progress.ts';
 import { ArrayBudget } from '../array-budget.ts';
 import { estimateArraySynth } from '../../sim/array-budget.ts';
 import { icarusVersion } from '../../sim/backends/icarus.ts';
@@ -44,7 +50,9 @@ export interface SynthReportEntry {
   readonly dsp: boolean;
   readonly resources: Resources;
   readonly cells: Readonly<Record<string, number>>;
-  readonly netlist: string;
+  /** The gate-level netlist and the configuration's run directory: only when the directory is kept (see runSynth). */
+  readonly netlist?: string;
+  readonly runDir?: string;
   readonly pnr?: PnrResult;
   readonly verify?: VerifySummary;
 }
@@ -81,6 +89,7 @@ export async function runSynth(args: readonly string[], io: CliIo): Promise<numb
       'no-pnr': { type: 'boolean', default: false },
       'allow-large': { type: 'boolean', default: false },
       progress: { type: 'boolean', default: false },
+      'keep-run': { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('synth takes one design file: npugen synth <design> [--target generic|ice40] [--dsp] [--json] [--verify]');
@@ -103,34 +112,38 @@ export async function runSynth(args: readonly string[], io: CliIo): Promise<numb
   const model = loaded.model;
   const simulators = values.verify ? await chooseSimulators(sim, io) : [];
   const entries: SynthReportEntry[] = [];
+  const keepRun = values['keep-run']!;
   const progress = budget.start(`synth ${design.top}`);
   const releaseSignals = cleanUpOnSignals(() => progress.done());
   try {
     progress.phase('emit Verilog');
     const files = emitVerilog(design).map((f) => ({ fileName: f.fileName, text: f.text }));
-    const ports = topPorts(design);
+    const step: SynthStep = {
+      design, model, files, ports: topPorts(design), device: device as Ice40Device, pnr: !values['no-pnr'],
+      verify: values.verify ? { simulators, vectors, seed, keepRun } : undefined, progress, of: configs.length,
+    };
     for (const [i, config] of configs.entries()) {
-      const name = `${config.target}${config.dsp ? ' -dsp' : ''}`;
-      progress.phase(`yosys ${name} (${i + 1}/${configs.length})`);
-      const result = await synthesize({ files, top: design.top, target: config.target, dsp: config.dsp });
-      if (config.target === 'ice40' && !values['no-pnr']) progress.phase(`nextpnr-ice40 ${device} ${name} (${i + 1}/${configs.length})`);
-      const pnr = config.target === 'ice40' && !values['no-pnr']
-        ? await placeAndRoute({ files, top: design.top, ports, device: device as Ice40Device, dsp: config.dsp, runDir: result.runDir })
-        : undefined;
-      let verify: VerifySummary | undefined;
-      if (values.verify) {
-        progress.phase(`gate-level simulation ${name} (${i + 1}/${configs.length})`);
-        const r = await verifyDesign(design, {
-          simulators, vectors, seed, corners: model !== undefined, removeRunDirsOnPass: true,
-          ...(model ? { model } : {}),
-          rtlFiles: [result.netlist, ...result.cellModels],
-        });
-        verify = summarize(r);
+      // One run directory per configuration (removed on Ctrl-C): gone after a clean result unless
+      // --keep-run; kept and named when place and route failed or the netlist mismatched, or
+      // when yosys failed (its logs are the evidence).
+      const runDir = await prepareRunDir();
+      let entry: SynthReportEntry;
+      try {
+        entry = await synthConfig(step, config, i, runDir);
+      } catch (e) {
+        keepRunDir(runDir);
+        if (e instanceof Error) e.message += `\n(synth run directories kept: ${[...entries.flatMap((x) => (x.runDir ? [x.runDir] : [])), runDir].join(', ')})`;
+        throw e;
       }
-      entries.push({
-        target: config.target, dsp: config.dsp, resources: result.resources, cells: result.cellsByType, netlist: result.netlist,
-        ...(pnr ? { pnr } : {}), ...(verify ? { verify } : {}),
-      });
+      const bad = entry.pnr?.status === 'failed' || (entry.verify !== undefined && !entry.verify.passed);
+      if (bad || keepRun) {
+        keepRunDir(runDir);
+        entries.push({ ...entry, runDir });
+      } else {
+        await removeRunDir(runDir);
+        const { netlist: _gone, ...rest } = entry;
+        entries.push(rest);
+      }
     }
   } finally {
     releaseSignals();
@@ -139,7 +152,47 @@ export async function runSynth(args: readonly string[], io: CliIo): Promise<numb
   const failed = entries.some((e) => e.verify && !e.verify.passed);
   if (values.json) io.out(JSON.stringify({ design: design.top, device, entries }, null, 2));
   else io.out(formatSynthTable(design.top, device as Ice40Device, entries));
+  if (keepRun) io.err(`npugen: run directories kept (--keep-run): ${entries.map((e) => e.runDir).join(', ')}`);
   return failed ? EXIT.mismatch : EXIT.ok;
+}
+
+/** What every configuration of one synth run shares. */
+interface SynthStep {
+  readonly design: Design;
+  readonly model: TransactionModel | undefined;
+  readonly files: readonly RtlFile[];
+  readonly ports: ReturnType<typeof topPorts>;
+  readonly device: Ice40Device;
+  readonly pnr: boolean;
+  readonly verify: { readonly simulators: readonly SimChoice[]; readonly vectors: number; readonly seed: number; readonly keepRun: boolean } | undefined;
+  readonly progress: Progress;
+  readonly of: number;
+}
+
+/** yosys, then nextpnr (ice40) and the gate-level check (--verify) of one configuration, in `runDir`. */
+async function synthConfig(s: SynthStep, config: SynthConfig, i: number, runDir: string): Promise<SynthReportEntry> {
+  const name = `${config.target}${config.dsp ? ' -dsp' : ''} (${i + 1}/${s.of})`;
+  const top = s.design.top;
+  s.progress.phase(`yosys ${name}`);
+  const result = await synthesize({ files: s.files, top, target: config.target, dsp: config.dsp, runDir });
+  const placed = config.target === 'ice40' && s.pnr;
+  if (placed) s.progress.phase(`nextpnr-ice40 ${s.device} ${name}`);
+  const pnr = placed ? await placeAndRoute({ files: s.files, top, ports: s.ports, device: s.device, dsp: config.dsp, runDir }) : undefined;
+  let verify: VerifySummary | undefined;
+  if (s.verify) {
+    s.progress.phase(`gate-level simulation ${name}`);
+    const r = await verifyDesign(s.design, {
+      simulators: s.verify.simulators, vectors: s.verify.vectors, seed: s.verify.seed, corners: s.model !== undefined,
+      removeRunDirsOnPass: !s.verify.keepRun,
+      ...(s.model ? { model: s.model } : {}),
+      rtlFiles: [result.netlist, ...result.cellModels],
+    });
+    verify = summarize(r);
+  }
+  return {
+    target: config.target, dsp: config.dsp, resources: result.resources, cells: result.cellsByType, netlist: result.netlist,
+    ...(pnr ? { pnr } : {}), ...(verify ? { verify } : {}),
+  };
 }
 
 function summarize(r: VerifyResult): VerifySummary {
@@ -197,7 +250,7 @@ export function formatSynthTable(top: string, device: Ice40Device, entries: read
   for (const e of entries) {
     if (e.pnr?.status === 'failed') lines.push(`${configName(e)}: nextpnr-ice40 failed on ${e.pnr.device}: ${e.pnr.message} (run directory ${e.pnr.runDir})`);
     if (e.verify && !e.verify.passed) {
-      lines.push(`${configName(e)}: ${MISCOMPILE_MESSAGE}`);
+      lines.push(`${configName(e)}: ${MISCOMPILE_MESSAGE}${e.runDir ? ` (netlist in ${e.runDir})` : ''}`);
       for (const s of e.verify.simulators) if (!s.passed) lines.push(`  ${s.simulator}: ${s.mismatches} mismatching outputs${s.xz ? ` (${s.xz} with X/Z bits)` : ''} of ${e.verify.vectors} vectors${s.runDir ? `; run directory ${s.runDir}` : ''}`);
     }
   }

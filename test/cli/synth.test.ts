@@ -1,6 +1,6 @@
 // npugen synth: resource figures, nextpnr Fmax (or the install hint), gate-level verification
 // of the netlists against the golden model, and the yosys 0.23 ice40 -dsp miscompile.
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -70,6 +70,44 @@ describeWithTools('yosys', 'npugen synth on yosys', () => {
     expect(r.resources.lut).toBeGreaterThan(100);
     expect(r.resources.ff).toBe(32);
     expect(r.resources.dsp).toBe(0);
+  }, 120_000);
+
+  test('run directories: none left after a clean run; --keep-run keeps and names them; kept and named when yosys fails', async () => {
+    const saved = { TMPDIR: process.env['TMPDIR'], PATH: process.env['PATH'] };
+    const runDirs = (d: string) => readdirSync(d).filter((f) => f.startsWith('npugen-run-'));
+    try {
+      const clean = process.env['TMPDIR'] = mkdtempSync(path.join(tmpdir(), 'npugen-synth-dirs-'));
+      const io = collector();
+      expect(await runCli(['synth', example('mac_i8.yaml'), '--target', 'generic', '--json'], io), io.text()).toBe(0);
+      expect(runDirs(clean)).toEqual([]);
+      expect((JSON.parse(io.stdout()) as { entries: SynthReportEntry[] }).entries[0]!.netlist).toBeUndefined();
+
+      const kept = process.env['TMPDIR'] = mkdtempSync(path.join(tmpdir(), 'npugen-synth-dirs-'));
+      const keep = collector();
+      expect(await runCli(['synth', example('mac_i8.yaml'), '--target', 'generic', '--json', '--keep-run'], keep), keep.text()).toBe(0);
+      const [dir] = runDirs(kept);
+      const entry = (JSON.parse(keep.stdout()) as { entries: SynthReportEntry[] }).entries[0]!;
+      expect(entry.runDir).toBe(path.join(kept, dir!));
+      expect(existsSync(entry.netlist!)).toBe(true);
+      expect(keep.text()).toContain(`run directories kept (--keep-run): ${entry.runDir}`);
+
+      // A yosys that fails (a stand-in on PATH): the run directory with its log stays and is named.
+      const failing = process.env['TMPDIR'] = mkdtempSync(path.join(tmpdir(), 'npugen-synth-dirs-'));
+      const bin = mkdtempSync(path.join(tmpdir(), 'npugen-fake-yosys-'));
+      writeFileSync(path.join(bin, 'yosys'), '#!/bin/sh\necho "ERROR: out of memory (stand-in)"\nexit 1\n', { mode: 0o755 });
+      process.env['PATH'] = `${bin}${path.delimiter}${saved.PATH ?? ''}`;
+      const bad = collector();
+      expect(await runCli(['synth', example('mac_i8.yaml'), '--target', 'generic'], bad)).toBe(2);
+      const left = runDirs(failing);
+      expect(left).toHaveLength(1);
+      expect(bad.text()).toContain(`synth run directories kept: ${path.join(failing, left[0]!)}`);
+      expect(readdirSync(path.join(failing, left[0]!)).some((f) => f.endsWith('.run.log'))).toBe(true);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   }, 120_000);
 
   test.runIf(onPath('nextpnr-ice40'))('mac_i8 on ice40: nextpnr Fmax in the table', async () => {

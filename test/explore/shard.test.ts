@@ -1,7 +1,7 @@
 // Sharding is a partition: `--shard 1/2` and `--shard 2/2` merged with `explore merge` give the
 // same points (values, order, Pareto marks) as one run of the whole sweep. Quick flow (built-in
 // simulator, no synthesis) keeps it to seconds; the sharding and merging code is the same.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -36,5 +36,37 @@ describe('explore --shard and merge', () => {
     expect(comparable(join(dir, 's1')).map((p) => p.id)).toEqual(['int8_2x2', 'int4_2x2']);
     expect(all.every((p) => p.simVerified && !p.rtlVerified && p.luts === null)).toBe(true);
     expect(comparable(join(dir, 'merged'))).toEqual(all);
+  }, 120_000);
+});
+
+describe('explore output directory (the safe output path of cli/output-dir.ts)', () => {
+  const one = `model: digits-mlp\nprecisions: [int8]\ntiles: [2x2]\ntarget: { device: generic }\nrtl_sample: 1\n`;
+  const collect = () => {
+    const lines: string[] = [];
+    return { out: (t: string) => void lines.push(t), err: (t: string) => void lines.push(t), isTty: false, text: () => lines.join('\n') };
+  };
+
+  test('a foreign report file is refused before the sweep runs (exit 2); its own output is rewritten; --force overwrites', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'npugen-explore-out-'));
+    const file = join(dir, 'sweep.yaml');
+    writeFileSync(file, one);
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'points.json'), 'my notes\n');
+    const refused = collect();
+    expect(await runCli(['explore', file, '--quick', '--jobs', '1', '-o', out], refused)).toBe(2);
+    expect(refused.text()).toMatch(/-o .*out: would overwrite a file npugen did not write .*\(points\.json\); .*--force/);
+    expect(refused.text()).not.toContain('points:'); // refused up front: no point ran
+    expect(readFileSync(join(out, 'points.json'), 'utf8')).toBe('my notes\n');
+    expect(await runCli(['explore', file, '--quick', '--jobs', '1', '-o', out, '--force'], io)).toBe(0);
+    expect(await runCli(['explore', file, '--quick', '--jobs', '1', '-o', out], io)).toBe(0); // npugen's own files: rewritten
+    writeFileSync(join(out, 'report.html'), 'edited by hand\n');
+    const edited = collect();
+    expect(await runCli(['explore', file, '--quick', '--jobs', '1', '-o', out], edited)).toBe(2);
+    expect(edited.text()).toContain('(report.html)');
+    // merge never writes over one of its inputs
+    const merged = collect();
+    expect(await runCli(['explore', 'merge', out, '-o', out, '--force'], merged)).toBe(2);
+    expect(merged.text()).toContain(`would overwrite the input ${join(out, 'points.json')}`);
   }, 120_000);
 });
