@@ -54,6 +54,12 @@ describe('bad output paths exit 2 naming -o', () => {
     expect(readdirSync(dir).sort()).toEqual(['afile', 'dangling']); // no temporary directory left
   });
 
+  // Root writes through mode bits, so the test above skips as root; /sys refuses even root.
+  test.runIf(process.platform === 'linux' && existsSync('/sys/kernel'))('a location even root cannot write (/sys): exit 2 naming -o, nothing left', async () => {
+    expectBadInput(await cli('gen', example('mac_i8.yaml'), '-o', '/sys/npugen-out'), /-o \/sys\/npugen-out: .*(EPERM|EACCES|EROFS)\)?; choose another path/);
+    expect(readdirSync('/sys').filter((f) => f.includes('npugen'))).toEqual([]);
+  });
+
   test.skipIf(process.getuid?.() === 0)('a read-only directory', async () => {
     const dir = scratch();
     const ro = path.join(dir, 'ro');

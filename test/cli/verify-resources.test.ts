@@ -1,7 +1,7 @@
 // `npugen verify` resource bounds: the budget refuses runs that would fill memory or the disk
 // before doing any work; run directories go after a passing run (unless --keep-run), stay and
 // are named after a failing one, and go on Ctrl-C; --timeout stops a simulator and says so.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -94,6 +94,19 @@ describeWithTools('icarus', 'run directories and timeouts (icarus)', () => {
     const io = collector();
     expect(await runCli(['verify', MAC, '--sim', 'icarus', '--vectors', '300000', '--timeout', '0.5'], io)).toBe(2);
     expect(io.text()).toMatch(/timed out after 0\.5 s and was stopped \(raise the limit with --timeout SECONDS\)/);
+  }, 120_000);
+
+  test('nothing is written into the working directory (so a read-only one works, even for root): the cache goes under XDG_CACHE_HOME', async () => {
+    const tmp = freshTmp();
+    const cwd = mkdtempSync(path.join(base, 'cwd-'));
+    const cache = mkdtempSync(path.join(base, 'xdg-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp, XDG_CACHE_HOME: cache };
+    delete env['NPUGEN_CACHE_DIR'];
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/npugen.mjs'), 'verify', MAC, '--sim', 'icarus', '--vectors', '20'], { cwd, env, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(cwd)).toEqual([]);
+    expect(readdirSync(cache)).toEqual(['npugen']);
+    expect(runDirs(tmp)).toEqual([]);
   }, 120_000);
 
   test('Ctrl-C (SIGINT) stops the run, removes its run directory and exits 130', async () => {
