@@ -51,6 +51,9 @@ async function main(): Promise<number> {
     console.log(`fuzz: shard ${shard.index}/${shard.count}, ${loadLine()}`);
     const json = argValue('json', '');
     const lines: string[] = [];
+    // Partial writes are chained and awaited before the final one: a write left in flight could
+    // land after the final JSON and leave a file mixing both.
+    let partialWrites = Promise.resolve();
     const dag = await runDagCampaign({
       designs: num('designs', '10000'), batch: Math.max(1, num('batch', '500')), cycles: num('cycles', '64'), seed,
       simulators: argValue('sims', 'lowered,icarus,verilator').split(',').filter((s) => s !== '') as FuzzSimulator[],
@@ -60,9 +63,11 @@ async function main(): Promise<number> {
         console.log(`  [${done}/${total}] ${line}`);
         lines.push(line);
         // Written after every batch, so a long campaign stopped early still leaves its figures.
-        if (json !== '') void writeFile(json, `${JSON.stringify({ partial: true, command: commandLine(), batches: lines, elapsedSeconds: Math.round((performance.now() - started) / 1000), machine: machineLoad() }, null, 1)}\n`);
+        const partial = `${JSON.stringify({ partial: true, command: commandLine(), batches: lines, elapsedSeconds: Math.round((performance.now() - started) / 1000), machine: machineLoad() }, null, 1)}\n`;
+        if (json !== '') partialWrites = partialWrites.then(() => writeFile(json, partial));
       },
     });
+    await partialWrites;
     const dagSecs = (performance.now() - started) / 1000;
     console.log(`random designs: ${dag.designs} designs (${dag.nodes} IR nodes), ${dag.failing} failing ${JSON.stringify(dag.bySimulator)}, ${dag.batchErrors.length} batch errors, ${dagSecs.toFixed(0)} s`);
     const pStarted = performance.now();
