@@ -196,18 +196,94 @@ function sliceExpr(x: string, xt: BitsType, hi: number, lo: number): string {
   return `((${x} >>> ${lo}) & ${mask(r)})`;
 }
 
-/** Next states first, then all registers at once (registers read each other's old values). */
+/**
+ * One rising edge: every register takes its next value computed from the old values. A register
+ * is written in place as soon as every other register that reads its slot has been computed
+ * (readers first: a shift chain is written from its far end), so few values stay live; only
+ * registers on a read cycle (e.g. two that swap) go through a temporary computed before any write.
+ */
 function edgeCode(net: Netlist, ref: (slot: number) => string): string {
-  const lines: string[] = [];
-  net.regs.forEach((r, i) => {
+  const regs = net.regs;
+  const expr = regs.map((r) => {
     const t = net.slotTypes[r.slot]!;
-    const cur = ref(r.slot);
-    let e = r.enable !== undefined ? `(${ref(r.enable)} === 1 ? ${ref(r.next)} : ${cur})` : ref(r.next);
+    let e = r.enable !== undefined ? `(${ref(r.enable)} === 1 ? ${ref(r.next)} : ${ref(r.slot)})` : ref(r.next);
     if (r.resetValue !== undefined) e = `(rst ? ${isWide(t) ? `${r.resetValue}n` : `${r.resetValue}`} : ${e})`;
-    lines.push(`const r${i} = ${e};`);
+    return e;
   });
-  net.regs.forEach((r, i) => lines.push(`${ref(r.slot)} = r${i};`));
+  // readers[i]: the other registers whose next value reads register i's slot.
+  const regOfSlot = new Map(regs.map((r, i) => [r.slot, i]));
+  const readers = regs.map((): number[] => []);
+  regs.forEach((r, j) => {
+    for (const slot of new Set([r.next, ...(r.enable !== undefined ? [r.enable] : [])])) {
+      const i = regOfSlot.get(slot);
+      if (i !== undefined && i !== j) readers[i]!.push(j);
+    }
+  });
+  const viaTemp = onCycles(readers);
+  const lines: string[] = [];
+  regs.forEach((_, i) => { if (viaTemp[i]) lines.push(`const r${i} = ${expr[i]};`); });
+  // Post-order over `readers` (iterative: chains may be long): readers are written before the register they read.
+  const done = viaTemp.slice();
+  for (let root = 0; root < regs.length; root++) {
+    if (done[root]) continue;
+    const stack: [number, number][] = [[root, 0]];
+    done[root] = true;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const [i, k] = top;
+      const next = readers[i]![k];
+      if (next !== undefined) {
+        top[1]++;
+        if (!done[next]) { done[next] = true; stack.push([next, 0]); }
+        continue;
+      }
+      stack.pop();
+      lines.push(`${ref(regs[i]!.slot)} = ${expr[i]};`);
+    }
+  }
+  regs.forEach((r, i) => { if (viaTemp[i]) lines.push(`${ref(r.slot)} = r${i};`); });
   return lines.join('\n');
+}
+
+/** Which nodes of the graph `edges` lie on a cycle of two or more nodes (Tarjan's strongly connected components, iterative). */
+function onCycles(edges: readonly (readonly number[])[]): boolean[] {
+  const n = edges.length;
+  const index = new Array<number>(n).fill(-1);
+  const low = new Array<number>(n).fill(0);
+  const onStack = new Array<boolean>(n).fill(false);
+  const out = new Array<boolean>(n).fill(false);
+  const stack: number[] = [];
+  let counter = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    const work: [number, number][] = [[root, 0]];
+    index[root] = low[root] = counter++;
+    stack.push(root); onStack[root] = true;
+    while (work.length > 0) {
+      const top = work[work.length - 1]!;
+      const [v, k] = top;
+      const w = edges[v]![k];
+      if (w !== undefined) {
+        top[1]++;
+        if (index[w] === -1) {
+          index[w] = low[w] = counter++;
+          stack.push(w); onStack[w] = true;
+          work.push([w, 0]);
+        } else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent !== undefined) low[parent[0]] = Math.min(low[parent[0]]!, low[v]!);
+      if (low[v] === index[v]) {
+        const scc: number[] = [];
+        let x: number;
+        do { x = stack.pop()!; onStack[x] = false; scc.push(x); } while (x !== v);
+        if (scc.length > 1) for (const y of scc) out[y] = true;
+      }
+    }
+  }
+  return out;
 }
 
 /** Runtime helpers the generated code calls. */
