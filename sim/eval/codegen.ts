@@ -204,12 +204,6 @@ function sliceExpr(x: string, xt: BitsType, hi: number, lo: number): string {
  */
 function edgeCode(net: Netlist, ref: (slot: number) => string): string {
   const regs = net.regs;
-  const expr = regs.map((r) => {
-    const t = net.slotTypes[r.slot]!;
-    let e = r.enable !== undefined ? `(${ref(r.enable)} === 1 ? ${ref(r.next)} : ${ref(r.slot)})` : ref(r.next);
-    if (r.resetValue !== undefined) e = `(rst ? ${isWide(t) ? `${r.resetValue}n` : `${r.resetValue}`} : ${e})`;
-    return e;
-  });
   // readers[i]: the other registers whose next value reads register i's slot.
   const regOfSlot = new Map(regs.map((r, i) => [r.slot, i]));
   const readers = regs.map((): number[] => []);
@@ -220,9 +214,8 @@ function edgeCode(net: Netlist, ref: (slot: number) => string): string {
     }
   });
   const viaTemp = onCycles(readers);
-  const lines: string[] = [];
-  regs.forEach((_, i) => { if (viaTemp[i]) lines.push(`const r${i} = ${expr[i]};`); });
   // Post-order over `readers` (iterative: chains may be long): readers are written before the register they read.
+  const order: number[] = [];
   const done = viaTemp.slice();
   for (let root = 0; root < regs.length; root++) {
     if (done[root]) continue;
@@ -238,11 +231,30 @@ function edgeCode(net: Netlist, ref: (slot: number) => string): string {
         continue;
       }
       stack.pop();
-      lines.push(`${ref(regs[i]!.slot)} = ${expr[i]};`);
+      order.push(i);
     }
   }
-  regs.forEach((r, i) => { if (viaTemp[i]) lines.push(`${ref(r.slot)} = r${i};`); });
-  return lines.join('\n');
+  // Two straight-line bodies, under reset and not, so no register tests `rst`.
+  const body = (rst: boolean): string => {
+    const resetOf = (i: number): string | undefined => {
+      const r = regs[i]!;
+      return rst && r.resetValue !== undefined ? `${r.resetValue}${isWide(net.slotTypes[r.slot]!) ? 'n' : ''}` : undefined;
+    };
+    const value = (i: number): string => {
+      const r = regs[i]!;
+      return resetOf(i) ?? (r.enable !== undefined ? `(${ref(r.enable)} === 1 ? ${ref(r.next)} : ${ref(r.slot)})` : ref(r.next));
+    };
+    const lines: string[] = [];
+    regs.forEach((_, i) => { if (viaTemp[i]) lines.push(`const r${i} = ${value(i)};`); });
+    for (const i of order) {
+      const r = regs[i]!;
+      // An enabled register in place: stored only when enabled (holding is no store at all).
+      lines.push(resetOf(i) === undefined && r.enable !== undefined ? `if (${ref(r.enable)} === 1) ${ref(r.slot)} = ${ref(r.next)};` : `${ref(r.slot)} = ${value(i)};`);
+    }
+    regs.forEach((r, i) => { if (viaTemp[i]) lines.push(`${ref(r.slot)} = r${i};`); });
+    return lines.join('\n');
+  };
+  return `if (rst) {\n${body(true)}\n} else {\n${body(false)}\n}`;
 }
 
 /** Which nodes of the graph `edges` lie on a cycle of two or more nodes (Tarjan's strongly connected components, iterative). */
