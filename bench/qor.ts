@@ -9,6 +9,8 @@
  *     [--rtl-dir DIR] (the generated side is DIR/<case>/*.v except *_tb.v instead of this
  *     checkout's RTL, e.g. `npugen gen` output of an older commit, verified against this checkout's
  *     model first) [--no-reference] (skip the hand-written side) [--json FILE]
+ *     [--reorder rev|shuf<N>] (the generated RTL's continuous assignments reversed or shuffled:
+ *     the same logic in another order, bench/lib/reorder-verilog.ts)
  *
  * Every reference is first verified against npugen's golden model on Icarus with the same
  * testbench flow as the generated RTL (`verifyDesign(..., { rtlFiles })`); a reference that fails
@@ -25,6 +27,7 @@ import { verifyDesign } from '../sim/cosim/verify.ts';
 import { testbenchModelOf } from '../sim/cosim/ir-testbench.ts';
 import { fmaxIce40Seeds, synthCounts, type Counts, type FmaxResult, type FmaxSeeds, type ShellPorts } from './lib/qor-tools.ts';
 import { sourceState } from './lib/source-state.ts';
+import { isReorderMode, reorderVerilog } from './lib/reorder-verilog.ts';
 import { argValue, fmt, hasFlag, loadLine, machineLoad, parseSeeds, rtlFrom, table } from './lib/util.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -70,6 +73,8 @@ async function main(): Promise<void> {
   const seeds = parseSeeds(argValue('seeds', String(seed)));
   const rtlDir = argValue('rtl-dir', '');
   const withReference = !hasFlag('no-reference');
+  const reorder = argValue('reorder', '');
+  if (reorder !== '' && !isReorderMode(reorder)) throw new Error(`--reorder ${reorder}: expected rev or shuf<N> (e.g. shuf1)`);
   const pnr = !hasFlag('no-pnr');
   const out = argValue('json', join(HERE, 'results', 'qor.json'));
   const base = await mkdtemp(join(tmpdir(), 'npugen-qor-'));
@@ -86,7 +91,7 @@ async function main(): Promise<void> {
     const genFiles: string[] = [];
     const genRtl = rtlDir !== '' ? await rtlFrom(rtlDir, c.name) : emitVerilog(loaded.design);
     for (const f of genRtl) {
-      await writeFile(join(genDir, f.fileName), f.text);
+      await writeFile(join(genDir, f.fileName), reorder !== '' && isReorderMode(reorder) ? reorderVerilog(f.text, reorder) : f.text);
       genFiles.push(join(genDir, f.fileName));
     }
     const refFiles = c.reference.map((f) => resolve(REF, f));
@@ -98,7 +103,7 @@ async function main(): Promise<void> {
       process.stderr.write(`[${c.name}] ${label}: verify on icarus (${vectors} random vectors + corners)\n`);
       const v = await verifyDesign(loaded.design, {
         model, simulators: ['icarus'], vectors, seed, corners: true,
-        ...(label === 'ref' || rtlDir !== '' ? { rtlFiles: files } : {}),
+        ...(label === 'ref' || rtlDir !== '' || reorder !== '' ? { rtlFiles: files } : {}),
         runDirFor: () => join(dir, `verify-${label}`),
       });
       const o = v.outcomes[0]!;
@@ -150,7 +155,7 @@ async function main(): Promise<void> {
     if (s.fmaxSeeds?.meanMhz !== undefined) process.stdout.write(`${r.design} ${label}: Fmax mean ${fmt(s.fmaxSeeds.meanMhz)} / median ${fmt(s.fmaxSeeds.medianMhz!)} MHz (seeds ${s.fmaxSeeds.perSeed.map((x, i) => `${seeds[i]}: ${x.mhz ?? x.note}`).join(', ')})\n`);
   }
   await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, `${JSON.stringify({ date: new Date().toISOString(), source, tools: { yosys: '0.23', nextpnr: 'nextpnr-ice40 0.4 --hx8k --package ct256' }, seeds, ...(rtlDir !== '' ? { rtlDir } : {}), vectors, loadBefore, loadAfter, results }, null, 2)}\n`);
+  await writeFile(out, `${JSON.stringify({ date: new Date().toISOString(), source, tools: { yosys: '0.23', nextpnr: 'nextpnr-ice40 0.4 --hx8k --package ct256' }, seeds, ...(rtlDir !== '' ? { rtlDir } : {}), ...(reorder !== '' ? { reorder } : {}), vectors, loadBefore, loadAfter, results }, null, 2)}\n`);
   process.stdout.write(`written ${out}\n`);
 }
 
