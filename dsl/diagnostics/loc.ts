@@ -64,8 +64,28 @@ function normalizeFile(name: string): string {
  * `extraSkip` lets library layers (quantized types, NPU generators) attribute to their caller.
  */
 export function captureLoc(extraSkip?: (file: string) => boolean): SourceLoc {
+  if (pinned !== undefined && extraSkip === undefined) return pinned;
   // Most DSL calls are a few frames deep; a short trace is much cheaper to collect.
   return findUserFrame(10, extraSkip) ?? findUserFrame(60, extraSkip) ?? UNKNOWN_LOC;
+}
+
+let pinned: SourceLoc | undefined;
+
+/**
+ * Runs `build` (a helper in npugen's core or a helper file, which calls back into no user code)
+ * with every location captured inside it set to the helper's caller, found once. That is the
+ * location each node would get anyway, since every frame inside the helper is skipped; it
+ * saves one stack capture per node (a float multiplier builds hundreds), which was most of the
+ * time of building a design. Nested helpers reuse the outermost caller.
+ */
+export function atCallerLoc<T>(build: () => T): T {
+  if (pinned !== undefined) return build();
+  pinned = captureLoc();
+  try {
+    return build();
+  } finally {
+    pinned = undefined;
+  }
 }
 
 function findUserFrame(limit: number, extraSkip?: (file: string) => boolean): SourceLoc | undefined {

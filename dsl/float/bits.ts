@@ -5,6 +5,7 @@
 import { UInt } from '../builder/module.ts';
 import type { Sig } from '../builder/signal.ts';
 import { captureLoc } from '../diagnostics/loc.ts';
+import { atCallerLoc } from '../diagnostics/loc.ts';
 
 /** UInt(width) zero in x's module. */
 export function zeros(x: Sig, width: number): Sig {
@@ -32,22 +33,24 @@ export function bitsFor(n: number): number {
  * the result is 0 and `lz` is unspecified.
  */
 export function normalize(x: Sig): { sig: Sig; lz: Sig } {
-  const w = x.width;
-  let stages = 0;
-  while (2 ** stages < w) stages++;
-  let v = x.signed ? x.asUnsigned() : x;
-  const bits: Sig[] = [];
-  for (let j = stages - 1; j >= 0; j--) {
-    const k = 2 ** j;
-    if (k >= w) {
-      bits.push(zeros(v, 1));
-      continue;
+  return atCallerLoc(() => {
+    const w = x.width;
+    let stages = 0;
+    while (2 ** stages < w) stages++;
+    let v = x.signed ? x.asUnsigned() : x;
+    const bits: Sig[] = [];
+    for (let j = stages - 1; j >= 0; j--) {
+      const k = 2 ** j;
+      if (k >= w) {
+        bits.push(zeros(v, 1));
+        continue;
+      }
+      const topZero = v.slice(w - 1, w - k).orR().not();
+      v = topZero.choose(shlKeep(v, k), v);
+      bits.push(topZero);
     }
-    const topZero = v.slice(w - 1, w - k).orR().not();
-    v = topZero.choose(shlKeep(v, k), v);
-    bits.push(topZero);
-  }
-  return { sig: v, lz: bits.length === 0 ? zeros(v, 1) : cat(...bits) };
+    return { sig: v, lz: bits.length === 0 ? zeros(v, 1) : cat(...bits) };
+  });
 }
 
 /** Concatenation, first operand most significant (UInt of the summed widths). */
@@ -58,17 +61,21 @@ export function cat(...parts: Sig[]): Sig {
 
 /** x >> amount (x UInt, width kept) and the OR of the bits shifted out (UInt(1)). */
 export function shrSticky(x: Sig, amount: Sig): { sig: Sig; sticky: Sig } {
-  const ones = x.constantOf((1n << BigInt(x.width)) - 1n, UInt(x.width));
-  const lost = x.and(ones.shlWrap(amount).not()).orR();
-  return { sig: x.shr(amount), sticky: lost };
+  return atCallerLoc(() => {
+    const ones = x.constantOf((1n << BigInt(x.width)) - 1n, UInt(x.width));
+    const lost = x.and(ones.shlWrap(amount).not()).orR();
+    return { sig: x.shr(amount), sticky: lost };
+  });
 }
 
 /** min(max(v, 0), hi) of a signed or unsigned value, as UInt(bitsFor(hi)). */
 export function clampToUInt(v: Sig, hi: number): Sig {
-  const w = bitsFor(hi);
-  const t = UInt(w);
-  const lo = v.lt(0);
-  const big = v.gt(hi);
-  const low = v.width > w ? v.slice(w - 1, 0) : v.signed ? v.ext(w).asUnsigned() : v.ext(w);
-  return lo.choose(v.constantOf(0n, t), big.choose(v.constantOf(BigInt(hi), t), low));
+  return atCallerLoc(() => {
+    const w = bitsFor(hi);
+    const t = UInt(w);
+    const lo = v.lt(0);
+    const big = v.gt(hi);
+    const low = v.width > w ? v.slice(w - 1, 0) : v.signed ? v.ext(w).asUnsigned() : v.ext(w);
+    return lo.choose(v.constantOf(0n, t), big.choose(v.constantOf(BigInt(hi), t), low));
+  });
 }

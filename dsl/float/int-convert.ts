@@ -14,6 +14,7 @@ import type { FloatFormat, FloatOpOptions, FloatSig, SubnormalMode } from './for
 import { roundFloat } from './round.ts';
 import { unpackFloat } from './unpack.ts';
 import { bitsFor, clampToUInt, shrSticky, zeros } from './bits.ts';
+import { atCallerLoc } from '../diagnostics/loc.ts';
 
 /**
  * Rounding directions of float → integer (the golden `FloatRounding`): `rne` nearest, ties to
@@ -50,11 +51,13 @@ export interface FloatToIntOptions {
  * Example: intToFloat(SInt(8) = -17, fp8_e4m3) = 0xd8 (-16: the tie goes to the even significand).
  */
 export function intToFloat(x: Sig, to: FloatFormat, o: IntToFloatOptions): FloatSig {
-  const fracBits = o.fracBits ?? 0;
-  const { sign, mag } = signMagnitude(x);
-  const span = Math.abs(fracBits) + Math.abs(to.emin) + Math.abs(to.emax) + x.width + to.manBits + 4;
-  const exp = x.constantOf(BigInt(-fracBits), SInt(bitsFor(span) + 1));
-  return { sig: roundFloat(sign, exp, mag, undefined, to, { saturate: o.saturate, subnormals: o.subnormals }), format: to };
+  return atCallerLoc(() => {
+    const fracBits = o.fracBits ?? 0;
+    const { sign, mag } = signMagnitude(x);
+    const span = Math.abs(fracBits) + Math.abs(to.emin) + Math.abs(to.emax) + x.width + to.manBits + 4;
+    const exp = x.constantOf(BigInt(-fracBits), SInt(bitsFor(span) + 1));
+    return { sig: roundFloat(sign, exp, mag, undefined, to, { saturate: o.saturate, subnormals: o.subnormals }), format: to };
+  });
 }
 
 /** Sign bit (UInt(1)) and magnitude (UInt(w): |-2^(w-1)| = 2^(w-1) fits) of a signed or unsigned x. */
@@ -76,14 +79,16 @@ function signMagnitude(x: Sig): { sign: Sig; mag: Sig } {
  * Example: floatToInt(fp32 2.5, SInt(8)) = 2 (rne), 3 (rna, rup), 2 (rtz, rdn).
  */
 export function floatToInt(x: FloatSig, type: BitsType, o: FloatToIntOptions = {}): Sig {
-  const N = type.width;
-  if (!Number.isInteger(N) || N < 1 || N > MAX_FLOAT_TO_INT_WIDTH) throw new RangeError(`floatToInt: integer width must be 1..${MAX_FLOAT_TO_INT_WIDTH}, got ${N}`);
-  const u = unpackFloat(x, { flush: o.subnormals === 'flush' });
-  const mag = roundedMagnitude(u.sign, u.exp, u.sig, integerGrid(N), o.rounding ?? 'rne');
-  const inRange = clampSigned(u.sign, mag, type);
-  const k = (v: bigint): Sig => x.sig.constantOf(v, type);
-  const infValue = u.sign.choose(k(minValue(type)), k(maxValue(type)));
-  return u.nan.choose(k(o.nanResult ?? 0n), u.inf.choose(infValue, inRange));
+  return atCallerLoc(() => {
+    const N = type.width;
+    if (!Number.isInteger(N) || N < 1 || N > MAX_FLOAT_TO_INT_WIDTH) throw new RangeError(`floatToInt: integer width must be 1..${MAX_FLOAT_TO_INT_WIDTH}, got ${N}`);
+    const u = unpackFloat(x, { flush: o.subnormals === 'flush' });
+    const mag = roundedMagnitude(u.sign, u.exp, u.sig, integerGrid(N), o.rounding ?? 'rne');
+    const inRange = clampSigned(u.sign, mag, type);
+    const k = (v: bigint): Sig => x.sig.constantOf(v, type);
+    const infValue = u.sign.choose(k(minValue(type)), k(maxValue(type)));
+    return u.nan.choose(k(o.nanResult ?? 0n), u.inf.choose(infValue, inRange));
+  });
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Sig } from '../builder/signal.ts';
 import type { FloatFormat, FloatOpOptions } from './format.ts';
 import type { ExactFloat } from './unpack.ts';
 import { cat, clampToUInt, normalize, shrSticky, zeros } from './bits.ts';
+import { atCallerLoc } from '../diagnostics/loc.ts';
 
 /**
  * Rounds (-1)^sign · sig · 2^exp (plus, when `sticky` is 1, a positive amount below sig's LSB) to
@@ -24,8 +25,10 @@ import { cat, clampToUInt, normalize, shrSticky, zeros } from './bits.ts';
  * Width: UInt(target.width). NaN/Inf inputs are the caller's (see `roundExact`).
  */
 export function roundFloat(sign: Sig, exp: Sig, sig: Sig, sticky: Sig | undefined, target: FloatFormat, opts: FloatOpOptions, cut?: RoundCut): Sig {
-  const first = alignForRounding(sign, exp, sig, sticky, target);
-  return roundAligned(cut ? cut(first) : first, target, opts);
+  return atCallerLoc(() => {
+    const first = alignForRounding(sign, exp, sig, sticky, target);
+    return roundAligned(cut ? cut(first) : first, target, opts);
+  });
 }
 
 /**
@@ -100,8 +103,10 @@ export function nanCodeOf(anySig: Sig, target: FloatFormat): Sig {
 
 /** Rounds an exact value with specials: NaN → canonical NaN, ±Inf → `overflowCodeOf`, else `roundFloat`. */
 export function roundExact(x: ExactFloat, target: FloatFormat, opts: FloatOpOptions, sticky?: Sig, cut?: RoundCut): Sig {
-  const r = roundFloat(x.sign, x.exp, x.sig, sticky, target, opts, cut);
-  // The specials cross the same cut as the rounding's first half.
-  const f = cut ? cut({ sign: x.sign, nan: x.nan, inf: x.inf }) : x;
-  return f.nan.choose(nanCodeOf(f.sign, target), f.inf.choose(overflowCodeOf(f.sign, target, opts.saturate), r));
+  return atCallerLoc(() => {
+    const r = roundFloat(x.sign, x.exp, x.sig, sticky, target, opts, cut);
+    // The specials cross the same cut as the rounding's first half.
+    const f = cut ? cut({ sign: x.sign, nan: x.nan, inf: x.inf }) : x;
+    return f.nan.choose(nanCodeOf(f.sign, target), f.inf.choose(overflowCodeOf(f.sign, target, opts.saturate), r));
+  });
 }

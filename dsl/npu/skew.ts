@@ -6,10 +6,13 @@
  */
 import type { ModuleBuilder } from '../builder/module.ts';
 import type { Sig } from '../builder/signal.ts';
+import { atCallerLoc } from '../diagnostics/loc.ts';
 
 /** `x` delayed by `n >= 0` cycles (n = 0 returns `x`). */
 export function delayLine(m: ModuleBuilder, name: string, x: Sig, n: number, reset?: bigint): Sig {
-  return delayTaps(m, name, x, n, reset)[n]!;
+  return atCallerLoc(() => {
+    return delayTaps(m, name, x, n, reset)[n]!;
+  });
 }
 
 /**
@@ -18,13 +21,15 @@ export function delayLine(m: ModuleBuilder, name: string, x: Sig, n: number, res
  * (the anti-diagonal control taps of an array).
  */
 export function delayTaps(m: ModuleBuilder, name: string, x: Sig, n: number, reset?: bigint): Sig[] {
-  const taps: Sig[] = [x];
-  let prev = x;
-  for (let d = 1; d <= n; d++) {
-    const r = m.reg(`${name}_${d}`, x.type, reset !== undefined ? { reset } : {});
-    r.next(prev);
-    taps.push(r);
-    prev = r;
-  }
-  return taps;
+  return atCallerLoc(() => {
+    const taps: Sig[] = [x];
+    let prev = x;
+    for (let d = 1; d <= n; d++) {
+      const r = m.reg(`${name}_${d}`, x.type, reset !== undefined ? { reset } : {});
+      r.next(prev);
+      taps.push(r);
+      prev = r;
+    }
+    return taps;
+  });
 }

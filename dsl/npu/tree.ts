@@ -5,6 +5,7 @@
  */
 import type { ModuleBuilder } from '../builder/module.ts';
 import type { Sig } from '../builder/signal.ts';
+import { atCallerLoc } from '../diagnostics/loc.ts';
 
 /** A term of the reduction and the number of leaves it sums. */
 export interface TreeTerm {
@@ -55,28 +56,30 @@ function narrow(s: Sig, width: number): Sig {
  * Registers the level's terms at every cut; the registers have no reset (pure data path).
  */
 export function adderTree(m: ModuleBuilder, terms: readonly TreeTerm[], o: TreeOptions): TreeTerm {
-  if (terms.length === 0) throw new RangeError('adderTree: needs at least one term');
-  const stage = (level: number, ts: readonly TreeTerm[]): TreeTerm[] => {
-    if (!o.cutsAfter.has(level)) return [...ts];
-    return ts.map((t, i) => {
-      const r = m.reg(`${o.prefix}_l${level}_${i}`, t.sig.type);
-      r.next(t.sig);
-      return { sig: r, leaves: t.leaves };
-    });
-  };
-  let level = 0;
-  let cur = stage(0, terms.map((t) => ({ sig: narrow(t.sig, o.widthFor(t.leaves)), leaves: t.leaves })));
-  while (cur.length > 1) {
-    level++;
-    const next: TreeTerm[] = [];
-    for (let i = 0; i + 1 < cur.length; i += 2) {
-      const l = cur[i]!;
-      const r = cur[i + 1]!;
-      const leaves = l.leaves + r.leaves;
-      next.push({ sig: narrow(l.sig.add(r.sig), o.widthFor(leaves)), leaves });
+  return atCallerLoc(() => {
+    if (terms.length === 0) throw new RangeError('adderTree: needs at least one term');
+    const stage = (level: number, ts: readonly TreeTerm[]): TreeTerm[] => {
+      if (!o.cutsAfter.has(level)) return [...ts];
+      return ts.map((t, i) => {
+        const r = m.reg(`${o.prefix}_l${level}_${i}`, t.sig.type);
+        r.next(t.sig);
+        return { sig: r, leaves: t.leaves };
+      });
+    };
+    let level = 0;
+    let cur = stage(0, terms.map((t) => ({ sig: narrow(t.sig, o.widthFor(t.leaves)), leaves: t.leaves })));
+    while (cur.length > 1) {
+      level++;
+      const next: TreeTerm[] = [];
+      for (let i = 0; i + 1 < cur.length; i += 2) {
+        const l = cur[i]!;
+        const r = cur[i + 1]!;
+        const leaves = l.leaves + r.leaves;
+        next.push({ sig: narrow(l.sig.add(r.sig), o.widthFor(leaves)), leaves });
+      }
+      if (cur.length % 2 === 1) next.push(cur[cur.length - 1]!);
+      cur = stage(level, next);
     }
-    if (cur.length % 2 === 1) next.push(cur[cur.length - 1]!);
-    cur = stage(level, next);
-  }
-  return cur[0]!;
+    return cur[0]!;
+  });
 }

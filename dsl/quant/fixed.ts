@@ -11,6 +11,7 @@ import { formatType } from '../types/bits.ts';
 import type { OverflowMode, QuantizationMode } from './modes.ts';
 import { roundIncrement } from './round.ts';
 import { applyOverflowSig } from './overflow.ts';
+import { atCallerLoc } from '../diagnostics/loc.ts';
 
 export interface FixedSig {
   readonly sig: Sig;
@@ -41,22 +42,28 @@ function sumFormat(s: Sig, frac: number): FixedFormat {
 
 /** Exact sum: binary points aligned, one bit of growth (see `Sig.add`). */
 export function fixedAdd(a: FixedSig, b: FixedSig): FixedSig {
-  const frac = Math.max(fracBitsOf(a.format), fracBitsOf(b.format));
-  const s = alignTo(a, frac).add(alignTo(b, frac));
-  return { sig: s, format: sumFormat(s, frac) };
+  return atCallerLoc(() => {
+    const frac = Math.max(fracBitsOf(a.format), fracBitsOf(b.format));
+    const s = alignTo(a, frac).add(alignTo(b, frac));
+    return { sig: s, format: sumFormat(s, frac) };
+  });
 }
 
 /** Exact difference (always signed). */
 export function fixedSub(a: FixedSig, b: FixedSig): FixedSig {
-  const frac = Math.max(fracBitsOf(a.format), fracBitsOf(b.format));
-  const s = alignTo(a, frac).sub(alignTo(b, frac));
-  return { sig: s, format: sumFormat(s, frac) };
+  return atCallerLoc(() => {
+    const frac = Math.max(fracBitsOf(a.format), fracBitsOf(b.format));
+    const s = alignTo(a, frac).sub(alignTo(b, frac));
+    return { sig: s, format: sumFormat(s, frac) };
+  });
 }
 
 /** Exact product: width wa + wb, fraction bits fa + fb. */
 export function fixedMul(a: FixedSig, b: FixedSig): FixedSig {
-  const s = a.sig.mul(b.sig);
-  return { sig: s, format: sumFormat(s, fracBitsOf(a.format) + fracBitsOf(b.format)) };
+  return atCallerLoc(() => {
+    const s = a.sig.mul(b.sig);
+    return { sig: s, format: sumFormat(s, fracBitsOf(a.format) + fracBitsOf(b.format)) };
+  });
 }
 
 /**
@@ -65,13 +72,15 @@ export function fixedMul(a: FixedSig, b: FixedSig): FixedSig {
  * Gaining fraction bits is exact. Result: a signal of `to`'s code type.
  */
 export function castFixed(x: FixedSig, to: FixedFormat, q: QuantizationMode, o: OverflowMode): FixedSig {
-  const drop = fracBitsOf(x.format) - fracBitsOf(to);
-  let code: Sig;
-  if (drop <= 0) code = drop === 0 ? x.sig : x.sig.shl(-drop);
-  else {
-    const t = x.sig.shr(drop);
-    const inc = roundIncrement(x.sig, drop, q);
-    code = inc ? t.add(inc) : t;
-  }
-  return { sig: applyOverflowSig(code, to, o), format: to };
+  return atCallerLoc(() => {
+    const drop = fracBitsOf(x.format) - fracBitsOf(to);
+    let code: Sig;
+    if (drop <= 0) code = drop === 0 ? x.sig : x.sig.shl(-drop);
+    else {
+      const t = x.sig.shr(drop);
+      const inc = roundIncrement(x.sig, drop, q);
+      code = inc ? t.add(inc) : t;
+    }
+    return { sig: applyOverflowSig(code, to, o), format: to };
+  });
 }
