@@ -7,13 +7,17 @@
  *
  * Per example design: golden vectors/s = vectors / CPU seconds of the model's random stimulus
  * (`randomSet` or `random`) plus expectation (`expectedStream` or `expected`), and Verilator's
- * rate = vectors / the simulate phase of `verifyDesign` (simulation and compare in the compiled
- * testbench, build cached). Then `npugen verify <design> --vectors N --sim verilator` as a command
+ * rate = vectors / the CPU seconds (user + system, `/usr/bin/time`, 10 ms resolution) of the
+ * simulation `verifyDesign` ran (its replay.sh line: simulation and compare in the compiled
+ * testbench, build cached), re-run on the same vector files right after `verifyDesign` checked
+ * that it passes. Both sides are then CPU seconds of the same process work, which the machine's
+ * load does not stretch; the wall rates (the model's, and `verifyDesign`'s simulate phase) are
+ * reported next to them. Then `npugen verify <design> --vectors N --sim verilator` as a command
  * (the packaged bin; `npm run build` first) for examples/fp_mac_bf16.yaml and examples/mac_i8.yaml,
  * alternating, warm build cache, best of --reps wall times, and their ratio (target <= 8).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadDesign } from '../cli/design-file.ts';
@@ -34,11 +38,12 @@ const DESIGNS = argValue('designs', '') === '' ? ALL_DESIGNS : argValue('designs
 
 const cpuSeconds = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
-/** CPU seconds of the golden model on `n` random vectors, chunk by chunk as `verify` streams them. */
-function goldenSeconds(model: TransactionModel, n: number): { stimulus: number; expected: number; fast: boolean } {
+/** CPU seconds of the golden model on `n` random vectors, chunk by chunk as `verify` streams them; and its wall seconds. */
+function goldenSeconds(model: TransactionModel, n: number): { stimulus: number; expected: number; wall: number; fast: boolean } {
   let stimulus = 0;
   let expected = 0;
   const stream = model.expectedStream?.();
+  const wall0 = performance.now();
   let t = cpuSeconds();
   forEachRandomChunk(model, n, new Rng(4), (chunk) => {
     const t1 = cpuSeconds();
@@ -48,7 +53,25 @@ function goldenSeconds(model: TransactionModel, n: number): { stimulus: number; 
     t = cpuSeconds();
     expected += t - t1;
   });
-  return { stimulus, expected, fast: stream !== undefined && model.randomSet !== undefined };
+  return { stimulus, expected, wall: (performance.now() - wall0) / 1000, fast: stream !== undefined && model.randomSet !== undefined };
+}
+
+/**
+ * CPU (user + system) and wall seconds of the simulate step of the run in `runDir`: the last
+ * command of its replay.sh, under /usr/bin/time (whose rusage covers the shell and the simulator
+ * it waits for; `process.cpuUsage` does not cover children).
+ */
+async function simulationSeconds(runDir: string): Promise<{ cpu: number; wall: number }> {
+  const script = (await readFile(join(runDir, 'replay.sh'), 'utf8')).trimEnd().split('\n');
+  const line = script[script.length - 1]!;
+  if (!line.startsWith('(cd "$RUN"/')) throw new Error(`${runDir}/replay.sh: last line is not the simulate step: ${line}`);
+  await rm(join(runDir, 'result.txt'), { force: true });
+  const r = spawnSync('/usr/bin/time', ['-f', 'NPUGEN_TIME %e %U %S', 'sh', '-c', `RUN="$(pwd)"; ${line}`], { cwd: runDir, encoding: 'utf8' });
+  const m = /NPUGEN_TIME ([\d.]+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  if (r.status !== 0 || m === null) throw new Error(`${runDir}: timed simulation failed (exit ${r.status})\n${r.stderr}`);
+  const result = await readFile(join(runDir, 'result.txt'), 'utf8');
+  if (!/\bPASS\b|mismatches[= ]0\b/i.test(result)) process.stderr.write(`note: ${runDir}/result.txt: ${result.slice(0, 200)}\n`);
+  return { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]) };
 }
 
 interface Row {
@@ -56,8 +79,13 @@ interface Row {
   fastPath: boolean;
   goldenVps: number;
   stimulusAndGoldenVps: number;
+  /** Vectors per CPU second of the Verilator simulation. */
   verilatorVps: number;
+  /** CPU over CPU: stimulus + golden against the Verilator simulation (target >= 1). */
   goldenOverVerilator: number;
+  stimulusAndGoldenWallVps: number;
+  /** Vectors per wall second of `verifyDesign`'s simulate phase. */
+  verilatorWallVps: number;
 }
 
 async function benchModels(base: string): Promise<Row[]> {
@@ -68,16 +96,23 @@ async function benchModels(base: string): Promise<Row[]> {
     const runDir = join(base, name);
     process.stderr.write(`[${name}] verilator warm-up (build)\n`);
     await verifyDesign(l.design, { model, simulators: ['verilator'], vectors: 1000, seed: 4, corners: false, runDirFor: () => runDir, removeRunDirsOnPass: false });
-    let best = { golden: Infinity, both: Infinity, sim: Infinity, fast: false };
+    let best = { golden: Infinity, both: Infinity, bothWall: Infinity, sim: Infinity, simWall: Infinity, fast: false };
     for (let r = 0; r < REPS; r++) {
       const g = goldenSeconds(model, N);
       const v = await verifyDesign(l.design, { model, simulators: ['verilator'], vectors: N, seed: 4, corners: false, runDirFor: () => runDir });
       const o = v.outcomes[0]!;
       if (!o.passed) throw new Error(`${name}: verilator run failed`);
-      best = { golden: Math.min(best.golden, g.expected), both: Math.min(best.both, g.stimulus + g.expected), sim: Math.min(best.sim, (o.timingsMs['simulateMs'] ?? NaN) / 1000), fast: g.fast };
+      const s = await simulationSeconds(runDir);
+      best = {
+        golden: Math.min(best.golden, g.expected), both: Math.min(best.both, g.stimulus + g.expected), bothWall: Math.min(best.bothWall, g.wall),
+        sim: Math.min(best.sim, s.cpu), simWall: Math.min(best.simWall, (o.timingsMs['simulateMs'] ?? NaN) / 1000), fast: g.fast,
+      };
     }
-    const row = { design: name, fastPath: best.fast, goldenVps: N / best.golden, stimulusAndGoldenVps: N / best.both, verilatorVps: N / best.sim, goldenOverVerilator: best.sim / best.both };
-    process.stderr.write(`[${name}] golden ${si(row.goldenVps)}/s, stimulus+golden ${si(row.stimulusAndGoldenVps)}/s, verilator ${si(row.verilatorVps)}/s\n`);
+    const row: Row = {
+      design: name, fastPath: best.fast, goldenVps: N / best.golden, stimulusAndGoldenVps: N / best.both, verilatorVps: N / best.sim,
+      goldenOverVerilator: best.sim / best.both, stimulusAndGoldenWallVps: N / best.bothWall, verilatorWallVps: N / best.simWall,
+    };
+    process.stderr.write(`[${name}] golden ${si(row.goldenVps)}/s, stimulus+golden ${si(row.stimulusAndGoldenVps)}/s, verilator ${si(row.verilatorVps)}/s (CPU)\n`);
     rows.push(row);
     await rm(runDir, { recursive: true, force: true });
   }
@@ -110,8 +145,8 @@ await rm(base, { recursive: true, force: true });
 
 process.stdout.write(`\nfloat golden models vs Verilator, ${si(N)} vectors, best of ${REPS}; load ${loadBefore.loadavg.join('/')} -> ${loadAfter.loadavg.join('/')} (${loadAfter.cores} cores)\n\n`);
 process.stdout.write(`${table(
-  ['design', 'fast path', 'golden vec/s (CPU)', 'stimulus+golden vec/s', 'verilator vec/s', 'stim+golden / verilator (>= 1)'],
-  rows.map((r) => [r.design, r.fastPath ? 'yes' : 'rows', si(r.goldenVps), si(r.stimulusAndGoldenVps), si(r.verilatorVps), fmt(r.goldenOverVerilator)]),
+  ['design', 'fast path', 'golden vec/s (CPU)', 'stimulus+golden (CPU)', 'verilator (CPU)', 'CPU ratio (>= 1)', 'stimulus+golden (wall)', 'verilator (wall)'],
+  rows.map((r) => [r.design, r.fastPath ? 'yes' : 'rows', si(r.goldenVps), si(r.stimulusAndGoldenVps), si(r.verilatorVps), fmt(r.goldenOverVerilator), si(r.stimulusAndGoldenWallVps), si(r.verilatorWallVps)]),
 )}\n`);
 if (commands) process.stdout.write(`\nnpugen verify --vectors ${si(N)} --sim verilator as a command: fp_mac_bf16 ${fmt(commands.fpMacS, 2)} s, mac_i8 ${fmt(commands.macS, 2)} s, ratio ${fmt(commands.ratio, 2)} (target <= 8)\n`);
 await mkdir(dirname(jsonOut), { recursive: true });
