@@ -206,12 +206,14 @@ function tbHeader(name: string, files: { stim: string; exp: string; list: string
     '//                     "M vector cycle output got want xz" per recorded mismatch; failing=0 means pass',
     '//   +max_records=N    mismatch records kept (default 100)',
     '//   +vcd=FILE +vcd_from=C +vcd_to=C   (Icarus) dump the DUT between testbench cycles C',
+    // "$ " before each command: Verilator reads a comment starting with the word verilator as a
+    // metacomment and stops with "Unknown verilator comment" on this very file.
     `// Run (Icarus), in this directory:`,
-    `//   iverilog -g2005 -s ${CLOCK_WRAPPER_MODULE} -o ${name}.vvp -c ${files.list} ${files.tb}`,
-    `//   vvp -n ${name}.vvp +vectors=${n} +stim=${files.stim} +exp=${files.exp} +result=result.txt && cat result.txt`,
+    `//   $ iverilog -g2005 -s ${CLOCK_WRAPPER_MODULE} -o ${name}.vvp -c ${files.list} ${files.tb}`,
+    `//   $ vvp -n ${name}.vvp +vectors=${n} +stim=${files.stim} +exp=${files.exp} +result=result.txt && cat result.txt`,
     `// Run (Verilator):`,
-    `//   verilator --binary --timing -Wno-fatal ${VERILATOR_WORKAROUNDS.join(' ')} --top-module ${CLOCK_WRAPPER_MODULE} -f ${files.list} ${files.tb}`,
-    `//   obj_dir/V${CLOCK_WRAPPER_MODULE} +vectors=${n} +stim=${files.stim} +exp=${files.exp} +result=result.txt`,
+    `//   $ verilator --binary --timing -Wno-fatal ${VERILATOR_WORKAROUNDS.join(' ')} --top-module ${CLOCK_WRAPPER_MODULE} -f ${files.list} ${files.tb}`,
+    `//   $ obj_dir/V${CLOCK_WRAPPER_MODULE} +vectors=${n} +stim=${files.stim} +exp=${files.exp} +result=result.txt`,
     `// The testbench module is ${TB_MODULE}; RTL files in dependency order: ${rtl.join(' ')}.`,
     '',
   ].join('\n');
