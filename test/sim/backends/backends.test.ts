@@ -33,6 +33,26 @@ describe('verilator back end', () => {
   });
 });
 
+describe('verilator C++ optimization level', () => {
+  const makeFlags = (b: { args: readonly string[] }): string | undefined => b.args[b.args.indexOf('-MAKEFLAGS') + 1];
+  it('NPUGEN_VERILATOR_OPT sets the level of builds that ask for none; an explicit cppOpt wins; junk is ignored', () => {
+    const saved = process.env['NPUGEN_VERILATOR_OPT'];
+    try {
+      const input = { sources: ['w.v'], top: 'w', style: 'binary', cwd: '.' } as const;
+      process.env['NPUGEN_VERILATOR_OPT'] = '-O2';
+      expect(makeFlags(verilatorBuild(input))).toBe('OPT_FAST=-O2 OPT_SLOW=-O2 OPT_GLOBAL=-O2');
+      expect(makeFlags(verilatorBuild({ ...input, cppOpt: '-O3' }))).toBe('OPT_FAST=-O3 OPT_SLOW=-O3 OPT_GLOBAL=-O3');
+      process.env['NPUGEN_VERILATOR_OPT'] = '-Ofast; rm -rf /';
+      expect(verilatorBuild(input).args).not.toContain('-MAKEFLAGS');
+      delete process.env['NPUGEN_VERILATOR_OPT'];
+      expect(verilatorBuild(input).args).not.toContain('-MAKEFLAGS');
+    } finally {
+      if (saved === undefined) delete process.env['NPUGEN_VERILATOR_OPT'];
+      else process.env['NPUGEN_VERILATOR_OPT'] = saved;
+    }
+  });
+});
+
 describe('lint back ends', () => {
   it('runs verilator --lint-only -Wall', () => {
     expect(verilatorLint({ sources: ['m.v'], top: 'm', cwd: '/x' }).args).toEqual(['--lint-only', '-Wall', '--top-module', 'm', 'm.v']);
