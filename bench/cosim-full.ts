@@ -16,13 +16,13 @@ import { loadLine } from './lib/util.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Test files that call `runsOn`: the ones whose default run is a split. */
+/** Test files that call `runsOn` or read NPUGEN_COSIM: the ones whose default run is a split or trimmed. */
 function splitSuites(dir: string): string[] {
   const out: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     if (e.isDirectory()) out.push(...splitSuites(p));
-    else if (e.name.endsWith('.test.ts') && /\brunsOn\(/.test(readFileSync(p, 'utf8'))) out.push(relative(ROOT, p));
+    else if (e.name.endsWith('.test.ts') && /\brunsOn\(|NPUGEN_COSIM/.test(readFileSync(p, 'utf8'))) out.push(relative(ROOT, p));
   }
   return out.sort();
 }
