@@ -37,7 +37,7 @@ function cornerClasses(s: Shape): Counts {
     const baseV = decodeFlushed(acc, base, flush);
     const sum = exactAdd(prod, baseV);
     accCode = roundToFormat(acc, sum, opts);
-    expect(BigInt(accCode), `row ${i}`).toBe(expected[i]![0]);
+    if (BigInt(accCode) !== expected[i]![0]) expect(BigInt(accCode), `row ${i}`).toBe(expected[i]![0]);
     if (sum.kind === 'zero') {
       if (prod.kind === 'finite' && baseV.kind === 'finite' && accCode === 0) counts.cancellation++;
       if (prod.kind === 'zero' && prod.neg && baseV.kind === 'zero' && baseV.neg && accCode === acc.signMask) counts.negZeroSum++;
