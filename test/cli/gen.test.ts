@@ -192,17 +192,28 @@ describe('npugen gen: rejected names and bad design files exit 2', () => {
   });
 });
 
+/** `gen` of mac_i8 into `dir` and the documented command lines of its testbench header (after `$ `). */
+async function genMacWithCommands(dir: string): Promise<{ out: string; line: (re: RegExp) => string[] }> {
+  const out = path.join(scratch(), dir);
+  expect(await runCli(['gen', example('mac_i8.yaml'), '-o', out, '--vectors', '50'], collector())).toBe(0);
+  const tb = readFileSync(path.join(out, 'mac_i8_tb.v'), 'utf8');
+  return { out, line: (re) => re.exec(tb)![1]!.split(' ') };
+}
+
+/** The testbench's result file: every stimulus row checked, none failing. */
+function expectAllChecked(out: string): void {
+  const n = readFileSync(path.join(out, 'mac_i8_stim.hex'), 'utf8').trim().split('\n').length;
+  expect(readFileSync(path.join(out, 'result.txt'), 'utf8')).toMatch(new RegExp(`^S vectors=${n} checked=${n} failing=0 mismatches=0 xz=0`));
+}
+
 describeWithTools('icarus', 'npugen gen: the testbench runs standalone', () => {
   test('mac_i8 on Icarus with the documented command lines: every vector checked, none failing', async () => {
-    const out = path.join(scratch(), 'mac');
-    expect(await runCli(['gen', example('mac_i8.yaml'), '-o', out, '--vectors', '50'], collector())).toBe(0);
-    const tb = readFileSync(path.join(out, 'mac_i8_tb.v'), 'utf8');
-    const compile = /\/\/ {3}\$ (iverilog .*)/.exec(tb)![1]!.split(' ');
-    const run = /\/\/ {3}\$ (vvp .*?) &&/.exec(tb)![1]!.split(' ');
+    const { out, line } = await genMacWithCommands('mac');
+    const compile = line(/\/\/ {3}\$ (iverilog .*)/);
+    const run = line(/\/\/ {3}\$ (vvp .*?) &&/);
     await runInvocation({ tool: 'iverilog', command: compile[0]!, args: compile.slice(1), env: {}, cwd: out });
     await runInvocation({ tool: 'vvp', command: run[0]!, args: run.slice(1), env: {}, cwd: out });
-    const n = readFileSync(path.join(out, 'mac_i8_stim.hex'), 'utf8').trim().split('\n').length;
-    expect(readFileSync(path.join(out, 'result.txt'), 'utf8')).toMatch(new RegExp(`^S vectors=${n} checked=${n} failing=0 mismatches=0 xz=0`));
+    expectAllChecked(out);
   });
 });
 
@@ -210,18 +221,15 @@ describeWithTools('verilator', 'npugen gen: the testbench runs standalone on Ver
   // Verilator reads `// verilator ...` as a metacomment: a header line starting with the word
   // made this very file fail to compile ("Unknown verilator comment").
   test('mac_i8 with the documented Verilator command lines: every vector checked, none failing', async () => {
-    const out = path.join(scratch(), 'mac-verilator');
-    expect(await runCli(['gen', example('mac_i8.yaml'), '-o', out, '--vectors', '50'], collector())).toBe(0);
-    const tb = readFileSync(path.join(out, 'mac_i8_tb.v'), 'utf8');
-    const build = /\/\/ {3}\$ (verilator .*)/.exec(tb)![1]!.split(' ');
-    const run = /\/\/ {3}\$ (obj_dir\/\S+ .*)/.exec(tb)![1]!.split(' ');
+    const { out, line } = await genMacWithCommands('mac-verilator');
+    const build = line(/\/\/ {3}\$ (verilator .*)/);
+    const run = line(/\/\/ {3}\$ (obj_dir\/\S+ .*)/);
     // The documented command as written, built at -O0 through ccache like the suite's other
     // Verilator builds (the C++ level changes no Verilog semantics; cold builds are slow).
     const fast = ['-CFLAGS', '-O0', '-MAKEFLAGS', 'OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0'];
     await runInvocation({ tool: 'verilator', command: build[0]!, args: [...build.slice(1), ...fast], env: onPath('ccache') ? { OBJCACHE: 'ccache' } : {}, cwd: out });
     await runInvocation({ tool: 'simulator', command: path.join(out, run[0]!), args: run.slice(1), env: {}, cwd: out });
-    const n = readFileSync(path.join(out, 'mac_i8_stim.hex'), 'utf8').trim().split('\n').length;
-    expect(readFileSync(path.join(out, 'result.txt'), 'utf8')).toMatch(new RegExp(`^S vectors=${n} checked=${n} failing=0 mismatches=0 xz=0`));
+    expectAllChecked(out);
   }, 300_000);
 });
 

@@ -33,20 +33,22 @@ const CONFIGS: Raw[] = [
   { rows: 8, cols: 8, dataflow: 'weight_stationary', accumulator: 'auto', per_channel: true },
 ];
 
+const titleOf = (raw: Raw): string => Object.entries(raw).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+
+/** One configuration on the built-in simulator against its model: latency, no mismatch, outputs not trivially clamped. */
+async function checkAgainstModel(raw: Raw, seed: number): Promise<void> {
+  const { design, model } = fromRegistry(raw);
+  expect(topModule(design).latency).toBe(model.latency);
+  const r = await verifyDesign(design, { model, simulators: ['builtin'], vectors: 800, seed, corners: true });
+  const valid = r.expected.toRows().filter((e) => e[e.length - 1] === 1n);
+  expect(valid.length).toBeGreaterThan(40);
+  // The outputs are not trivially clamped: several distinct values per run.
+  expect(new Set(valid.map((e) => e[0])).size).toBeGreaterThan(5);
+  expect(r.outcomes[0]!.counts.mismatches).toBe(0);
+}
+
 describe('gemm_tile vs golden GEMM + requantizer (built-in simulator)', () => {
-  for (const raw of CONFIGS) {
-    const title = Object.entries(raw).map(([k, v]) => `${k}=${String(v)}`).join(' ');
-    test(title, async () => {
-      const { design, model } = fromRegistry(raw);
-      expect(topModule(design).latency).toBe(model.latency);
-      const r = await verifyDesign(design, { model, simulators: ['builtin'], vectors: 800, seed: 2, corners: true });
-      const valid = r.expected.toRows().filter((e) => e[e.length - 1] === 1n);
-      expect(valid.length).toBeGreaterThan(40);
-      // The outputs are not trivially clamped: several distinct values per run.
-      expect(new Set(valid.map((e) => e[0])).size).toBeGreaterThan(5);
-      expect(r.outcomes[0]!.counts.mismatches).toBe(0);
-    });
-  }
+  for (const raw of CONFIGS) test(titleOf(raw), () => checkAgainstModel(raw, 2));
 
   test('a planted fault (array skew one stage short) is caught through the requantizer', async () => {
     const raw = { rows: 3, cols: 3, dataflow: 'output_stationary', accumulator: 'auto', k: 8 };
@@ -75,18 +77,7 @@ const QUANT_INT: Raw[] = [
 ];
 
 describe('gemm_tile scale int with bias / zero points vs golden GEMM + bias + requantizer (built-in simulator)', () => {
-  for (const raw of QUANT_INT) {
-    const title = Object.entries(raw).map(([k, v]) => `${k}=${String(v)}`).join(' ');
-    test(title, async () => {
-      const { design, model } = fromRegistry(raw);
-      expect(topModule(design).latency).toBe(model.latency);
-      const r = await verifyDesign(design, { model, simulators: ['builtin'], vectors: 800, seed: 3, corners: true });
-      const valid = r.expected.toRows().filter((e) => e[e.length - 1] === 1n);
-      expect(valid.length).toBeGreaterThan(40);
-      expect(new Set(valid.map((e) => e[0])).size).toBeGreaterThan(5);
-      expect(r.outcomes[0]!.counts.mismatches).toBe(0);
-    });
-  }
+  for (const raw of QUANT_INT) test(titleOf(raw), () => checkAgainstModel(raw, 3));
 
   test('a planted fault (bias register of column 0 bypassed: bias and C a cycle early) is caught', async () => {
     const { design, model } = fromRegistry(QUANT_INT[0]!);
