@@ -213,27 +213,9 @@ function edgeCode(net: Netlist, ref: (slot: number) => string): string {
       if (i !== undefined && i !== j) readers[i]!.push(j);
     }
   });
-  const viaTemp = onCycles(readers);
-  // Post-order over `readers` (iterative: chains may be long): readers are written before the register they read.
-  const order: number[] = [];
-  const done = viaTemp.slice();
-  for (let root = 0; root < regs.length; root++) {
-    if (done[root]) continue;
-    const stack: [number, number][] = [[root, 0]];
-    done[root] = true;
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const [i, k] = top;
-      const next = readers[i]![k];
-      if (next !== undefined) {
-        top[1]++;
-        if (!done[next]) { done[next] = true; stack.push([next, 0]); }
-        continue;
-      }
-      stack.pop();
-      order.push(i);
-    }
-  }
+  // Readers are written before the register they read: Tarjan completes a component only after
+  // every component reachable from it, i.e. after the registers that read it.
+  const { onCycle: viaTemp, acyclicOrder: order } = stronglyConnected(readers);
   // Two straight-line bodies, under reset and not, so no register tests `rst`.
   const body = (rst: boolean): string => {
     const resetOf = (i: number): string | undefined => {
@@ -257,13 +239,18 @@ function edgeCode(net: Netlist, ref: (slot: number) => string): string {
   return `if (rst) {\n${body(true)}\n} else {\n${body(false)}\n}`;
 }
 
-/** Which nodes of the graph `edges` lie on a cycle of two or more nodes (Tarjan's strongly connected components, iterative). */
-function onCycles(edges: readonly (readonly number[])[]): boolean[] {
+/**
+ * Tarjan's strongly connected components of the graph `edges` (iterative: chains may be long):
+ * which nodes lie on a cycle of two or more nodes, and the other nodes in completion order (each
+ * after every node reachable from it).
+ */
+function stronglyConnected(edges: readonly (readonly number[])[]): { onCycle: boolean[]; acyclicOrder: number[] } {
   const n = edges.length;
   const index = new Array<number>(n).fill(-1);
   const low = new Array<number>(n).fill(0);
   const onStack = new Array<boolean>(n).fill(false);
   const out = new Array<boolean>(n).fill(false);
+  const order: number[] = [];
   const stack: number[] = [];
   let counter = 0;
   for (let root = 0; root < n; root++) {
@@ -292,10 +279,11 @@ function onCycles(edges: readonly (readonly number[])[]): boolean[] {
         let x: number;
         do { x = stack.pop()!; onStack[x] = false; scc.push(x); } while (x !== v);
         if (scc.length > 1) for (const y of scc) out[y] = true;
+        else order.push(v);
       }
     }
   }
-  return out;
+  return { onCycle: out, acyclicOrder: order };
 }
 
 /** Runtime helpers the generated code calls. */
