@@ -66,7 +66,7 @@ const ENTRY_FILE = 'entry.json';
  */
 const versionCache = new Map<string, Promise<string>>();
 
-function toolVersion(probe: Invocation): Promise<string> {
+export function toolVersion(probe: Invocation): Promise<string> {
   const key = shellLine(probe);
   let v = versionCache.get(key);
   if (v === undefined) {
@@ -174,7 +174,7 @@ function sha256(data: Buffer): string {
  * Takes the lock directory `lock`, waiting while another live process holds it. A lock whose
  * owner process is gone (killed mid-build) is taken over. Returns the release function.
  */
-async function acquireLock(lock: string, waitMs: number): Promise<() => Promise<void>> {
+export async function acquireLock(lock: string, waitMs: number): Promise<() => Promise<void>> {
   const deadline = Date.now() + waitMs;
   const owner = join(lock, 'owner');
   for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {

@@ -11,7 +11,9 @@ import { generateTestbench, CLOCK_WRAPPER_MODULE, TB_MODULE, type GeneratedTestb
 import type { TestbenchModel } from '../generators/testbench/model.ts';
 import { icarusCompile, icarusRun, icarusVersion, type IcarusTools } from './backends/icarus.ts';
 import type { Invocation } from './backends/invocation.ts';
-import { verilatorBuild, verilatorExecutable, verilatorRun, verilatorVersion, type VerilatorBuildInput, type VerilatorTools } from './backends/verilator.ts';
+import { effectiveCppOpt, verilatorBuild, verilatorExecutable, verilatorRun, verilatorVersion, type VerilatorBuildInput, type VerilatorTools } from './backends/verilator.ts';
+import type { VerilatorPchUse } from './backends/verilator-pch.ts';
+import { ensureVerilatorPch, evictVerilatorPch, type PchOutcome } from './verilator-pch.ts';
 import { parseResults, ResultFileError, type TestbenchResult } from './results.ts';
 import { onPath, prepareRunDir, runInvocation, ToolFailedError, writeReplayScript } from './runner.ts';
 import { buildCached, defaultCacheDir, evictCached, type BuildOutcome } from './build-cache.ts';
@@ -48,6 +50,12 @@ export interface RunTestbenchInput {
   /** Verilator clocking for non-DPI loaders: generated C++ main (default) or `--binary --timing`. */
   readonly verilatorStyle?: VerilatorBuildInput['style'];
   readonly verilatorCppOpt?: VerilatorBuildInput['cppOpt'];
+  /**
+   * Where Verilator builds keep their precompiled `verilated.h` (sim/verilator-pch.ts): a
+   * directory (default `<defaultCacheDir()>/verilator-pch`, machine-wide, whatever `cacheDir` is),
+   * or false for none. `NPUGEN_VERILATOR_PCH=0` also turns it off. A speed-up only.
+   */
+  readonly verilatorPch?: string | false;
   readonly tools?: IcarusTools & VerilatorTools;
   readonly compileTimeoutMs?: number;
   readonly simulateTimeoutMs?: number;
@@ -100,24 +108,41 @@ export async function runTestbench(input: RunTestbenchInput): Promise<RunTestben
 
   const plusargs = [`vectors=${input.model.vectorCount}`, `stim=${stimFile}`, `exp=${expFile}`, 'result=result.txt',
     `max_records=${input.maxMismatchRecords ?? 100}`, ...(input.extraPlusargs ?? [])];
-  const plan = input.simulator === 'icarus' ? icarusPlan(runDir, sources, plusargs, input) : verilatorPlan(runDir, sources, plusargs, input, loader);
+  const pch = input.simulator === 'verilator' ? await pchFor(input, loader) : undefined;
+  const planWith = (use: VerilatorPchUse | undefined): Plan =>
+    input.simulator === 'icarus' ? icarusPlan(runDir, sources, plusargs, input) : verilatorPlan(runDir, sources, plusargs, input, loader, use);
+  let plan = planWith(pch?.use);
+  // The replay builds without the PCH: it is only a speed-up, and lives in this machine's cache.
+  const portable = pch?.use === undefined ? plan : planWith(undefined);
+  const pchNote = pch?.use === undefined ? '' : '; npugen also gave g++ a precompiled verilated.h (-include, a speed-up only), left out here';
   await writeReplayScript(runDir, [
-    ...plan.compile.map((invocation) => ({ comment: `compile (${invocation.tool})`, invocation })),
+    ...portable.compile.map((invocation) => ({ comment: `compile (${invocation.tool})${pchNote}`, invocation })),
     { comment: 'simulate; writes result.txt', invocation: plan.run },
   ]);
   setupMs += performance.now() - started;
 
   const cacheDir = input.cacheDir ?? defaultCacheDir();
-  const buildInput = {
-    versionProbe: plan.versionProbe,
-    steps: plan.compile,
+  const buildInputOf = (p: Plan) => ({
+    versionProbe: p.versionProbe,
+    steps: p.compile,
     inputs: sources.map((s) => join(runDir, 'src', s)),
-    artifact: plan.artifact,
+    artifact: p.artifact,
     cacheDir,
     logDir: join(runDir, 'logs'),
     ...(input.compileTimeoutMs === undefined ? {} : { timeoutMs: input.compileTimeoutMs }),
-  };
-  let build = await buildCached(buildInput);
+  });
+  let buildInput = buildInputOf(plan);
+  let build: BuildOutcome;
+  try {
+    build = await buildCached(buildInput);
+  } catch (e) {
+    // Never fail a run because of the PCH: a build GCC failed on it is redone without it.
+    if (pch?.use === undefined || !(e instanceof ToolFailedError) || !/\.gch|precompiled|\bpch\b/i.test(e.outputTail)) throw e;
+    await evictVerilatorPch(pch.dir);
+    plan = portable;
+    buildInput = buildInputOf(plan);
+    build = { ...(await buildCached(buildInput)), repaired: `the precompiled verilated.h in ${pch.dir} did not work; built without it` };
+  }
 
   const resultFile = join(runDir, 'result.txt');
   await rm(resultFile, { force: true }); // a reused run directory must not yield a stale result
@@ -231,10 +256,27 @@ function icarusPlan(runDir: string, sources: readonly string[], plusargs: readon
   };
 }
 
-function verilatorPlan(runDir: string, sources: readonly string[], plusargs: readonly string[], input: RunTestbenchInput, loader: VectorLoader): Plan {
+function verilatorStyle(input: RunTestbenchInput, loader: VectorLoader): VerilatorBuildInput['style'] {
+  return loader === 'dpi' ? 'cpp-main' : (input.verilatorStyle ?? 'cpp-main');
+}
+
+/** The PCH for this run's Verilator build, unless turned off (`verilatorPch: false`, `NPUGEN_VERILATOR_PCH=0`). */
+async function pchFor(input: RunTestbenchInput, loader: VectorLoader): Promise<PchOutcome | undefined> {
+  if (input.verilatorPch === false || process.env['NPUGEN_VERILATOR_PCH'] === '0') return undefined;
+  const verilator = input.tools?.verilator;
+  return ensureVerilatorPch({
+    ...(typeof input.verilatorPch === 'string' ? { dir: input.verilatorPch } : {}),
+    ...(verilator === undefined ? {} : { verilator }),
+    style: verilatorStyle(input, loader),
+    cppOpt: effectiveCppOpt(input.verilatorCppOpt),
+    ...(input.compileTimeoutMs === undefined ? {} : { timeoutMs: input.compileTimeoutMs }),
+  });
+}
+
+function verilatorPlan(runDir: string, sources: readonly string[], plusargs: readonly string[], input: RunTestbenchInput, loader: VectorLoader, pch: VerilatorPchUse | undefined): Plan {
   const tools = input.tools ?? {};
   const build = join(runDir, 'build');
-  const style = loader === 'dpi' ? 'cpp-main' : (input.verilatorStyle ?? 'cpp-main');
+  const style = verilatorStyle(input, loader);
   const verilog = sources.filter((s) => s.endsWith('.v') || s.endsWith('.sv'));
   const main = sources.find((s) => s.endsWith('.cpp'));
   const buildInput: VerilatorBuildInput = {
@@ -246,6 +288,7 @@ function verilatorPlan(runDir: string, sources: readonly string[], plusargs: rea
     ...(main === undefined ? {} : { mainCpp: `../src/${main}` }),
     ...(input.verilatorCppOpt === undefined ? {} : { cppOpt: input.verilatorCppOpt }),
     ...(onPath('ccache') ? { objcache: 'ccache' } : {}),
+    ...(pch === undefined ? {} : { pch }),
   };
   const exe = verilatorExecutable(buildInput.mdir);
   return {

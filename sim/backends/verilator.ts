@@ -9,6 +9,7 @@
  */
 import type { Invocation } from './invocation.ts';
 import { VERILATOR_WORKAROUNDS } from '../../generators/verilator-flags.ts';
+import { makeLevelOverrides, pchIncludeFlags, userCflags, type VerilatorPchUse } from './verilator-pch.ts';
 
 export interface VerilatorTools {
   /** Path or name of `verilator` (default `verilator`). */
@@ -32,6 +33,12 @@ export interface VerilatorBuildInput extends VerilatorTools {
   /** Parallel build jobs (default 2: these machines have 2 cores). */
   readonly jobs?: number;
   readonly defines?: Readonly<Record<string, string>>;
+  /**
+   * A precompiled `verilated.h` (sim/verilator-pch.ts) for the model and user files (`OPT_FAST`,
+   * and `OPT_SLOW` when it is the same level; never `OPT_GLOBAL`: the runtime's sources define
+   * macros before their includes). A speed-up only: GCC falls back to the header when it does not fit.
+   */
+  readonly pch?: VerilatorPchUse;
 }
 
 export interface VerilatorRunInput {
@@ -70,13 +77,18 @@ function cppOptFromEnv(): VerilatorBuildInput['cppOpt'] {
   return CPP_OPTS.find((o) => o === raw);
 }
 
+/** The C++ level a build with `cppOpt` asks the makefile for (undefined: the makefile's own). */
+export function effectiveCppOpt(cppOpt: VerilatorBuildInput['cppOpt']): VerilatorBuildInput['cppOpt'] {
+  return cppOpt ?? cppOptFromEnv();
+}
+
 export function verilatorBuild(input: VerilatorBuildInput): Invocation {
   const style =
     input.style === 'binary'
       ? ['--binary']
       : ['--cc', '--exe', '--build', '--no-timing', ...(input.mainCpp === undefined ? [] : [input.mainCpp])];
-  const cppOpt = input.cppOpt ?? cppOptFromEnv();
-  const opt = cppOpt ?? '-O1';
+  const cppOpt = effectiveCppOpt(input.cppOpt);
+  const opt = userCflags(cppOpt);
   const defines = Object.entries(input.defines ?? {}).map(([k, v]) => `-D${k}=${v}`);
   return {
     tool: 'verilator',
@@ -96,18 +108,42 @@ export function verilatorBuild(input: VerilatorBuildInput): Invocation {
       '--output-split', '20000',
       '--output-split-cfuncs', '2000',
       '-CFLAGS', opt,
-      // Verilator's makefile appends OPT_FAST (-Os) after CFLAGS, so a requested level only holds
-      // when the makefile's own levels are set too (a -O0 build was compiled at -Os).
-      ...(cppOpt === undefined ? [] : ['-MAKEFLAGS', `OPT_FAST=${opt} OPT_SLOW=${opt} OPT_GLOBAL=${opt}`]),
+      ...makeFlags(cppOpt, input.pch),
       ...defines,
       ...input.sources,
     ],
-    // Verilator's makefiles honour OBJCACHE: with ccache, its runtime objects (the same in every
-    // build) compile once per machine instead of once per design.
-    env: input.objcache !== undefined ? { OBJCACHE: input.objcache } : {},
+    env: buildEnv(input.objcache, input.pch !== undefined),
     cwd: input.cwd,
     aptPackage: APT,
   };
+}
+
+/**
+ * `-MAKEFLAGS` (Verilator hands it to make through the shell). Verilator's makefile appends
+ * OPT_FAST (-Os) after CFLAGS, so a requested level only holds when the makefile's own levels are
+ * set too (a -O0 build was compiled at -Os).
+ */
+function makeFlags(cppOpt: VerilatorBuildInput['cppOpt'], pch: VerilatorPchUse | undefined): string[] {
+  const levels = makeLevelOverrides(cppOpt);
+  if (pch === undefined) return levels.length === 0 ? [] : ['-MAKEFLAGS', levels.join(' ')];
+  const add = pchIncludeFlags(pch.header);
+  const fast = `OPT_FAST='${`${pch.optFast} ${add}`.trim()}'`;
+  // A PCH built at another level does not fit (GCC checks __OPTIMIZE__ and friends).
+  const slow = pch.optSlow === pch.optFast ? [`OPT_SLOW='${`${pch.optSlow} ${add}`.trim()}'`] : [];
+  return ['-MAKEFLAGS', [fast, ...slow, ...levels.filter((l) => l.startsWith('OPT_GLOBAL='))].join(' ')];
+}
+
+/**
+ * Verilator's makefiles honour OBJCACHE: with ccache, its runtime objects (the same in every
+ * build) compile once per machine instead of once per design. ccache caches compiles that use a
+ * PCH only with `pch_defines,time_macros` sloppiness (ccache manual, "Precompiled headers"),
+ * added to the user's own.
+ */
+function buildEnv(objcache: string | undefined, pch: boolean): Record<string, string> {
+  if (objcache === undefined) return {};
+  if (!pch) return { OBJCACHE: objcache };
+  const own = process.env['CCACHE_SLOPPINESS'];
+  return { OBJCACHE: objcache, CCACHE_SLOPPINESS: [...(own === undefined || own === '' ? [] : [own]), 'pch_defines', 'time_macros'].join(',') };
 }
 
 export function verilatorRun(input: VerilatorRunInput): Invocation {

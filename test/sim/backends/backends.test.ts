@@ -51,6 +51,28 @@ describe('verilator C++ optimization level', () => {
       else process.env['NPUGEN_VERILATOR_OPT'] = saved;
     }
   });
+
+  it('a PCH goes into OPT_FAST, and OPT_SLOW only at the same level, never OPT_GLOBAL; ccache gets the PCH sloppiness on top of the user\'s', () => {
+    const saved = { sloppiness: process.env['CCACHE_SLOPPINESS'], opt: process.env['NPUGEN_VERILATOR_OPT'] };
+    try {
+      process.env['CCACHE_SLOPPINESS'] = 'locale';
+      delete process.env['NPUGEN_VERILATOR_OPT'];
+      const input = { sources: ['w.v'], top: 'w', style: 'cpp-main', cwd: '.', objcache: 'ccache' } as const;
+      const pch = { header: '/c/p/verilated.h', optFast: '-O0', optSlow: '-O0' };
+      const at0 = verilatorBuild({ ...input, cppOpt: '-O0', pch });
+      expect(makeFlags(at0)).toBe("OPT_FAST='-O0 -include /c/p/verilated.h -Winvalid-pch' OPT_SLOW='-O0 -include /c/p/verilated.h -Winvalid-pch' OPT_GLOBAL=-O0");
+      expect(at0.env).toEqual({ OBJCACHE: 'ccache', CCACHE_SLOPPINESS: 'locale,pch_defines,time_macros' });
+      // The makefile's own levels (probed: OPT_FAST -Os, OPT_SLOW empty) stay as they are.
+      const dflt = verilatorBuild({ ...input, pch: { ...pch, optFast: '-Os', optSlow: '' } });
+      expect(makeFlags(dflt)).toBe("OPT_FAST='-Os -include /c/p/verilated.h -Winvalid-pch'");
+      expect(verilatorBuild({ ...input, cppOpt: '-O0' }).env).toEqual({ OBJCACHE: 'ccache' });
+    } finally {
+      for (const [name, value] of [['CCACHE_SLOPPINESS', saved.sloppiness], ['NPUGEN_VERILATOR_OPT', saved.opt]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
 });
 
 describe('lint back ends', () => {
