@@ -22,6 +22,10 @@ export default defineConfig({
     // Verilator builds of the suite's short runs at -O0: about a quarter less g++ time, cold.
     env: { NPUGEN_VERILATOR_OPT: '-O0' },
     pool: 'forks',
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // One module graph per worker for all its files (isolate: false): a fresh graph per file cost
+    // ~120 s of the fresh-clone run's ~830 s CPU (collect + transform). Tests that change process
+    // state (env, PATH, TMPDIR) restore it in finally/afterAll; module-level caches only memoize
+    // pure results (tool probes, parsed formats), so reuse across files does not change outcomes.
+    poolOptions: { forks: { maxForks: 2, minForks: 1, isolate: false } },
   },
 });

@@ -62,12 +62,13 @@ const ENTRY_FILE = 'entry.json';
 /**
  * Tool version output per probe command line, for this process: the probe (Verilator's is a
  * Perl start-up, 0.1-0.5 s) would otherwise dominate a cached run. A tool is not upgraded under
- * a running process, so the first answer stands.
+ * a running process, so the first answer stands — per PATH: the same command line names another
+ * tool (or none) under another PATH.
  */
 const versionCache = new Map<string, Promise<string>>();
 
 export function toolVersion(probe: Invocation): Promise<string> {
-  const key = shellLine(probe);
+  const key = `${process.env['PATH'] ?? ''}\0${shellLine(probe)}`;
   let v = versionCache.get(key);
   if (v === undefined) {
     v = runInvocation(probe, { timeoutMs: 60_000 }).then((r) => r.output);

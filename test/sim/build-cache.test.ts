@@ -3,7 +3,8 @@
  * without its record) is rebuilt and the run still passes; two concurrent runs of one build
  * compile it once; the default location follows NPUGEN_CACHE_DIR and XDG.
  */
-import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,26 @@ describeWithTools('icarus', 'compile cache repair and locking (icarus)', () => {
   const input = { model: adderModel(n), sources: [{ path: fixture('add_u16.v') }], ...adderVectors(n), simulator: 'icarus' } as const;
   let runs = 0;
   const run = (cacheDir: string) => runTestbench({ ...input, runDir: join(base, `run${++runs}`), cacheDir });
+
+  it('probes the tool again under another PATH: a different iverilog is a different build key', async () => {
+    const cacheDir = join(base, 'path');
+    const first = await run(cacheDir);
+    // A stand-in first on PATH that reports another version and otherwise runs the real iverilog.
+    const bin = join(base, 'other-iverilog');
+    await mkdir(bin);
+    const real = execFileSync('sh', ['-c', 'command -v iverilog'], { encoding: 'utf8' }).trim();
+    await writeFile(join(bin, 'iverilog'), `#!/bin/sh\n[ "$1" = -V ] && { echo "Icarus Verilog version 99.0 (stand-in)"; exit 0; }\nexec ${real} "$@"\n`, { mode: 0o755 });
+    const saved = process.env['PATH'];
+    process.env['PATH'] = `${bin}:${saved ?? ''}`;
+    try {
+      const other = await run(cacheDir);
+      expect(other.build.key).not.toBe(first.build.key);
+      expect(other.build.cached).toBe(false);
+    } finally {
+      process.env['PATH'] = saved;
+    }
+    expect((await run(cacheDir)).build).toMatchObject({ key: first.build.key, cached: true });
+  }, 120_000);
 
   it('rebuilds a truncated cached simulator, then uses the repaired entry', async () => {
     const cacheDir = join(base, 'truncated');
