@@ -38,7 +38,10 @@ const DESIGNS = argValue('designs', '') === '' ? ALL_DESIGNS : argValue('designs
 
 const cpuSeconds = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
-/** CPU seconds of the golden model on `n` random vectors, chunk by chunk as `verify` streams them; and its wall seconds. */
+/**
+ * CPU seconds of the golden model on `n` random vectors, chunk by chunk as `verify` streams them
+ * (`writeVectorStream`: draw, expect, release both chunks' storage); and its wall seconds.
+ */
 function goldenSeconds(model: TransactionModel, n: number): { stimulus: number; expected: number; wall: number; fast: boolean } {
   let stimulus = 0;
   let expected = 0;
@@ -48,8 +51,10 @@ function goldenSeconds(model: TransactionModel, n: number): { stimulus: number; 
   forEachRandomChunk(model, n, new Rng(4), (chunk) => {
     const t1 = cpuSeconds();
     stimulus += t1 - t;
-    if (stream) stream(chunk);
-    else expectedVectors(model, chunk);
+    const e = stream ? stream(chunk) : expectedVectors(model, chunk);
+    // As `writeVectorStream` does once a chunk is written: the next chunk reuses the storage.
+    chunk.release();
+    e.release();
     t = cpuSeconds();
     expected += t - t1;
   });

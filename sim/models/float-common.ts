@@ -57,26 +57,108 @@ export function interestingCodes(f: FloatFormat): number[] {
 }
 
 /**
- * A random code: one in `uniformOneIn` uniform over all codes, the rest with an exponent field within ±`spread` of
- * the bias (values near one, where sums interact) and a random mantissa and sign.
+ * A random code of `f` (`floatCodeSampler`'s distribution), drawn from one or two `rng.u32()`
+ * words (`sampler.words`) in order.
  */
 export function randomFloatCode(f: FloatFormat, rng: Rng, spread = 4, uniformOneIn = 2): number {
   return floatCodeDrawer(f, spread, uniformOneIn)(rng);
 }
 
-/** `randomFloatCode` with the format's constants computed once: the same draws, for bulk loops. */
+/** `randomFloatCode` with the sampler built once: the same draws, for loops. */
 export function floatCodeDrawer(f: FloatFormat, spread = 4, uniformOneIn = 2): (rng: Rng) => number {
-  const expMax = 2 ** f.expBits - 1;
-  const lo = f.bias - spread;
-  const span = 2 * spread + 1;
-  const manScale = 2 ** f.manBits;
-  const { width, manBits, signMask } = f;
-  return (rng) => {
-    if (rng.below(uniformOneIn) === 0) return rng.bits(width);
-    const e = Math.min(expMax, Math.max(0, lo + rng.below(span)));
-    const man = manBits > 0 ? rng.bits(manBits) : 0;
-    return (rng.below(2) === 0 ? 0 : signMask) + e * manScale + man;
-  };
+  const s = floatCodeSampler(f, spread, uniformOneIn);
+  return (rng) => s.draw(rng);
+}
+
+/**
+ * Random codes of `f` from uniform 32-bit words: one in `uniformOneIn` (a power of two, 2^k with
+ * 1 <= k <= 8) uniform over all codes; the rest with an exponent field within ±`spread` of the
+ * bias (values near one, where sums interact; clamped to the field's range), a uniform mantissa
+ * and either sign. A code takes `words` words: one (w0 = w) when k + 12 + width <= 32 (formats of
+ * at most 8 bits; 16 bits when k <= 4), else two (w0, w = w1). Bit fields:
+ *   - the top k bits of w0 all zero select a uniform code: the low `width` bits of w;
+ *   - else the sign bit and the mantissa are w's bits at their places in the code (the low
+ *     `width` bits of w with the exponent field replaced), and the exponent field is
+ *     bias - spread + floor(u·span / 2^12) with u the 12 bits of w0 below its top k bits and
+ *     span = 2·spread + 1 (each offset with probability within span/2^12 of 1/span).
+ * (The draws before this sampler took 2 to 4 `Rng` calls per code; see docs/cosim.md.)
+ */
+export class FloatCodeSampler {
+  readonly words: 1 | 2;
+  /** Code width (of `f`). */
+  readonly width: number;
+  private readonly choiceShift: number;
+  private readonly uShift: number;
+  private readonly manBits: number;
+  private readonly nearMask: number;
+  private readonly codeMask: number;
+  /** Exponent field by u. */
+  private readonly exponents: Uint16Array;
+
+  constructor(f: FloatFormat, spread = 4, uniformOneIn = 2) {
+    const k = Math.log2(uniformOneIn);
+    if (!Number.isInteger(k) || k < 1 || k > 8) throw new RangeError(`floatCodeSampler: uniformOneIn must be 2^k with 1 <= k <= 8, got ${uniformOneIn}`);
+    const span = 2 * spread + 1;
+    if (!Number.isInteger(spread) || spread < 0 || span > 4096) throw new RangeError(`floatCodeSampler: spread must be an integer in 0..2047, got ${spread}`);
+    this.words = k + 12 + f.width <= 32 ? 1 : 2;
+    this.width = f.width;
+    // Every field an int32 (`| 0`; `2 ** n` is a double): double-typed fields slowed the bulk loop.
+    this.choiceShift = (32 - k) | 0;
+    this.uShift = (20 - k) | 0;
+    this.manBits = f.manBits | 0;
+    this.codeMask = f.width === 32 ? -1 : (2 ** f.width - 1) | 0;
+    this.nearMask = (this.codeMask & ~((2 ** f.expBits - 1) * 2 ** f.manBits)) | 0;
+    const expMax = 2 ** f.expBits - 1;
+    this.exponents = Uint16Array.from({ length: 4096 }, (_, u) => Math.min(expMax, Math.max(0, f.bias - spread + Math.floor((u * span) / 4096))));
+  }
+
+  /** The code of first word `w0` and last word `w` (= w0 when `words` is 1). */
+  code(w0: number, w: number): number {
+    if (w0 >>> this.choiceShift === 0) return (w & this.codeMask) >>> 0;
+    return ((w & this.nearMask) | (this.exponents[(w0 >>> this.uShift) & 0xfff]! << this.manBits)) >>> 0;
+  }
+
+  /** One code from the next `words` draws of `rng`. */
+  draw(rng: Rng): number {
+    const w0 = rng.u32();
+    return this.code(w0, this.words === 1 ? w0 : rng.u32());
+  }
+
+  /**
+   * Codes into a column of bytes: row i's code (`code`) from `words[i·W + at ..]`, stored in
+   * `bytes` bytes (little-endian) at `b[o + i·stride]`.
+   */
+  fill(words: Uint32Array, W: number, at: number, count: number, b: Uint8Array, o: number, stride: number, bytes: number): void {
+    fillCodes(words, W, at, this.words - 1, count, b, o, stride, bytes, this.choiceShift, this.uShift, this.manBits, this.nearMask, this.codeMask, this.exponents);
+  }
+}
+
+/**
+ * `FloatCodeSampler.fill` with `code` inlined by hand, branch-free (the uniform/near choice is a
+ * coin flip: a mispredicted branch per code cost several times the arithmetic), and the fields as
+ * arguments: few enough live values for the loop to run on registers.
+ */
+function fillCodes(
+  words: Uint32Array, W: number, at: number, last: number, count: number, b: Uint8Array, o: number, stride: number, bytes: number,
+  choiceShift: number, uShift: number, manBits: number, nearMask: number, codeMask: number, exponents: Uint16Array,
+): void {
+  for (let r = at, end = at + count * W; r < end; r += W, o += stride) {
+    const w0 = words[r]!;
+    const w = words[r + last]!;
+    const uniform = ((w0 >>> choiceShift) - 1) >> 31; // all ones when the choice bits are 0, else 0
+    const near = (w & nearMask) | (exponents[(w0 >>> uShift) & 0xfff]! << manBits);
+    const v = (w & codeMask & uniform) | (near & ~uniform);
+    b[o] = v;
+    if (bytes > 1) {
+      b[o + 1] = v >>> 8;
+      if (bytes > 2) { b[o + 2] = v >>> 16; if (bytes > 3) b[o + 3] = v >>> 24; }
+    }
+  }
+}
+
+/** `new FloatCodeSampler(f, spread, uniformOneIn)`. */
+export function floatCodeSampler(f: FloatFormat, spread = 4, uniformOneIn = 2): FloatCodeSampler {
+  return new FloatCodeSampler(f, spread, uniformOneIn);
 }
 
 /**

@@ -12,11 +12,12 @@ import {
   type FloatArithOptions, type FloatFormat, type FloatRounding,
 } from '../golden/index.ts';
 import { VectorSet } from '../vector-set.ts';
-import { drawSet, mapCodes1 } from './float-fast.ts';
+import { drawCodes, drawSet, mapCodes1 } from './float-fast.ts';
 import { fracBitsOf, isInteger, type FixedFormat } from '../../formats/index.ts';
 import type { Rng } from '../random.ts';
+import type { Port } from '../../formats/port.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
-import { codeNear, floatCodeDrawer, floatPort, goldenOptions, interestingCodes, tieCodes, type SubnormalMode } from './float-common.ts';
+import { codeNear, floatCodeSampler, floatPort, goldenOptions, interestingCodes, tieCodes, type SubnormalMode } from './float-common.ts';
 import { codeRange, portOf, randomCode } from './ports.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { fpConvertGenerator } from '../../dsl/npu/fp-convert.ts';
@@ -49,8 +50,8 @@ function floatToFloatModel(from: FloatFormat, to: FloatFormat, p: FpConvertModel
   const convert = (code: number): number => (to.nanCode === undefined && classifyFloat(from, code) === 'nan' ? 0 : floatConvert(from, to, code, opts));
   const inputs = [floatPort('a', from)];
   const outputs = [floatPort('y', to)];
-  const draw = floatCodeDrawer(from, Math.max(4, to.bias + to.manBits + 2));
-  const randomSet = (count: number, rng: Rng): VectorSet => drawSet(inputs, count, (r) => { r[0] = draw(rng); });
+  const samplers = [floatCodeSampler(from, Math.max(4, to.bias + to.manBits + 2))];
+  const randomSet = (count: number, rng: Rng): VectorSet => drawCodes(inputs, samplers, count, rng);
   const fast = floatToFloatNumbers(from, to, opts);
   return {
     inputs,
@@ -74,7 +75,7 @@ function intToFloatModel(from: FixedFormat, to: FloatFormat, p: FpConvertModelPa
   const outputs = [floatPort('y', to)];
   // Half uniform codes, half log-uniform magnitudes; as Numbers (the same draws) for ports of at most 32 bits.
   const random = (count: number, rng: Rng): StimulusRow[] => Array.from({ length: count }, () => [rng.below(2) === 0 ? randomCode(from, rng) : logUniformCode(from, rng)]);
-  const randomSet = from.width > 32 ? undefined : (count: number, rng: Rng): VectorSet => drawSet(inputs, count, (r) => { r[0] = rng.below(2) === 0 ? randomIntNumber(from, rng) : logUniformNumber(from, rng); });
+  const randomSet = from.width > 32 ? undefined : intRandomSet(from, inputs);
   const fast = intToFloatNumbers(from, to, opts);
   return {
     inputs,
@@ -93,8 +94,8 @@ function floatToIntModel(from: FloatFormat, to: FixedFormat, p: FpConvertModelPa
   const opts = { width: to.width, signed: to.signed, rounding: p.rounding ?? 'rne', flushInput: p.subnormals === 'flush' } as const;
   const inputs = [floatPort('a', from)];
   const outputs = [portOf('y', to)];
-  const draw = floatCodeDrawer(from, Math.max(4, to.width + 2));
-  const randomSet = (count: number, rng: Rng): VectorSet => drawSet(inputs, count, (r) => { r[0] = draw(rng); });
+  const samplers = [floatCodeSampler(from, Math.max(4, to.width + 2))];
+  const randomSet = (count: number, rng: Rng): VectorSet => drawCodes(inputs, samplers, count, rng);
   const fast = floatToIntNumbers(from, opts);
   return {
     inputs,
@@ -162,20 +163,29 @@ function floatToIntNumbers(from: FloatFormat, opts: { width: number; signed: boo
   };
 }
 
-/** `randomCode` as a Number (ports of at most 32 bits): the same draw. */
-function randomIntNumber(f: FixedFormat, rng: Rng): number {
-  const bits = rng.bits(f.width);
-  return f.signed && bits >= 2 ** (f.width - 1) ? bits - 2 ** f.width : bits;
-}
-
-/** `logUniformCode` as a Number (ports of at most 32 bits): the same draws. */
-function logUniformNumber(f: FixedFormat, rng: Rng): number {
-  const lo = f.signed ? -(2 ** (f.width - 1)) : 0;
-  const hi = f.signed ? 2 ** (f.width - 1) - 1 : 2 ** f.width - 1;
-  const bits = rng.below(f.width + 1);
-  const mag = bits === 0 ? 0 : 2 ** (bits - 1) + (bits > 1 ? rng.bits(bits - 1) : 0);
-  const n = f.signed && rng.below(2) === 1 ? -mag : mag;
-  return n < lo ? lo : n > hi ? hi : n;
+/**
+ * Random integer (fixed-point) codes for sources of at most 32 bits, two rng words (w0, w1) per
+ * code: bit 31 of w0 zero: uniform, the top `width` bits of w1 (as `randomCode`); else a uniformly
+ * drawn bit length L = floor((w0 mod 2^16)·(width + 1) / 2^16), magnitude 0 for L = 0 else 2^(L-1)
+ * plus the top L - 1 bits of w1, negative when signed and bit 30 of w0 is 1, clamped to the range
+ * (as `logUniformCode`). Values are the ports' bit patterns (two's complement).
+ */
+function intRandomSet(f: FixedFormat, inputs: readonly Port[]): (count: number, rng: Rng) => VectorSet {
+  const w = f.width;
+  const mod = 2 ** w;
+  const lo = f.signed ? -(2 ** (w - 1)) : 0;
+  const hi = f.signed ? 2 ** (w - 1) - 1 : mod - 1;
+  const value = (words: Uint32Array, r: number): number => {
+    const w0 = words[r]!;
+    const w1 = words[r + 1]!;
+    if (w0 >>> 31 === 0) return w1 >>> (32 - w); // a uniform bit pattern
+    const bits = ((w0 & 0xffff) * (w + 1)) >>> 16;
+    const mag = bits === 0 ? 0 : 2 ** (bits - 1) + (bits > 1 ? w1 >>> (33 - bits) : 0);
+    const n = f.signed && ((w0 >>> 30) & 1) === 1 ? -mag : mag;
+    const c = n < lo ? lo : n > hi ? hi : n;
+    return c < 0 ? c + mod : c;
+  };
+  return (count, rng) => drawSet(inputs, count, rng, 2, [value]);
 }
 
 /** A code with a uniformly drawn bit length (so every binade of the target is hit), random sign when signed. */

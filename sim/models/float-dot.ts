@@ -6,10 +6,10 @@
  */
 import { addToOdd, dotTree, fitsNumber, numberDecoder, numberRounder, productIsExact, type FloatArithOptions, type FloatFormat } from '../golden/index.ts';
 import { VectorSet } from '../vector-set.ts';
-import { codeWriter, drawSet } from './float-fast.ts';
+import { codeWriter, drawCodes } from './float-fast.ts';
 import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
-import { flipSign, floatCodeDrawer, floatPort, goldenOptions, interestingCodes, type SubnormalMode } from './float-common.ts';
+import { flipSign, floatCodeSampler, floatPort, goldenOptions, interestingCodes, type SubnormalMode } from './float-common.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { fpDotGenerator } from '../../dsl/npu/fp-dot.ts';
 
@@ -31,11 +31,9 @@ export function fpDotModel(p: FpDotModelParams): TransactionModel {
   const row = (as: number[], bs: number[]): bigint[] => [...as, ...bs].map(BigInt);
   const inputs = [...Array.from({ length: n }, (_, i) => floatPort(`a${i}`, p.a)), ...Array.from({ length: n }, (_, i) => floatPort(`b${i}`, p.b))];
   const outputs = [floatPort('y', p.accumulator)];
-  const [drawA, drawB] = [floatCodeDrawer(p.a), floatCodeDrawer(p.b)];
-  const randomSet = (count: number, rng: Rng): VectorSet => drawSet(inputs, count, (r) => {
-    for (let i = 0; i < n; i++) r[i] = drawA(rng);
-    for (let i = 0; i < n; i++) r[n + i] = drawB(rng);
-  });
+  /** a0..a(n-1), b0..b(n-1): `floatCodeSampler` codes (half uniform), in port order in each row's words. */
+  const samplers = [...Array.from({ length: n }, () => floatCodeSampler(p.a)), ...Array.from({ length: n }, () => floatCodeSampler(p.b))];
+  const randomSet = (count: number, rng: Rng): VectorSet => drawCodes(inputs, samplers, count, rng);
   const fast = dotNumbers(p, opts);
   return {
     inputs,

@@ -1,35 +1,124 @@
 /**
  * Vector-set plumbing of the float models' fast paths (`randomSet`, `expectedStream`): rows drawn
- * as Numbers straight into a vector set, and the float helpers of `golden/float/fast-number.ts`
+ * from bulk rng words straight into a vector set, and the float helpers of `golden/float/fast-number.ts`
  * bundled per model. The arithmetic itself is in the golden library.
  */
 import { addToOdd, fitsNumber, numberDecoder, numberRounder, productIsExact, type FloatArithOptions, type FloatFormat } from '../golden/index.ts';
 import type { Port } from '../../formats/port.ts';
 import { VectorSet } from '../vector-set.ts';
+import type { Rng } from '../random.ts';
+import type { FloatCodeSampler } from './float-common.ts';
 
 /**
- * `count` vectors over `ports`; `draw` fills one row of Numbers (port order, each in its port's
- * range: checked) per call, in row order, so draws from one rng give the rows `random`
- * gives when it draws in the same order.
+ * A port's value in a row drawn from rng words: `value(words, r)` reads the row's words from index
+ * `r` on and gives the port's bit pattern (two's complement for a signed port: in [0, 2^width)).
  */
-export function drawSet(ports: readonly Port[], count: number, draw: (row: number[]) => void): VectorSet {
+export type WordValue = (words: Uint32Array, r: number) => number;
+
+/** Scratch words of the draws, grown as needed (draws are synchronous: one user at a time). */
+let scratch = new Uint32Array(0);
+
+/** `n` scratch words (contents undefined). */
+function scratchWords(n: number): Uint32Array {
+  if (scratch.length < n) scratch = new Uint32Array(Math.max(n, 2 * scratch.length));
+  return n === scratch.length ? scratch : scratch.subarray(0, n);
+}
+
+/**
+ * Rows per block of words: rows are drawn a block at a time (the words of a block in order, so
+ * the vectors do not depend on it), about 16 KiB of words, so a column pass over the block reads
+ * cached words (a whole chunk's words, one port after another, missed the cache on every row).
+ */
+export function rowsPerBlock(wordsPerRow: number): number {
+  return Math.max(1, Math.floor(4096 / Math.max(1, wordsPerRow)));
+}
+
+/**
+ * `count` vectors over `ports` (at most 32 bits each) from `count · wordsPerRow` words of `rng`
+ * (`fillU32`, in order): row i's words start at word `i · wordsPerRow` of that sequence, and port
+ * p's value is `values[p](words, r)` with `r` the index of the row's first word in `words` (a
+ * bit pattern, see `WordValue`). Rows consume a fixed number of words, so drawing a run in chunks
+ * gives the same vectors as drawing it at once. Values are written straight into the set's bytes;
+ * a pattern wider than its port is a RangeError (checked once per port and block).
+ */
+export function drawSet(ports: readonly Port[], count: number, rng: Rng, wordsPerRow: number, values: readonly WordValue[]): VectorSet {
+  for (const port of ports) if (port.width > 32) throw new RangeError(`drawSet: port ${port.name} has more than 32 bits`);
   const set = VectorSet.alloc(ports, count);
-  const b = set.buffer;
-  const n = ports.length;
-  const offsets = ports.map((_, p) => set.byteAt(p, 0));
-  const bytes = ports.map((q) => Math.ceil(q.width / 8));
-  const lows = ports.map((q) => (q.signed ? -(2 ** (q.width - 1)) : 0));
-  const mods = ports.map((q) => 2 ** q.width);
-  const row = new Array<number>(n).fill(0);
-  for (let i = 0, base = 0; i < count; i++, base += set.rowBytes) {
-    draw(row);
-    for (let p = 0; p < n; p++) {
-      let v = row[p]!;
-      if (!(v >= lows[p]! && v < lows[p]! + mods[p]!) || Math.floor(v) !== v) throw new RangeError(`drawSet: vector ${i}, port ${ports[p]!.name}: ${v} does not fit`);
-      if (v < 0) v += mods[p]!; // two's complement in the port's width (padding bits zero)
-      const o = base + offsets[p]!;
-      b[o] = v;
-      if (bytes[p]! > 1) { b[o + 1] = v >>> 8; if (bytes[p]! > 2) { b[o + 2] = v >>> 16; if (bytes[p]! > 3) b[o + 3] = v >>> 24; } }
+  const B = rowsPerBlock(wordsPerRow);
+  for (let i0 = 0; i0 < count; i0 += B) {
+    const n = Math.min(B, count - i0);
+    const words = scratchWords(n * wordsPerRow);
+    rng.fillU32(words);
+    ports.forEach((port, p) => {
+      const seen = fillColumn(set.buffer, set.byteAt(p, i0), set.rowBytes, Math.ceil(port.width / 8), n, values[p]!, words, wordsPerRow);
+      if (port.width < 32 && seen >= 2 ** port.width) throw new RangeError(`drawSet: port ${port.name}: a drawn value does not fit ${port.width} bits`);
+    });
+  }
+  return set;
+}
+
+/** Writes column values (`bytes` bytes little-endian at `o + i · stride`); returns the OR of all values (as uint32). */
+function fillColumn(b: Uint8Array, o: number, stride: number, bytes: number, count: number, value: WordValue, words: Uint32Array, W: number): number {
+  let seen = 0;
+  // One loop per byte count: no inner loop per value.
+  if (bytes === 1) {
+    for (let i = 0, r = 0; i < count; i++, r += W, o += stride) { const v = value(words, r); seen |= v; b[o] = v; }
+  } else if (bytes === 2) {
+    for (let i = 0, r = 0; i < count; i++, r += W, o += stride) { const v = value(words, r); seen |= v; b[o] = v; b[o + 1] = v >>> 8; }
+  } else {
+    for (let i = 0, r = 0; i < count; i++, r += W, o += stride) {
+      const v = value(words, r);
+      seen |= v;
+      b[o] = v; b[o + 1] = v >>> 8; b[o + 2] = v >>> 16;
+      if (bytes === 4) b[o + 3] = v >>> 24;
+    }
+  }
+  return seen >>> 0;
+}
+
+/** The value of a float code sampler whose words start at word `at` of the row. */
+export function codeAt(s: FloatCodeSampler, at: number): WordValue {
+  const last = at + s.words - 1;
+  return (w, r) => s.code(w[r + at]!, w[r + last]!);
+}
+
+/**
+ * A 2^16-entry table for drawing values with given weights from 16 random bits (`table[u]`): value
+ * v gets about 2^16 · weight(v) / total entries (largest remainders), at least one when its weight
+ * is positive. Values 0..255.
+ */
+export function weightedTable(weights: readonly number[]): Uint8Array {
+  const total = weights.reduce((s, w) => s + w, 0);
+  const share = weights.map((w) => (w > 0 ? Math.max(1, Math.floor((65536 * w) / total)) : 0));
+  let left = 65536 - share.reduce((s, c) => s + c, 0);
+  const byRemainder = weights.map((w, v) => ({ v, r: (65536 * w) / total - Math.floor((65536 * w) / total) })).sort((x, y) => y.r - x.r || x.v - y.v);
+  for (let k = 0; left > 0; k = (k + 1) % byRemainder.length) if (weights[byRemainder[k]!.v]! > 0) { share[byRemainder[k]!.v]!++; left--; }
+  for (let v = share.length - 1; left < 0; v = (v + share.length - 1) % share.length) if (share[v]! > 1) { share[v]!--; left++; }
+  const table = new Uint8Array(65536);
+  let at = 0;
+  share.forEach((c, v) => { table.fill(v, at, at + c); at += c; });
+  return table;
+}
+
+/**
+ * Random vectors whose ports are float codes of the given samplers, one after another in each
+ * row's words (port order): what the row-independent float models draw (`drawSet` with
+ * `codeAt` values, in one loop per port).
+ */
+export function drawCodes(ports: readonly Port[], samplers: readonly FloatCodeSampler[], count: number, rng: Rng): VectorSet {
+  const W = samplers.reduce((s, x) => s + x.words, 0);
+  ports.forEach((port, p) => {
+    if (samplers[p]?.width !== port.width || port.signed) throw new RangeError(`drawCodes: port ${port.name} (${port.signed ? 'int' : 'uint'}${port.width}) does not take the sampler's codes`);
+  });
+  const set = VectorSet.alloc(ports, count);
+  const B = rowsPerBlock(W);
+  for (let i0 = 0; i0 < count; i0 += B) {
+    const n = Math.min(B, count - i0);
+    const words = scratchWords(n * W);
+    rng.fillU32(words);
+    for (let p = 0, at = 0; p < ports.length; at += samplers[p]!.words, p++) {
+      const port = ports[p]!;
+      samplers[p]!.fill(words, W, at, n, set.buffer, set.byteAt(p, i0), set.rowBytes, Math.ceil(port.width / 8));
     }
   }
   return set;

@@ -15,8 +15,8 @@ import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
 import { VectorSet } from '../vector-set.ts';
 import type { Port } from '../../formats/port.ts';
-import { codeWriter, drawSet, macStepNumbers } from './float-fast.ts';
-import { codeNear, flipSign, floatCodeDrawer, floatPort, goldenOptions, interestingCodes, type SubnormalMode } from './float-common.ts';
+import { codeAt, codeWriter, drawSet, macStepNumbers } from './float-fast.ts';
+import { codeNear, flipSign, floatCodeSampler, floatPort, goldenOptions, interestingCodes, type SubnormalMode } from './float-common.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { fpMacGenerator } from '../../dsl/npu/fp-mac.ts';
 
@@ -37,14 +37,7 @@ export function fpMacModel(p: FpMacModelParams): TransactionModel {
     dotTree([a], [b], { ...opts, aFormat: p.a, bFormat: p.b, output: acc, addend: { format: acc, code: base }, ...(p.fused ? {} : { products: acc }) });
   const inputs: Port[] = [floatPort('a', p.a), floatPort('b', p.b), { name: 'en', width: 1, signed: false, format: 'uint1' }, { name: 'clear', width: 1, signed: false, format: 'uint1' }];
   const outputs = [floatPort('acc_out', acc)];
-  /** a, b: `randomFloatCode` (one in 8 uniform); en = 0 one time in 8; clear = 1 one time in 6. */
-  const [drawA, drawB] = [floatCodeDrawer(p.a, 4, 8), floatCodeDrawer(p.b, 4, 8)];
-  const randomSet = (count: number, rng: Rng): VectorSet => drawSet(inputs, count, (row) => {
-    row[0] = drawA(rng);
-    row[1] = drawB(rng);
-    row[2] = rng.below(8) === 0 ? 0 : 1;
-    row[3] = rng.below(6) === 0 ? 1 : 0;
-  });
+  const randomSet = macRandomSet(p, inputs);
   const fast = macStepNumbers(p.a, p.b, acc, p.fused, opts);
   return {
     inputs,
@@ -79,6 +72,18 @@ export function fpMacModel(p: FpMacModelParams): TransactionModel {
       });
     },
   };
+}
+
+/**
+ * Random rows: a, b `floatCodeSampler` codes (one in 8 uniform), then one control word c: en = 0
+ * when its top 3 bits are 0 (one time in 8), clear = 1 when floor((c mod 2^16)·6 / 2^16) = 0
+ * (10923 of 65536, about one time in 6).
+ */
+function macRandomSet(p: FpMacModelParams, inputs: readonly Port[]): (count: number, rng: Rng) => VectorSet {
+  const [sa, sb] = [floatCodeSampler(p.a, 4, 8), floatCodeSampler(p.b, 4, 8)];
+  const c = sa.words + sb.words;
+  const values = [codeAt(sa, 0), codeAt(sb, sa.words), (w: Uint32Array, r: number) => (w[r + c]! >>> 29 === 0 ? 0 : 1), (w: Uint32Array, r: number) => ((((w[r + c]! & 0xffff) * 6) >>> 16) === 0 ? 1 : 0)];
+  return (count, rng) => drawSet(inputs, count, rng, c + 1, values);
 }
 
 /**

@@ -5,10 +5,10 @@
  */
 import { decodeFlushed, exactMul, fitsNumber, numberDecoder, numberRounder, productIsExact, roundToFormat, type FloatArithOptions, type FloatFormat } from '../golden/index.ts';
 import { VectorSet } from '../vector-set.ts';
-import { drawSet, mapCodes2 } from './float-fast.ts';
+import { drawCodes, mapCodes2 } from './float-fast.ts';
 import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
-import { floatCodeDrawer, floatPort, goldenOptions, interestingCodes, type SubnormalMode } from './float-common.ts';
+import { floatCodeSampler, floatPort, goldenOptions, interestingCodes, type SubnormalMode } from './float-common.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { fpMulGenerator } from '../../dsl/npu/fp-mul.ts';
 
@@ -27,8 +27,9 @@ export function fpMulModel(p: FpMulModelParams): TransactionModel {
   const mul = (a: number, b: number): number => roundToFormat(p.out, exactMul(decodeFlushed(p.a, a, flush), decodeFlushed(p.b, b, flush)), opts);
   const inputs = [floatPort('a', p.a), floatPort('b', p.b)];
   const outputs = [floatPort('y', p.out)];
-  const [drawA, drawB] = [floatCodeDrawer(p.a), floatCodeDrawer(p.b)];
-  const randomSet = (count: number, rng: Rng): VectorSet => drawSet(inputs, count, (row) => { row[0] = drawA(rng); row[1] = drawB(rng); });
+  /** a, b: `floatCodeSampler` codes (half uniform), a's words first in each row. */
+  const samplers = [floatCodeSampler(p.a), floatCodeSampler(p.b)];
+  const randomSet = (count: number, rng: Rng): VectorSet => drawCodes(inputs, samplers, count, rng);
   const fast = mulNumbers(p, opts);
   return {
     inputs,

@@ -5,7 +5,7 @@
  */
 import { classifyFloat, decodeTable, fp32, mxDotFp32, mxFormat, numberRounder, sumToOdd, type MxBlock, type MxFormat } from '../golden/index.ts';
 import { VectorSet } from '../vector-set.ts';
-import { codeWriter, drawSet } from './float-fast.ts';
+import { codeWriter, weightedTable } from './float-fast.ts';
 import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
@@ -19,21 +19,6 @@ export function mxDotModel(p: { readonly format: string; readonly pipeline_stage
   const w = el.width;
   const port = (name: string, width: number, format: string): Port => ({ name, width, signed: false, format });
   const inputs = [port('a_scale', 8, 'e8m0'), port('b_scale', 8, 'e8m0'), ...Array.from({ length: n }, (_, i) => port(`a${i}`, w, el.name)), ...Array.from({ length: n }, (_, i) => port(`b${i}`, w, el.name))];
-  // NaN / Inf element codes, looked up once per code (classifyFloat per drawn element dominated the draws).
-  const specials = Uint8Array.from({ length: 2 ** w }, (_, c) => (el.kind === 'float' && ['nan', 'inf'].includes(classifyFloat(el, c)) ? 1 : 0));
-  const special = (c: number): boolean => specials[c] === 1;
-  /** A random element code; specials only one time in `rare`. */
-  const randomElement = (rng: Rng, rare = 400): number => {
-    for (;;) {
-      const c = rng.bits(w);
-      if (!special(c) || rng.below(rare) === 0) return c;
-    }
-  };
-  const randomScale = (rng: Rng): number => {
-    const r = rng.below(20);
-    if (r === 0) return rng.below(256);
-    return 127 - 24 + rng.below(49);
-  };
   const row = (sa: number, sb: number, as: readonly number[], bs: readonly number[]): bigint[] => [sa, sb, ...as, ...bs].map(BigInt);
   const fill = (v: number): number[] => Array.from({ length: n }, () => v);
   const maxCode = el.kind === 'float' ? el.maxCode : 0x7f;
@@ -41,13 +26,7 @@ export function mxDotModel(p: { readonly format: string; readonly pipeline_stage
   const minSub = 1;
   const one = el.kind === 'float' ? (el.bias << el.manBits) : 64;
   const outputs = [port('y', 32, 'fp32')];
-  /** Some rows sparse (few non-zero lanes: sums with little cancellation, exact-zero sums). */
-  const randomSet = (count: number, rng: Rng): VectorSet => drawSet(inputs, count, (r) => {
-    const sparse = rng.below(4) === 0;
-    r[0] = randomScale(rng);
-    r[1] = randomScale(rng);
-    for (let i = 2; i < 2 + 2 * n; i++) r[i] = sparse && rng.below(3) !== 0 ? 0 : randomElement(rng);
-  });
+  const randomSet = mxRandomSet(fmt, inputs);
   const fast = mxDotNumbers(fmt, outputs);
   return {
     inputs,
@@ -102,6 +81,50 @@ export function mxDotModel(p: { readonly format: string; readonly pipeline_stage
       const b = block(r[1]!, r.slice(2 + n));
       return [BigInt(mxDotFp32(a, b))];
     }),
+  };
+}
+
+/**
+ * Random rows, 2 + n rng words each (n = block size; every port one byte, in port order):
+ *   - w0: a_scale = S[w0 >> 16], b_scale = S[w0 & 0xffff], S drawing 127 - 24 .. 127 + 24 (19 in 20)
+ *     or any code 0..255 (1 in 20, NaN 255 included);
+ *   - w1: the row is sparse when its top 2 bits are 0 (1 in 4);
+ *   - words 2 + j: elements 2j (high 16 bits) and 2j + 1 (low 16 bits), a0..a(n-1) then b0..b(n-1),
+ *     through E (dense rows) or Z (sparse rows): E draws every code, NaN and Inf codes with 1/400
+ *     of the weight of the others; Z draws the code 0 with 2/3 of the weight, E's codes with 1/3.
+ * (`weightedTable` turns the weights into 2^16-entry tables.)
+ */
+function mxRandomSet(fmt: MxFormat, inputs: readonly Port[]): (count: number, rng: Rng) => VectorSet {
+  const el = fmt.element;
+  const n = fmt.blockSize;
+  const codes = 2 ** el.width;
+  const scales = weightedTable(Array.from({ length: 256 }, (_, s) => 1 / 20 / 256 + (Math.abs(s - 127) <= 24 ? 19 / 20 / 49 : 0)));
+  const elementWeight = Array.from({ length: codes }, (_, c) => (el.kind === 'float' && ['nan', 'inf'].includes(classifyFloat(el, c)) ? 1 / 400 : 1));
+  const dense = weightedTable(elementWeight);
+  const total = elementWeight.reduce((s, w) => s + w, 0);
+  const sparse = weightedTable(elementWeight.map((w, c) => w / total / 3 + (c === 0 ? 2 / 3 : 0)));
+  const W = 2 + n;
+  let words = new Uint32Array(0);
+  return (count, rng) => {
+    if (words.length < count * W) words = new Uint32Array(count * W);
+    const w = words.subarray(0, count * W);
+    rng.fillU32(w);
+    const set = VectorSet.alloc(inputs, count);
+    const b = set.buffer;
+    const first = set.byteAt(0, 0);
+    if (inputs.some((_, k) => set.byteAt(k, 0) !== first + k)) throw new Error('mx_dot random rows: ports are not consecutive bytes');
+    for (let i = 0, r = 0, o = first; i < count; i++, r += W, o += set.rowBytes) {
+      const head = w[r]!;
+      b[o] = scales[head >>> 16]!;
+      b[o + 1] = scales[head & 0xffff]!;
+      const t = w[r + 1]! >>> 30 === 0 ? sparse : dense;
+      for (let j = 0; j < n; j++) {
+        const x = w[r + 2 + j]!;
+        b[o + 2 + 2 * j] = t[x >>> 16]!;
+        b[o + 3 + 2 * j] = t[x & 0xffff]!;
+      }
+    }
+    return set;
   };
 }
 

@@ -15,7 +15,7 @@
  * Numbers (`randomSet`, `expectedStream`: `systolic-numbers.ts`), checked against these rows with
  * the golden bigint step in test/sim/models/systolic-numbers.test.ts.
  *
- * Stimulus: elements are mostly `randomFloatCode` (exponents near the bias, one in 8 uniform over
+ * Stimulus: elements are mostly `floatCodeSampler` codes (exponents near the bias, one in 8 uniform over
  * all codes: NaN, ±Inf, huge and tiny values), one in 16 an interesting code (±0, subnormal
  * edges, max, Inf, NaN payloads, tie operands). `corners()`: every interesting (a, b) pair
  * as a one-term sum and as the three-step sum ab + ab - ab from +0 (doubling, x - x = +0,
@@ -75,9 +75,15 @@ export function floatArrayArith(p: SystolicFloatModelParams): ArrayArith {
   const as = interestingCodes(p.a);
   const bs = interestingCodes(p.b);
   const step = fastFloatStep(p);
+  // One word w, then: its top 4 bits 0 (1 in 16): interesting[floor((w mod 2^16)·length / 2^16)];
+  // else a `floatCodeSampler` code (one in 8 uniform) from the next word(s).
   const element = (f: FloatFormat, interesting: readonly number[]): ((rng: Rng) => number) => {
     const draw = floatCodeDrawer(f, 4, 8);
-    return (rng) => (rng.below(16) === 0 ? interesting[rng.below(interesting.length)]! : draw(rng));
+    const len = interesting.length;
+    return (rng) => {
+      const w = rng.u32();
+      return w >>> 28 === 0 ? interesting[((w & 0xffff) * len) >>> 16]! : draw(rng);
+    };
   };
   const [randomA, randomB] = [element(p.a, as), element(p.b, bs)];
   // Codes of at most 32 bits are read and written as Numbers by the vector sets.

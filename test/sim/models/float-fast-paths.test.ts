@@ -53,11 +53,26 @@ describe('fp_mac', () => {
   ];
   for (const [p, count] of cases) test(`${n(p.a)} x ${n(p.b)} -> ${n(p.accumulator)} ${p.fused ? 'fused' : 'unfused'} ${p.subnormals}`, () => checkModel(fpMacModel(p), count));
 
-  test('random vectors are the draws they were (randomFloatCode a, b; en 7/8; clear 1/6)', () => {
+  test('random vectors are the documented draws (3 rng words a row: a, b, control)', () => {
     const p: FpMacModelParams = { a: bf16, b: bf16, accumulator: fp32, fused: false, subnormals: 'flush' };
     const rng = new Rng(9);
-    const want = Array.from({ length: 200 }, () => [BigInt(randomFloatCode(bf16, rng, 4, 8)), BigInt(randomFloatCode(bf16, rng, 4, 8)), rng.below(8) === 0 ? 0n : 1n, rng.below(6) === 0 ? 1n : 0n]);
-    expect(fpMacModel(p).random(200, new Rng(9))).toEqual(want);
+    // bf16 with uniformOneIn 8 (k = 3), spread 4: one word per code (3 + 12 + 16 <= 32).
+    const code = (w: number): bigint => {
+      if (Math.floor(w / 2 ** 29) === 0) return BigInt(w % 2 ** 16); // uniform: the low 16 bits
+      const u = Math.floor(w / 2 ** 17) % 2 ** 12; // the 12 bits below the top 3
+      const exp = 127 - 4 + Math.floor((u * 9) / 4096);
+      return BigInt((w % 2 ** 16) - (Math.floor(w / 2 ** 7) % 2 ** 8) * 2 ** 7 + exp * 2 ** 7); // sign, mantissa kept
+    };
+    const want = Array.from({ length: 200 }, () => {
+      const [a, b, c] = [rng.u32(), rng.u32(), rng.u32()];
+      return [code(a), code(b), c < 2 ** 29 ? 0n : 1n, Math.floor(((c % 2 ** 16) * 6) / 2 ** 16) === 0 ? 1n : 0n];
+    });
+    const got = fpMacModel(p).random(200, new Rng(9));
+    expect(got).toEqual(want);
+    // The distribution's intent: both kinds of codes, both signs, en mostly 1, clear sometimes.
+    expect(got.filter((r) => r[2] === 0n).length).toBeGreaterThan(10);
+    expect(got.filter((r) => r[3] === 1n).length).toBeGreaterThan(15);
+    expect(new Set(got.map((r) => r[0]! >> 15n)).size).toBe(2);
   });
 });
 

@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   addToOdd, bf16, decodeFloat, exactAdd, exactMul, exactSum, fp16, fp32, fp4_e2m1, fp6_e3m2, fp8_e4m3, fp8_e4m3fnuz, fp8_e5m2,
-  FLOAT_ROUNDINGS, numberDecoder, numberRounder, roundToFormat, sumToOdd, valueFromNumber, type FloatFormat, type FloatFlushMode,
+  bitRounder, FLOAT_ROUNDINGS, numberDecoder, numberRounder, roundToFormat, sumToOdd, valueFromNumber, type FloatFormat, type FloatFlushMode,
 } from '../../../../sim/golden/index.ts';
 import { Rng } from '../../../../sim/random.ts';
 
@@ -88,4 +88,45 @@ describe('sums rounded to odd, then to a format = the exact sum rounded once', (
     expect(Object.is(sumToOdd([-0, 0], 2, []), 0)).toBe(true);
     expect(Object.is(sumToOdd([2 ** 60, 1, -(2 ** 60), -1], 4, []), 0)).toBe(true);
   });
+});
+
+/** x moved by `k` units in the last place of its binary64 magnitude (finite non-zero x). */
+function ulps(x: number, k: number): number {
+  const v = new DataView(new ArrayBuffer(8));
+  v.setFloat64(0, Math.abs(x));
+  v.setBigUint64(0, v.getBigUint64(0) + BigInt(k));
+  return Math.sign(x) * v.getFloat64(0);
+}
+
+describe('numberRounder bit path (normal results) = roundToFormat', () => {
+  // Every code of the small formats, a sample of the wide ones: each value, the midpoint to the
+  // next code (ties; past max: the overflow threshold), and one binary64 ulp either side of both
+  // (round bit with and without sticky bits), both signs.
+  const cases: [FloatFormat, number][] = [[fp4_e2m1, 1], [fp6_e3m2, 1], [fp8_e4m3, 1], [fp8_e4m3fnuz, 1], [fp8_e5m2, 1], [fp16, 97], [bf16, 89], [fp32, 4194319]];
+  for (const [f, step] of cases) {
+    test(`${f.name}${step > 1 ? ` (every ${step}th code)` : ''}`, () => {
+      const dec = numberDecoder(f, false)!;
+      const xs: number[] = [];
+      for (let c = 1; c <= f.maxCode; c += step) {
+        const v = dec(c);
+        const next = c < f.maxCode ? dec(c + 1) : v + 2 ** (f.emax - f.manBits);
+        for (const x of [v, (v + next) / 2]) xs.push(x, ulps(x, 1), ulps(x, -1), -x, -ulps(x, 1), -ulps(x, -1));
+      }
+      let viaBits = 0;
+      for (const rounding of FLOAT_ROUNDINGS) for (const saturate of [false, true]) {
+        const opts = { rounding, saturate, flushOutput: saturate ? 'before-rounding' as const : 'off' as const };
+        const round = numberRounder(f, opts);
+        const bits = bitRounder(f, opts)!;
+        const v = new DataView(new ArrayBuffer(8));
+        for (const x of xs) {
+          v.setFloat64(0, x);
+          if (bits(v.getUint32(0), v.getUint32(4)) >= 0) viaBits++;
+          const got = round(x);
+          const want = roundToFormat(f, valueFromNumber(x), opts);
+          if (got !== want) expect({ x, opts, got }).toEqual({ x, opts, got: want });
+        }
+      }
+      expect(viaBits).toBeGreaterThan(xs.length * 10 * 0.6); // the bit path does the bulk
+    });
+  }
 });
