@@ -309,22 +309,65 @@ export function buildCase(m: ModuleBuilder, c: OpCase, ops: readonly Sig[]): Sig
 /** One design computing every case from shared inputs x, y, s; output `o<i>` is case i. */
 export function buildOpsDesign(name: string, cases: readonly OpCase[]): BuiltDesign {
   return defineModule(name, (m) => {
-    const inputs = { x: m.input('x', UInt(4)), y: m.input('y', UInt(4)), s: m.input('s', UInt(1)) };
-    const cache = new Map<string, Sig>();
-    const operand = (src: Source, t: Ty): Sig => {
-      const key = `${src}${tyName(t)}`;
-      let v = cache.get(key);
-      if (v === undefined) {
-        const raw = inputs[src];
-        const low = t.w === raw.width ? raw : raw.slice(t.w - 1, 0);
-        v = t.s ? low.asSigned() : low;
-        cache.set(key, v);
-      }
-      return v;
-    };
-    cases.forEach((c, i) => {
-      const r = buildCase(m, c, c.args.map((t, k) => operand(c.sources[k]!, t)));
-      m.output(outputName(i), toBitsType(c.result!)).drive(r);
-    });
+    const results = buildCases(m, cases);
+    cases.forEach((c, i) => m.output(outputName(i), toBitsType(c.result!)).drive(results[i]!));
   });
+}
+
+/** Where case `index`'s result lies in a packed output: bits [lsb, lsb + width) of output `p<output>`. */
+export interface PackedCase {
+  readonly index: number;
+  readonly output: number;
+  readonly lsb: number;
+  readonly width: number;
+  readonly signed: boolean;
+}
+
+/**
+ * The cases of `buildOpsDesign` with their results concatenated into unsigned outputs `p<g>` of
+ * at most `bits` bits (in case order, the first case of a group least significant). Same logic
+ * per case; far fewer ports, so a testbench compares a few wide words instead of one port per case.
+ */
+export function buildPackedOpsDesign(name: string, cases: readonly OpCase[], bits: number): { design: BuiltDesign; packed: PackedCase[] } {
+  const packed: PackedCase[] = [];
+  let output = 0;
+  let lsb = 0;
+  cases.forEach((c, index) => {
+    const width = c.result!.w;
+    if (lsb > 0 && lsb + width > bits) [output, lsb] = [output + 1, 0];
+    packed.push({ index, output, lsb, width, signed: c.result!.s });
+    lsb += width;
+  });
+  const design = defineModule(name, (m) => {
+    const results = buildCases(m, cases);
+    for (let g = 0; g <= output; g++) {
+      const parts = packed.filter((p) => p.output === g).reverse().map((p) => (p.signed ? results[p.index]!.asUnsigned() : results[p.index]!));
+      m.output(`p${g}`, UInt(parts.reduce((w, q) => w + q.width, 0))).drive(m.cat(...parts));
+    }
+  });
+  return { design, packed };
+}
+
+/** Case `p`'s value in its packed output word (two's complement when the case's result is signed). */
+export function unpackCase(word: bigint, p: PackedCase): bigint {
+  const raw = (word >> BigInt(p.lsb)) & ((1n << BigInt(p.width)) - 1n);
+  return p.signed && raw >> BigInt(p.width - 1) === 1n ? raw - (1n << BigInt(p.width)) : raw;
+}
+
+/** Every case's result on shared inputs x, y, s (operands sliced and signed once per type). */
+function buildCases(m: ModuleBuilder, cases: readonly OpCase[]): Sig[] {
+  const inputs = { x: m.input('x', UInt(4)), y: m.input('y', UInt(4)), s: m.input('s', UInt(1)) };
+  const cache = new Map<string, Sig>();
+  const operand = (src: Source, t: Ty): Sig => {
+    const key = `${src}${tyName(t)}`;
+    let v = cache.get(key);
+    if (v === undefined) {
+      const raw = inputs[src];
+      const low = t.w === raw.width ? raw : raw.slice(t.w - 1, 0);
+      v = t.s ? low.asSigned() : low;
+      cache.set(key, v);
+    }
+    return v;
+  };
+  return cases.map((c) => buildCase(m, c, c.args.map((t, k) => operand(c.sources[k]!, t))));
 }
