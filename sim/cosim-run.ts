@@ -137,7 +137,7 @@ export async function runTestbench(input: RunTestbenchInput): Promise<RunTestben
     build = await buildCached(buildInput);
   } catch (e) {
     // Never fail a run because of the PCH: a build GCC failed on it is redone without it.
-    if (pch?.use === undefined || !(e instanceof ToolFailedError) || !/\.gch|precompiled|\bpch\b/i.test(e.outputTail)) throw e;
+    if (pch?.use === undefined || !(e instanceof ToolFailedError) || !PCH_FAILURE.test(e.outputTail)) throw e;
     await evictVerilatorPch(pch.dir);
     plan = portable;
     buildInput = buildInputOf(plan);
@@ -255,6 +255,12 @@ function icarusPlan(runDir: string, sources: readonly string[], plusargs: readon
     run: icarusRun({ ...tools, vvpFile: 'build/sim.vvp', plusargs, cwd: runDir }),
   };
 }
+
+/**
+ * GCC's words when it stops on a PCH ("cannot read PCH file", "while reading precompiled header",
+ * "cannot read <dir>/verilated.h.gch"); not the echoed command lines, which name `-Winvalid-pch`.
+ */
+const PCH_FAILURE = /\.gch\b|PCH file|precompiled header/;
 
 function verilatorStyle(input: RunTestbenchInput, loader: VectorLoader): VerilatorBuildInput['style'] {
   return loader === 'dpi' ? 'cpp-main' : (input.verilatorStyle ?? 'cpp-main');
