@@ -8,11 +8,11 @@
  * - float -> integer (golden `floatToInt`: `rounding`, always saturating, NaN -> 0).
  */
 import {
-  classifyFloat, convertTable, dyadic, fitsNumber, floatConvert, floatToInt, intToFloat, INVALID_CONVERSION, numberDecoder, numberRounder, roundToFormat,
+  classifyFloat, convertTable, dyadic, fitsNumber, floatConvert, floatToInt, intToFloat, INVALID_CONVERSION, numberColumnDecoder, numberColumnRounder, numberDecoder, numberRounder, roundToFormat,
   type FloatArithOptions, type FloatFormat, type FloatRounding,
 } from '../golden/index.ts';
 import { VectorSet } from '../vector-set.ts';
-import { drawCodes, drawSet, mapCodes1 } from './float-fast.ts';
+import { codeColumn, drawCodes, drawSet, mapCodes1, readCodes, valueColumn, writeCodes } from './float-fast.ts';
 import { fracBitsOf, isInteger, type FixedFormat } from '../../formats/index.ts';
 import type { Rng } from '../random.ts';
 import type { Port } from '../../formats/port.ts';
@@ -52,14 +52,14 @@ function floatToFloatModel(from: FloatFormat, to: FloatFormat, p: FpConvertModel
   const outputs = [floatPort('y', to)];
   const samplers = [floatCodeSampler(from, Math.max(4, to.bias + to.manBits + 2))];
   const randomSet = (count: number, rng: Rng): VectorSet => drawCodes(inputs, samplers, count, rng);
-  const fast = floatToFloatNumbers(from, to, opts);
+  const fast = floatToFloatStream(from, to, opts, outputs);
   return {
     inputs,
     outputs,
     latency: 0,
     randomSet,
     random: (count: number, rng: Rng) => randomSet(count, rng).toRows(),
-    ...(fast !== undefined ? { expectedStream: () => (chunk: VectorSet) => mapCodes1(chunk, outputs, fast) } : {}),
+    ...(fast !== undefined ? { expectedStream: () => fast } : {}),
     corners: () => [...new Set([...interestingCodes(from), ...tieCodes(from, to)])].map((c) => [BigInt(c)]),
     exhaustive: () => allCodes(from.width),
     expected: (stimulus: readonly StimulusRow[]) => stimulus.map(([a]) => [BigInt(convert(Number(a!)))]),
@@ -76,14 +76,14 @@ function intToFloatModel(from: FixedFormat, to: FloatFormat, p: FpConvertModelPa
   // Half uniform codes, half log-uniform magnitudes; as Numbers (the same draws) for ports of at most 32 bits.
   const random = (count: number, rng: Rng): StimulusRow[] => Array.from({ length: count }, () => [rng.below(2) === 0 ? randomCode(from, rng) : logUniformCode(from, rng)]);
   const randomSet = from.width > 32 ? undefined : intRandomSet(from, inputs);
-  const fast = intToFloatNumbers(from, to, opts);
+  const fast = intToFloatStream(from, to, opts, outputs);
   return {
     inputs,
     outputs,
     latency: 0,
     ...(randomSet !== undefined ? { randomSet } : {}),
     random: (count: number, rng: Rng) => (randomSet !== undefined ? randomSet(count, rng).toRows() : random(count, rng)),
-    ...(fast !== undefined ? { expectedStream: () => (chunk: VectorSet) => mapCodes1(chunk, outputs, fast) } : {}),
+    ...(fast !== undefined ? { expectedStream: () => fast } : {}),
     corners: () => intCorners(from, to).map((n) => [n]),
     exhaustive: () => (from.width > 16 ? undefined : Array.from({ length: Number(hi - lo) + 1 }, (_, i) => [lo + BigInt(i)])),
     expected: (stimulus: readonly StimulusRow[]) => stimulus.map(([a]) => [BigInt(convert(a!))]),
@@ -96,14 +96,14 @@ function floatToIntModel(from: FloatFormat, to: FixedFormat, p: FpConvertModelPa
   const outputs = [portOf('y', to)];
   const samplers = [floatCodeSampler(from, Math.max(4, to.width + 2))];
   const randomSet = (count: number, rng: Rng): VectorSet => drawCodes(inputs, samplers, count, rng);
-  const fast = floatToIntNumbers(from, opts);
+  const fast = floatToIntStream(from, opts, outputs);
   return {
     inputs,
     outputs,
     latency: 0,
     randomSet,
     random: (count: number, rng: Rng) => randomSet(count, rng).toRows(),
-    ...(fast !== undefined ? { expectedStream: () => (chunk: VectorSet) => mapCodes1(chunk, outputs, fast) } : {}),
+    ...(fast !== undefined ? { expectedStream: () => fast } : {}),
     corners: () => [...new Set([...interestingCodes(from), ...integerEdgeCodes(from, to)])].sort((a, b) => a - b).map((c) => [BigInt(c)]),
     exhaustive: () => allCodes(from.width),
     expected: (stimulus: readonly StimulusRow[]) => stimulus.map(([a]) => [floatToInt(from, Number(a!), opts)]),
@@ -111,21 +111,40 @@ function floatToIntModel(from: FloatFormat, to: FixedFormat, p: FpConvertModelPa
 }
 
 /**
- * float -> float on Numbers: a table of the exact conversions for sources of at most 16 bits
- * (NaN into a NaN-less target: +0), else the decoded value rounded by `numberRounder`.
+ * float -> float expected vectors on Numbers, a column at a time: a table of the exact conversions
+ * for sources of at most 16 bits (NaN into a NaN-less target: +0), else the decoded values rounded
+ * by `numberColumnRounder` (NaN into a NaN-less target: +0).
  */
-function floatToFloatNumbers(from: FloatFormat, to: FloatFormat, opts: FloatArithOptions): ((code: number) => number) | undefined {
+function floatToFloatStream(from: FloatFormat, to: FloatFormat, opts: FloatArithOptions, outputs: readonly Port[]): ((chunk: VectorSet) => VectorSet) | undefined {
   if (from.width <= 16) {
-    const t = convertTable(from, to, opts);
-    return (code) => (t[code] === INVALID_CONVERSION ? 0 : t[code]!);
+    const t = convertTable(from, to, opts).map((c) => (c === INVALID_CONVERSION ? 0 : c));
+    return (chunk) => mapTable(chunk, outputs, t);
   }
-  const dec = numberDecoder(from, opts.flushInput ?? false);
+  const dec = numberColumnDecoder(from, opts.flushInput ?? false);
   if (dec === undefined || !fitsNumber(to)) return undefined;
-  const round = numberRounder(to, opts);
-  return (code) => {
-    const x = dec(code);
-    return x !== x && to.nanCode === undefined ? 0 : round(x);
+  const one = numberRounder(to, opts);
+  const round = numberColumnRounder(to, opts, (x) => (x !== x && to.nanCode === undefined ? 0 : one(x)));
+  return (chunk) => {
+    const n = chunk.length;
+    const out = VectorSet.alloc(outputs, n);
+    const x = valueColumn(0, n);
+    dec(readCodes(chunk, 0, codeColumn(0, n)), n, x);
+    const y = codeColumn(2, n).subarray(0, n);
+    round(x, n, y);
+    writeCodes(out, 0, y);
+    return out;
   };
+}
+
+/** Expected vectors of a one-input model by table: y = t[bit pattern of a]. */
+function mapTable(chunk: VectorSet, outputs: readonly Port[], t: Uint32Array | Int32Array): VectorSet {
+  const n = chunk.length;
+  const out = VectorSet.alloc(outputs, n);
+  const a = readCodes(chunk, 0, codeColumn(0, n));
+  const y = codeColumn(2, n).subarray(0, n);
+  for (let i = 0; i < n; i++) y[i] = t[a[i]!]!;
+  writeCodes(out, 0, y);
+  return out;
 }
 
 /** integer (fixed-point) -> float on Numbers, for sources of at most 32 bits: code·2^-frac is exact. */
@@ -137,15 +156,53 @@ function intToFloatNumbers(from: FixedFormat, to: FloatFormat, opts: FloatArithO
   return (code) => (code === 0 ? round(0) : round(code * scale));
 }
 
-/** float -> integer on Numbers (targets of at most 32 bits), as `floatToInt`: round, saturate, NaN -> 0. */
-function floatToIntNumbers(from: FloatFormat, opts: { width: number; signed: boolean; rounding: FloatRounding; flushInput: boolean }): ((code: number) => number) | undefined {
+/**
+ * integer -> float expected vectors on Numbers: `intToFloatNumbers` per value, through a table of
+ * every bit pattern for sources of at most 16 bits.
+ */
+function intToFloatStream(from: FixedFormat, to: FloatFormat, opts: FloatArithOptions, outputs: readonly Port[]): ((chunk: VectorSet) => VectorSet) | undefined {
+  const f = intToFloatNumbers(from, to, opts);
+  if (f === undefined) return undefined;
+  if (from.width > 16) return (chunk) => mapCodes1(chunk, outputs, f);
+  const up = 32 - from.width;
+  const t = Uint32Array.from({ length: 2 ** from.width }, (_, bits) => f(from.signed ? (bits << up) >> up : bits));
+  return (chunk) => mapTable(chunk, outputs, t);
+}
+
+type FloatToIntOptions = { width: number; signed: boolean; rounding: FloatRounding; flushInput: boolean };
+
+/**
+ * float -> integer expected vectors on Numbers (targets of at most 32 bits): a table of every code
+ * for sources of at most 16 bits, else the decoded column (`numberColumnDecoder`) converted value
+ * by value (`valueToInt`).
+ */
+function floatToIntStream(from: FloatFormat, opts: FloatToIntOptions, outputs: readonly Port[]): ((chunk: VectorSet) => VectorSet) | undefined {
   const dec = numberDecoder(from, opts.flushInput);
-  if (dec === undefined || opts.width > 32) return undefined;
+  const col = numberColumnDecoder(from, opts.flushInput);
+  if (dec === undefined || col === undefined || opts.width > 32) return undefined;
+  const toInt = valueToInt(opts);
+  if (from.width <= 16) {
+    const t = Int32Array.from({ length: 2 ** from.width }, (_, c) => toInt(dec(c)));
+    return (chunk) => mapTable(chunk, outputs, t);
+  }
+  return (chunk) => {
+    const n = chunk.length;
+    const out = VectorSet.alloc(outputs, n);
+    const x = valueColumn(0, n);
+    col(readCodes(chunk, 0, codeColumn(0, n)), n, x);
+    const y = codeColumn(2, n).subarray(0, n);
+    for (let i = 0; i < n; i++) y[i] = toInt(x[i]!);
+    writeCodes(out, 0, y);
+    return out;
+  };
+}
+
+/** A binary64 value -> integer (targets of at most 32 bits), as `floatToInt` of the code of that value: round, saturate, NaN -> 0. */
+function valueToInt(opts: FloatToIntOptions): (x: number) => number {
   const lo = opts.signed ? -(2 ** (opts.width - 1)) : 0;
   const hi = opts.signed ? 2 ** (opts.width - 1) - 1 : 2 ** opts.width - 1;
   const mode = opts.rounding;
-  return (code) => {
-    const x = dec(code);
+  return (x) => {
     if (x !== x) return 0;
     if (x === Infinity) return hi;
     if (x === -Infinity) return lo;
@@ -164,10 +221,11 @@ function floatToIntNumbers(from: FloatFormat, opts: { width: number; signed: boo
 }
 
 /**
- * Random integer (fixed-point) codes for sources of at most 32 bits, two rng words (w0, w1) per
- * code: bit 31 of w0 zero: uniform, the top `width` bits of w1 (as `randomCode`); else a uniformly
- * drawn bit length L = floor((w0 mod 2^16)·(width + 1) / 2^16), magnitude 0 for L = 0 else 2^(L-1)
- * plus the top L - 1 bits of w1, negative when signed and bit 30 of w0 is 1, clamped to the range
+ * Random integer (fixed-point) codes for sources of at most 32 bits, from one rng word per code
+ * for widths of at most 14 bits (w0 = w), else two (w0, w = w1): bit 31 of w0 zero: uniform, the
+ * low `width` bits of w (as `randomCode`); else a uniformly drawn bit length
+ * L = floor(u·(width + 1) / 2^16) with u = bits 29..14 of w0, magnitude 0 for L = 0 else 2^(L-1)
+ * plus the low L - 1 bits of w, negative when signed and bit 30 of w0 is 1, clamped to the range
  * (as `logUniformCode`). Values are the ports' bit patterns (two's complement).
  */
 function intRandomSet(f: FixedFormat, inputs: readonly Port[]): (count: number, rng: Rng) => VectorSet {
@@ -175,17 +233,20 @@ function intRandomSet(f: FixedFormat, inputs: readonly Port[]): (count: number, 
   const mod = 2 ** w;
   const lo = f.signed ? -(2 ** (w - 1)) : 0;
   const hi = f.signed ? 2 ** (w - 1) - 1 : mod - 1;
+  const last = w <= 14 ? 0 : 1;
+  // Bit masks, not `%`: V8's `%` of a uint32 above 2^31 is a floating-point remainder.
+  const low = Array.from({ length: 33 }, (_, k) => (2 ** k - 1) | 0);
   const value = (words: Uint32Array, r: number): number => {
     const w0 = words[r]!;
-    const w1 = words[r + 1]!;
-    if (w0 >>> 31 === 0) return w1 >>> (32 - w); // a uniform bit pattern
-    const bits = ((w0 & 0xffff) * (w + 1)) >>> 16;
-    const mag = bits === 0 ? 0 : 2 ** (bits - 1) + (bits > 1 ? w1 >>> (33 - bits) : 0);
+    const x = words[r + last]!;
+    if (w0 >>> 31 === 0) return w === 32 ? x : x & low[w]!; // a uniform bit pattern
+    const bits = (((w0 >>> 14) & 0xffff) * (w + 1)) >>> 16;
+    const mag = bits === 0 ? 0 : 2 ** (bits - 1) + ((x & low[bits - 1]!) >>> 0);
     const n = f.signed && ((w0 >>> 30) & 1) === 1 ? -mag : mag;
     const c = n < lo ? lo : n > hi ? hi : n;
     return c < 0 ? c + mod : c;
   };
-  return (count, rng) => drawSet(inputs, count, rng, 2, [value]);
+  return (count, rng) => drawSet(inputs, count, rng, last + 1, [value]);
 }
 
 /** A code with a uniformly drawn bit length (so every binade of the target is hit), random sign when signed. */

@@ -149,20 +149,94 @@ export function macStepNumbers(a: FloatFormat, b: FloatFormat, acc: FloatFormat,
   return (x, y, base) => round(addToOdd(dround(round(da(x) * db(y))), dacc(base)));
 }
 
-/** Expected vectors of a row-independent two-input model: output code f(in0, in1) per vector. */
-export function mapCodes2(chunk: VectorSet, outputs: readonly Port[], f: (a: number, b: number) => number): VectorSet {
-  const out = VectorSet.alloc(outputs, chunk.length);
-  const write = codeWriter(out, 0);
-  const [ra, rb] = [chunk.reader(0), chunk.reader(1)];
-  for (let i = 0; i < chunk.length; i++) write(i, f(ra(i), rb(i)));
+/** Column scratch by slot: a model's expectation uses a few columns at a time, synchronously. */
+const codeSlots: Uint32Array[] = [];
+const valueSlots: Float64Array[] = [];
+
+/** Scratch column `slot` of at least `n` codes (contents undefined). */
+export function codeColumn(slot: number, n: number): Uint32Array {
+  let c = codeSlots[slot];
+  if (c === undefined || c.length < n) codeSlots[slot] = c = new Uint32Array(Math.max(n, 8192));
+  return c;
+}
+
+/** Scratch column `slot` of at least `n` binary64 values (contents undefined). */
+export function valueColumn(slot: number, n: number): Float64Array {
+  let c = valueSlots[slot];
+  if (c === undefined || c.length < n) valueSlots[slot] = c = new Float64Array(Math.max(n, 8192));
+  return c;
+}
+
+/** Port `p`'s bit patterns (at most 32 bits, unsigned: two's complement for a signed port) of every vector into `out`; returns `out`. */
+export function readCodes(set: VectorSet, p: number, out: Uint32Array): Uint32Array {
+  const w = set.ports[p]!.width;
+  if (w > 32) throw new RangeError(`readCodes: port ${set.ports[p]!.name} has ${w} bits`);
+  const b = set.buffer;
+  const n = set.length;
+  const stride = set.rowBytes;
+  let o = set.byteAt(p, 0);
+  // One loop per byte count: no inner loop per value.
+  if (w <= 8) for (let i = 0; i < n; i++, o += stride) out[i] = b[o]!;
+  else if (w <= 16) for (let i = 0; i < n; i++, o += stride) out[i] = b[o]! | (b[o + 1]! << 8);
+  else if (w <= 24) for (let i = 0; i < n; i++, o += stride) out[i] = b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16);
+  else for (let i = 0; i < n; i++, o += stride) out[i] = (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
   return out;
 }
 
-/** Expected vectors of a row-independent one-input model: output code f(in0) per vector. */
+/**
+ * Stores `codes[i]` (bit patterns in [0, 2^w), or as int32 in [-2^(w-1), 2^(w-1)) for a signed
+ * port) in port `p` (at most 32 bits) of vector i, for every vector of `set`. A value outside is a
+ * RangeError (checked once for the column).
+ */
+export function writeCodes(set: VectorSet, p: number, codes: Uint32Array | Int32Array): void {
+  const port = set.ports[p]!;
+  const w = port.width;
+  if (w > 32) throw new RangeError(`writeCodes: port ${port.name} has ${w} bits`);
+  const b = set.buffer;
+  const n = set.length;
+  const stride = set.rowBytes;
+  const nb = Math.ceil(w / 8);
+  let o = set.byteAt(p, 0);
+  let high = 0; // OR of the bits above the port (sign-extension bits for a signed port)
+  const up = 32 - w;
+  if (nb === 1) {
+    for (let i = 0; i < n; i++, o += stride) { const v = codes[i]!; b[o] = v; high |= port.signed ? v ^ ((v << up) >> up) : v >>> w; }
+  } else if (nb === 2) {
+    for (let i = 0; i < n; i++, o += stride) { const v = codes[i]!; b[o] = v; b[o + 1] = v >>> 8; high |= port.signed ? v ^ ((v << up) >> up) : v >>> w; }
+  } else {
+    for (let i = 0; i < n; i++, o += stride) {
+      const v = codes[i]!;
+      b[o] = v; b[o + 1] = v >>> 8; b[o + 2] = v >>> 16;
+      if (nb === 4) b[o + 3] = v >>> 24;
+      if (w < 32) high |= port.signed ? v ^ ((v << up) >> up) : v >>> w;
+    }
+  }
+  if (high !== 0) throw new RangeError(`writeCodes: port ${port.name}: a value does not fit ${w} bits`);
+  // Padding bits above a signed value's width are zero in the file.
+  if (port.signed && w % 8 !== 0) set.clearPadding(p);
+}
+
+/** Expected vectors of a row-independent two-input model: output code f(in0, in1) per vector. */
+export function mapCodes2(chunk: VectorSet, outputs: readonly Port[], f: (a: number, b: number) => number): VectorSet {
+  const n = chunk.length;
+  const out = VectorSet.alloc(outputs, n);
+  const [a, b, y] = [readCodes(chunk, 0, codeColumn(0, n)), readCodes(chunk, 1, codeColumn(1, n)), codeColumn(2, n)];
+  for (let i = 0; i < n; i++) y[i] = f(a[i]!, b[i]!);
+  writeCodes(out, 0, y.length === n ? y : y.subarray(0, n));
+  return out;
+}
+
+/** Expected vectors of a row-independent one-input model: output code f(in0) per vector (the input as the port's signed or unsigned value). */
 export function mapCodes1(chunk: VectorSet, outputs: readonly Port[], f: (a: number) => number): VectorSet {
-  const out = VectorSet.alloc(outputs, chunk.length);
-  const write = codeWriter(out, 0);
-  const ra = chunk.reader(0);
-  for (let i = 0; i < chunk.length; i++) write(i, f(ra(i)));
+  const n = chunk.length;
+  const out = VectorSet.alloc(outputs, n);
+  const a = readCodes(chunk, 0, codeColumn(0, n));
+  const y = codeColumn(2, n);
+  const port = chunk.ports[0]!;
+  if (port.signed) {
+    const up = 32 - port.width;
+    for (let i = 0; i < n; i++) y[i] = f((a[i]! << up) >> up);
+  } else for (let i = 0; i < n; i++) y[i] = f(a[i]!);
+  writeCodes(out, 0, y.length === n ? y : y.subarray(0, n));
   return out;
 }

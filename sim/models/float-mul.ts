@@ -3,9 +3,10 @@
  * rounded once to `out` (golden `exactMul` + `roundToFormat`; for one format this is `floatMul`).
  * Latency = pipeline_stages (the generator's register stages; 0 = combinational).
  */
-import { decodeFlushed, exactMul, fitsNumber, numberDecoder, numberRounder, productIsExact, roundToFormat, type FloatArithOptions, type FloatFormat } from '../golden/index.ts';
+import { decodeFlushed, exactMul, fitsNumber, numberColumnDecoder, numberColumnRounder, numberDecoder, numberRounder, productIsExact, roundToFormat, type FloatArithOptions, type FloatFormat } from '../golden/index.ts';
+import type { Port } from '../../formats/port.ts';
 import { VectorSet } from '../vector-set.ts';
-import { drawCodes, mapCodes2 } from './float-fast.ts';
+import { codeColumn, drawCodes, readCodes, valueColumn, writeCodes } from './float-fast.ts';
 import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
 import { floatCodeSampler, floatPort, goldenOptions, interestingCodes, type SubnormalMode } from './float-common.ts';
@@ -30,14 +31,14 @@ export function fpMulModel(p: FpMulModelParams): TransactionModel {
   /** a, b: `floatCodeSampler` codes (half uniform), a's words first in each row. */
   const samplers = [floatCodeSampler(p.a), floatCodeSampler(p.b)];
   const randomSet = (count: number, rng: Rng): VectorSet => drawCodes(inputs, samplers, count, rng);
-  const fast = mulNumbers(p, opts);
+  const fast = mulStream(p, opts, outputs);
   return {
     inputs,
     outputs,
     latency: p.pipeline_stages ?? 0,
     randomSet,
     random: (count: number, rng: Rng) => randomSet(count, rng).toRows(),
-    ...(fast !== undefined ? { expectedStream: () => (chunk: VectorSet) => mapCodes2(chunk, outputs, fast) } : {}),
+    ...(fast !== undefined ? { expectedStream: () => fast } : {}),
     corners: () => {
       const rows: bigint[][] = [];
       for (const a of interestingCodes(p.a)) for (const b of interestingCodes(p.b)) rows.push([BigInt(a), BigInt(b)]);
@@ -53,13 +54,41 @@ export function fpMulModel(p: FpMulModelParams): TransactionModel {
   };
 }
 
-/** y = round(a·b) on Numbers (`golden/float/fast-number.ts`); undefined when the product is not exact in binary64. */
-function mulNumbers(p: FpMulModelParams, opts: FloatArithOptions): ((a: number, b: number) => number) | undefined {
+/**
+ * The expected vectors on Numbers (`golden/float/fast-number.ts`), a column at a time: y = round(a·b)
+ * of the decoded operands (exact product); for operands of at most 16 bits together, a table of
+ * every pair's result filled once by the same arithmetic. Undefined when the product is not exact
+ * in binary64.
+ */
+function mulStream(p: FpMulModelParams, opts: FloatArithOptions, outputs: readonly Port[]): ((chunk: VectorSet) => VectorSet) | undefined {
   const flush = opts.flushInput ?? false;
   const [da, db] = [numberDecoder(p.a, flush), numberDecoder(p.b, flush)];
-  if (!da || !db || !productIsExact(p.a, p.b) || !fitsNumber(p.out)) return undefined;
-  const round = numberRounder(p.out, opts);
-  return (a, b) => round(da(a) * db(b));
+  const [ca, cb] = [numberColumnDecoder(p.a, flush), numberColumnDecoder(p.b, flush)];
+  if (!da || !db || !ca || !cb || !productIsExact(p.a, p.b) || !fitsNumber(p.out)) return undefined;
+  const round = numberColumnRounder(p.out, opts);
+  let table: Uint32Array | undefined;
+  if (p.a.width + p.b.width <= 16) {
+    const one = numberRounder(p.out, opts);
+    table = new Uint32Array(2 ** (p.a.width + p.b.width));
+    for (let a = 0; a < 2 ** p.a.width; a++) for (let b = 0; b < 2 ** p.b.width; b++) table[a * 2 ** p.b.width + b] = one(da(a) * db(b));
+  }
+  const shift = p.b.width;
+  return (chunk) => {
+    const n = chunk.length;
+    const out = VectorSet.alloc(outputs, n);
+    const [a, b, y] = [readCodes(chunk, 0, codeColumn(0, n)), readCodes(chunk, 1, codeColumn(1, n)), codeColumn(2, n).subarray(0, n)];
+    if (table !== undefined) {
+      for (let i = 0; i < n; i++) y[i] = table[(a[i]! << shift) | b[i]!]!;
+    } else {
+      const [xa, xb] = [valueColumn(0, n), valueColumn(1, n)];
+      ca(a, n, xa);
+      cb(b, n, xb);
+      for (let i = 0; i < n; i++) xa[i] = xa[i]! * xb[i]!;
+      round(xa, n, y);
+    }
+    writeCodes(out, 0, y);
+    return out;
+  };
 }
 
 /** The `fp_mul` generator's model, from the params the generator was built with. */

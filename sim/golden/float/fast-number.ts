@@ -35,6 +35,11 @@ function isBinary32(fmt: FloatFormat): boolean {
   return fmt.encoding === 'ieee' && fmt.expBits === 8 && fmt.manBits === 23 && fmt.bias === 127;
 }
 
+/** Whether `fmt` is bfloat16: the top 16 bits of a binary32. */
+function isBfloat16(fmt: FloatFormat): boolean {
+  return fmt.encoding === 'ieee' && fmt.expBits === 8 && fmt.manBits === 7 && fmt.bias === 127;
+}
+
 /** `decodeTable` with subnormals read as zeros (the unflushed table is `decodeTable` itself). */
 const flushedTables = new WeakMap<FloatFormat, Float64Array>();
 
@@ -46,6 +51,10 @@ export function numberDecoder(fmt: FloatFormat, flush: boolean): ((code: number)
   if (!fitsNumber(fmt)) return undefined;
   const tiny = 2 ** fmt.emin;
   const flushed = (v: number): number => (flush && v !== 0 && Math.abs(v) < tiny ? (v < 0 ? -0 : 0) : v);
+  if (isBfloat16(fmt)) {
+    // The top half of a binary32: no table (a 512 KiB table read at random codes missed the cache).
+    return flush ? (code) => flushed(fp32ToNumber(code << 16)) : (code) => fp32ToNumber(code << 16);
+  }
   if (fmt.width <= 16) {
     let table = flush ? flushedTables.get(fmt) : decodeTable(fmt);
     if (table === undefined) flushedTables.set(fmt, (table = Float64Array.from(decodeTable(fmt), flushed)));
@@ -134,13 +143,17 @@ function generalRounder(fmt: FloatFormat, opts: FloatRoundOptions): (x: number) 
 /**
  * The bit path of `numberRounder`: `round(hi, lo)` of the binary64 whose high and low 32-bit words
  * are hi and lo gives the code `numberRounder` gives, or -1 where the path does not apply. It
- * applies when the value's exponent is that of a normal of `fmt` (so no flushing, no subnormal
- * result, not zero, Inf or NaN) and the rounded magnitude is at most max finite (no overflow): the
- * code is then the sign, the exponent field (binary64 exponent rebiased) and the top `manBits` of
- * the binary64 significand, plus one when the mode rounds up on the dropped bits (round bit and
- * sticky bits; a carry out of the mantissa steps the exponent field, as the value does). Formats
- * with at most 19 or 21..30 mantissa bits (the round bit in the high or the low word); else
- * undefined.
+ * applies to
+ *   - values whose exponent is that of a normal of `fmt` (no flushing, no subnormal result) and
+ *     whose rounded magnitude is at most max finite: the code is the sign, the exponent field
+ *     (binary64 exponent rebiased) and the top `manBits` of the binary64 significand, plus one
+ *     when the mode rounds up on the dropped bits (round bit and sticky bits; a carry out of the
+ *     mantissa steps the exponent field, as the value does);
+ *   - finite values beyond max finite (from the top binade up): the overflow code of the sign;
+ *   - zeros, and in rne, rna and rtz values below half the smallest subnormal (rtz: below the
+ *     smallest subnormal): the zero of the sign.
+ * Formats with at most 19 or 21..30 mantissa bits (the round bit in the high or the low word);
+ * else undefined. NaN, infinities, subnormal results and the rest go to the general path.
  */
 export function bitRounder(fmt: FloatFormat, opts: FloatRoundOptions): ((hi: number, lo: number) => number) | undefined {
   const m = fmt.manBits;
@@ -150,13 +163,27 @@ export function bitRounder(fmt: FloatFormat, opts: FloatRoundOptions): ((hi: num
   const eTop = Math.floor(fmt.maxCode / 2 ** m); // exponent field of max finite
   const maxCode = fmt.maxCode;
   const signPos = fmt.width - 1;
+  const overflow = overflowCodes(fmt, opts);
+  const negZero = fmt.encoding === 'fnuz' ? 0 : fmt.signMask;
+  // Binary64 exponent fields below which the result is the zero of the sign: values below half
+  // the smallest subnormal 2^(emin - m) (rtz: below it); 0 (zeros only) for rup and rdn.
+  const zeroBelow = mode === 2 ? fmt.emin - m + 1023 : mode <= 1 ? fmt.emin - m - 1 + 1023 : 0;
+  // Everything but the normal case, shared by both mantissa widths.
+  const edge = (hi: number, lo: number, field: number): number => {
+    if (field === 0x7ff) return -1; // NaN, Inf
+    const neg = hi >>> 31 === 1;
+    if (field - delta > eTop) return neg ? overflow.neg : overflow.pos;
+    if (field < zeroBelow || (field === 0 && (hi & 0xfffff) === 0 && lo === 0)) return neg ? negZero : 0;
+    return -1;
+  };
   if (m < 20) {
     const shift = 20 - m;
     const restMask = (1 << shift) - 1;
     const half = 1 << (shift - 1);
     return (hi, lo) => {
-      const e = ((hi >>> 20) & 0x7ff) - delta;
-      if (e < 1 || e > eTop) return -1;
+      const field = (hi >>> 20) & 0x7ff;
+      const e = field - delta;
+      if (e < 1 || e > eTop) return edge(hi, lo, field);
       const mant = hi & 0xfffff;
       const keep = mant >>> shift;
       const rest = mant & restMask;
@@ -165,15 +192,17 @@ export function bitRounder(fmt: FloatFormat, opts: FloatRoundOptions): ((hi: num
         : mode === 2 ? false
         : (rest !== 0 || lo !== 0) && (hi >>> 31 === 0) === (mode === 3);
       const mag = (e << m) + keep + (up ? 1 : 0);
-      return mag > maxCode ? -1 : ((hi >>> 31) << signPos | mag) >>> 0;
+      if (mag > maxCode) return hi >>> 31 === 1 ? overflow.neg : overflow.pos;
+      return ((hi >>> 31) << signPos | mag) >>> 0;
     };
   }
   const sh = 52 - m; // dropped bits, all in the low word (22..31)
   const restMask = 2 ** sh - 1;
   const half = 2 ** (sh - 1);
   return (hi, lo) => {
-    const e = ((hi >>> 20) & 0x7ff) - delta;
-    if (e < 1 || e > eTop) return -1;
+    const field = (hi >>> 20) & 0x7ff;
+    const e = field - delta;
+    if (e < 1 || e > eTop) return edge(hi, lo, field);
     const keep = ((hi & 0xfffff) << (m - 20)) | (lo >>> sh);
     const rest = (lo & restMask) >>> 0;
     const up = mode === 0 ? (rest > half || (rest === half && (keep & 1) === 1))
@@ -181,8 +210,23 @@ export function bitRounder(fmt: FloatFormat, opts: FloatRoundOptions): ((hi: num
       : mode === 2 ? false
       : rest !== 0 && (hi >>> 31 === 0) === (mode === 3);
     const mag = e * 2 ** m + keep + (up ? 1 : 0);
-    return mag > maxCode ? -1 : (((hi >>> 31) << signPos) | mag) >>> 0;
+    if (mag > maxCode) return hi >>> 31 === 1 ? overflow.neg : overflow.pos;
+    return (((hi >>> 31) << signPos) | mag) >>> 0;
   };
+}
+
+/**
+ * Codes of a finite value beyond max finite, by sign: the mode decides (toward zero gives max),
+ * saturation and formats without Inf give max, fn/fnuz formats without Inf their NaN.
+ */
+function overflowCodes(fmt: FloatFormat, opts: FloatRoundOptions): { pos: number; neg: number } {
+  const mode = opts.rounding ?? 'rne';
+  const code = (neg: boolean): number => {
+    const sign = neg ? fmt.signMask : 0;
+    if ((opts.saturate ?? false) || fmt.encoding === 'none' || overflowsToMax(mode, neg)) return sign + fmt.maxCode;
+    return fmt.infCode !== undefined ? sign + fmt.infCode : (fmt.nanCode as number);
+  };
+  return { pos: code(false), neg: code(true) };
 }
 
 /** 2^k for k in [-1074, 1023] at index k + POW2_BIAS. */
@@ -202,24 +246,22 @@ function exponentOf(x: number): number {
   return ((hiWord[HI]! >>> 20) & 0x7ff) - 1023 - 64;
 }
 
-const bits = new DataView(new ArrayBuffer(8));
-
 /**
  * `s` moved one unit in the last place toward the sign of `err` when its last significand bit is
  * 0 (s non-zero, finite, and the exact value is s + err with 0 < |err| < ulp(s)): the exact value
  * rounded to odd.
  */
 function toOdd(s: number, err: number): number {
-  bits.setFloat64(0, s);
-  const lo = bits.getUint32(4);
+  f64[0] = s;
+  const lo = hiWord[1 - HI]!;
   if ((lo & 1) === 1) return s;
-  if ((s > 0) === (err > 0)) bits.setUint32(4, lo | 1); // away from zero: +1 in the magnitude, no carry (lo even)
-  else if (lo !== 0) bits.setUint32(4, lo - 1); // toward zero: -1 in the magnitude
+  if ((s > 0) === (err > 0)) hiWord[1 - HI] = lo | 1; // away from zero: +1 in the magnitude, no carry (lo even)
+  else if (lo !== 0) hiWord[1 - HI] = lo - 1; // toward zero: -1 in the magnitude
   else {
-    bits.setUint32(0, bits.getUint32(0) - 1);
-    bits.setUint32(4, 0xffffffff);
+    hiWord[HI] = hiWord[HI]! - 1;
+    hiWord[1 - HI] = 0xffffffff;
   }
-  return bits.getFloat64(0);
+  return f64[0]!;
 }
 
 /**
@@ -272,4 +314,69 @@ export function sumToOdd(values: ArrayLike<number>, n: number, partials: number[
     if (lo !== 0) return toOdd(hi, lo);
   }
   return hi;
+}
+
+/** Column scratch (binary32 bit patterns / values), grown as needed; column ops are synchronous. */
+let f32Scratch = new Float32Array(0);
+function float32Scratch(n: number): Float32Array {
+  if (f32Scratch.length < n) f32Scratch = new Float32Array(Math.max(n, 2 * f32Scratch.length));
+  return f32Scratch;
+}
+
+/**
+ * `numberDecoder` over a column: `out[i]` = the value of `codes[i]` for i < n, subnormals read as
+ * the zero of their sign when `flush`. binary32 and bfloat16 codes are read as binary32 bit
+ * patterns (a bfloat16 code is the top half of the binary32 of the same value); formats of at
+ * most 16 bits through `decodeTable`. Undefined where `numberDecoder` is.
+ */
+export function numberColumnDecoder(fmt: FloatFormat, flush: boolean): ((codes: Uint32Array, n: number, out: Float64Array) => void) | undefined {
+  const one = numberDecoder(fmt, flush);
+  if (one === undefined) return undefined;
+  const tiny = 2 ** fmt.emin;
+  const flushed = (out: Float64Array, n: number): void => {
+    if (!flush) return;
+    for (let i = 0; i < n; i++) { const v = out[i]!; if (v !== 0 && v > -tiny && v < tiny) out[i] = v < 0 ? -0 : 0; }
+  };
+  if (isBinary32(fmt) || isBfloat16(fmt)) {
+    const shift = isBfloat16(fmt) ? 16 : 0;
+    return (codes, n, out) => {
+      const f = float32Scratch(n);
+      const u = new Uint32Array(f.buffer, 0, n);
+      for (let i = 0; i < n; i++) u[i] = codes[i]! << shift;
+      for (let i = 0; i < n; i++) out[i] = f[i]!;
+      flushed(out, n);
+    };
+  }
+  return (codes, n, out) => { for (let i = 0; i < n; i++) out[i] = one(codes[i]!); };
+}
+
+/**
+ * `numberRounder(fmt, opts)` over a column: `out[i]` = the code of `xs[i]` for i < n. `general`
+ * replaces the rounder where the bit path does not apply (default: `numberRounder`'s general
+ * path; a model may wrap it, e.g. NaN into a format without NaN). binary32 rne without saturation
+ * stores the values into a Float32Array (binary32 rne, IEEE overflow) and reads its bits, NaN made
+ * canonical and tiny values flushed after.
+ */
+export function numberColumnRounder(fmt: FloatFormat, opts: FloatRoundOptions, general: (x: number) => number = generalRounder(fmt, opts)): (xs: Float64Array, n: number, out: Uint32Array) => void {
+  const flush = (opts.flushOutput ?? 'off') !== 'off';
+  const tiny = 2 ** fmt.emin;
+  if (isBinary32(fmt) && (opts.rounding ?? 'rne') === 'rne' && !(opts.saturate ?? false)) {
+    return (xs, n, out) => {
+      const f = float32Scratch(n);
+      const u = new Uint32Array(f.buffer, 0, n);
+      for (let i = 0; i < n; i++) f[i] = xs[i]!;
+      for (let i = 0; i < n; i++) out[i] = u[i]!;
+      // NaN (canonical), and flushing, through the general rounder.
+      for (let i = 0; i < n; i++) { const x = xs[i]!; if (x !== x || (flush && x !== 0 && x > -tiny && x < tiny)) out[i] = general(x); }
+    };
+  }
+  const bitsOf = bitRounder(fmt, opts);
+  if (bitsOf === undefined) return (xs, n, out) => { for (let i = 0; i < n; i++) out[i] = general(xs[i]!); };
+  return (xs, n, out) => {
+    const w = new Uint32Array(xs.buffer, xs.byteOffset, 2 * n);
+    for (let i = 0; i < n; i++) {
+      const c = bitsOf(w[2 * i + HI]!, w[2 * i + 1 - HI]!);
+      out[i] = c >= 0 ? c : general(xs[i]!);
+    }
+  };
 }

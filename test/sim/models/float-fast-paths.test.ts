@@ -80,6 +80,7 @@ describe('fp_mul', () => {
   test('fp8_e5m2 x fp8_e4m3 -> fp8_e4m3 flush (exhaustive)', () => checkModel(fpMulModel({ a: fp8_e5m2, b: fp8_e4m3, out: fp8_e4m3, subnormals: 'flush' }), 0));
   test('fp6_e3m2 x fp4_e2m1 -> fp4_e2m1 (exhaustive)', () => checkModel(fpMulModel({ a: fp6_e3m2, b: fp4_e2m1, out: fp4_e2m1, subnormals: 'ieee' }), 0));
   test('bf16 x bf16 -> bf16', () => checkModel(fpMulModel({ a: bf16, b: bf16, out: bf16, subnormals: 'ieee' }), 5000));
+  test('bf16 x fp8_e5m2 -> bf16 flush', () => checkModel(fpMulModel({ a: bf16, b: fp8_e5m2, out: bf16, subnormals: 'flush' }), 5000));
   test('fp16 x fp16 -> fp16 flush', () => checkModel(fpMulModel({ a: fp16, b: fp16, out: fp16, subnormals: 'flush' }), 5000));
   test('fp32 x fp32 -> fp32', () => checkModel(fpMulModel({ a: fp32, b: fp32, out: fp32, subnormals: 'ieee' }), 5000));
 });

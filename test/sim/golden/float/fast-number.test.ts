@@ -112,6 +112,11 @@ describe('numberRounder bit path (normal results) = roundToFormat', () => {
         const next = c < f.maxCode ? dec(c + 1) : v + 2 ** (f.emax - f.manBits);
         for (const x of [v, (v + next) / 2]) xs.push(x, ulps(x, 1), ulps(x, -1), -x, -ulps(x, 1), -ulps(x, -1));
       }
+      // Zeros, the underflow edges (half the smallest subnormal, the smallest subnormal), far
+      // below them, and far beyond max finite.
+      const sub = 2 ** (f.emin - f.manBits);
+      for (const x of [sub / 2, sub, sub / 4, 2 ** -1074, 2 ** -1030, 2 ** (f.emax + 3), 1e300]) xs.push(x, ulps(x, 1), ulps(x, -1), -x, -ulps(x, 1), -ulps(x, -1));
+      xs.push(0, -0);
       let viaBits = 0;
       for (const rounding of FLOAT_ROUNDINGS) for (const saturate of [false, true]) {
         const opts = { rounding, saturate, flushOutput: saturate ? 'before-rounding' as const : 'off' as const };
