@@ -16,7 +16,8 @@
  * `npm run build` first, or the bin runs the sources through tsx (the same on both sides, but slower).
  */
 import { spawnSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +56,21 @@ function baseEnv(level: string, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * The design file of `name`: examples/<name>.yaml, or for `systolic_os_NxN` without an example
+ * (16x16: a parallel build, whose slow files get the slow PCH) the 4x4 example resized, written to `work`.
+ */
+async function designFile(name: string, work: string): Promise<string> {
+  const size = /^systolic_os_(\d+)x(\d+)$/.exec(name);
+  const example = join(ROOT, 'examples', `${name}.yaml`);
+  if (size === null || existsSync(example)) return example;
+  const text = (await readFile(join(ROOT, 'examples', 'systolic_os_4x4.yaml'), 'utf8'))
+    .replace('rows: 4, cols: 4', `rows: ${size[1]}, cols: ${size[2]}`).replace('name: systolic_os_4x4', `name: ${name}`);
+  const file = join(work, `${name}.yaml`);
+  await writeFile(file, text);
+  return file;
+}
+
 function verifyArgs(design: string): string[] {
   return [BIN, 'verify', design, '--sim', 'verilator', '--vectors', '64', '--seed', '1'];
 }
@@ -85,7 +101,7 @@ async function coldBuilds(work: string, level: string): Promise<{ pchBuildCpuS: 
         const models = join(dir, `models-${run}`);
         await mkdir(models);
         await symlink(pchRoot, join(models, 'verilator-pch'));
-        const r = timed(process.execPath, verifyArgs(`examples/${name}.yaml`), baseEnv(level, { CCACHE_DIR: cc, NPUGEN_CACHE_DIR: models, NPUGEN_VERILATOR_PCH: side === 'on' ? '1' : '0' }));
+        const r = timed(process.execPath, verifyArgs(await designFile(name, work)), baseEnv(level, { CCACHE_DIR: cc, NPUGEN_CACHE_DIR: models, NPUGEN_VERILATOR_PCH: side === 'on' ? '1' : '0' }));
         sides[side].push(r);
         process.stderr.write(`${level} ${name} ${side}: ${fmt(r.cpuS)} s CPU; ${loadLine()}\n`);
         await rm(cc, { recursive: true, force: true });

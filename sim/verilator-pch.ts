@@ -4,8 +4,9 @@
  * `<defaultCacheDir()>/verilator-pch/<key>/` and checked on every use against the compiler's
  * version, the header's size and time, and the `.gch`'s recorded size.
  *
- * Layout of one entry: `verilated.h.gch`, `verilated.h` (a symlink to the real header), `pch.json`
- * (what it was built for, or why this machine gets no PCH). An entry is built in a temporary
+ * Layout of one entry: `verilated.h.gch`, `verilated.h` (a symlink to the real header), the same
+ * pair under `slow/` when the slow files' level differs (the default levels), `pch.json` (what it
+ * was built for, or why this machine gets no PCH). An entry is built in a temporary
  * directory and renamed into place under `<key>.lock`, so parallel runs never see a partial one.
  * Nothing here fails a build: any problem means "no PCH" and the build runs as without one.
  */
@@ -34,7 +35,7 @@ export type PchOutcome =
   | { readonly use?: undefined; readonly skipped: string };
 
 type PchRecord =
-  | { readonly ok: true; readonly cxxVersion: string; readonly gchSize: number; readonly header: FileStamp; readonly vars: VerilatorMakeVars }
+  | { readonly ok: true; readonly cxxVersion: string; readonly gchSize: number; readonly slowGchSize?: number; readonly header: FileStamp; readonly vars: VerilatorMakeVars }
   | { readonly ok: false; readonly reason: string };
 
 interface FileStamp {
@@ -45,6 +46,8 @@ interface FileStamp {
 
 const RECORD = 'pch.json';
 const GCH = 'verilated.h.gch';
+/** Subdirectory of the slow files' PCH, when their level differs. */
+const SLOW = 'slow';
 /** `-include <path>` goes through make and the shell unquoted: paths needing quotes get no PCH. */
 const PLAIN_PATH = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
@@ -106,13 +109,21 @@ async function checkEntry(dir: string): Promise<PchOutcome | undefined> {
     return undefined;
   }
   if (!record.ok) return { skipped: record.reason };
-  const gch = await stat(join(dir, GCH)).catch(() => undefined);
-  if (gch?.size !== record.gchSize) return undefined;
-  if ((await lstat(join(dir, 'verilated.h')).catch(() => undefined)) === undefined) return undefined;
+  if (!(await variantIntact(dir, record.gchSize))) return undefined;
+  if (record.slowGchSize !== undefined && !(await variantIntact(join(dir, SLOW), record.slowGchSize))) return undefined;
   if (!sameStamp(await stampOf(record.header.path).catch(() => undefined), record.header)) return undefined;
   if ((await toolVersion(cxxVersion(record.vars, dir))) !== record.cxxVersion) return undefined;
-  const use: VerilatorPchUse = { header: join(dir, 'verilated.h'), optFast: record.vars.optFast, optSlow: record.vars.optSlow };
+  const use: VerilatorPchUse = {
+    header: join(dir, 'verilated.h'), optFast: record.vars.optFast, optSlow: record.vars.optSlow,
+    ...(record.slowGchSize === undefined ? {} : { slowHeader: join(dir, SLOW, 'verilated.h') }),
+  };
   return { use, dir, built: false };
+}
+
+/** `dir` holds the `.gch` of the recorded size and the `verilated.h` link. */
+async function variantIntact(dir: string, gchSize: number): Promise<boolean> {
+  const gch = await stat(join(dir, GCH)).catch(() => undefined);
+  return gch?.size === gchSize && (await lstat(join(dir, 'verilated.h')).catch(() => undefined)) !== undefined;
 }
 
 async function stampOf(path: string): Promise<FileStamp> {
@@ -155,14 +166,22 @@ async function compileEntry(tmp: string, vars: VerilatorMakeVars, timeout: { tim
   const version = await toolVersion(cxxVersion(vars, tmp));
   if (!isGcc(version)) return { ok: false, reason: `${vars.cxx} is not GCC (npugen precompiles verilated.h for GCC only)` };
   const header = await stampOf(join(vars.root, 'include', 'verilated.h'));
-  try {
-    await runInvocation(pchCompile(vars, GCH, tmp), { ...timeout, logFile: join(tmp, 'pch-build.log') });
-  } catch (e) {
+  const slow = vars.optSlow !== vars.optFast;
+  if (slow) await mkdir(join(tmp, SLOW));
+  // Both settle before anything is decided: the temporary directory is removed after a failure.
+  const compiles = await Promise.allSettled([
+    runInvocation(pchCompile(vars, GCH, tmp), { ...timeout, logFile: join(tmp, 'pch-build.log') }),
+    ...(slow ? [runInvocation(pchCompile(vars, GCH, join(tmp, SLOW), 'slow'), { ...timeout, logFile: join(tmp, SLOW, 'pch-build.log') })] : []),
+  ]);
+  const failed = compiles.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+  if (failed !== undefined) {
     // A compiler that rejects the header is recorded; a timeout (a loaded machine) is retried next time.
-    if (!(e instanceof ToolFailedError)) throw e;
-    return { ok: false, reason: `the PCH compile failed (${e instanceof Error ? e.message.split('\n')[0] : String(e)})` };
+    if (!(failed.reason instanceof ToolFailedError)) throw failed.reason;
+    return { ok: false, reason: `the PCH compile failed (${failed.reason.message.split('\n')[0]})` };
   }
   await symlink(header.path, join(tmp, 'verilated.h'));
-  const gch = await stat(join(tmp, GCH));
-  return { ok: true, cxxVersion: version, gchSize: gch.size, header, vars };
+  if (slow) await symlink(header.path, join(tmp, SLOW, 'verilated.h'));
+  const gchSize = (await stat(join(tmp, GCH))).size;
+  const slowGchSize = slow ? (await stat(join(tmp, SLOW, GCH))).size : undefined;
+  return { ok: true, cxxVersion: version, gchSize, ...(slowGchSize === undefined ? {} : { slowGchSize }), header, vars };
 }

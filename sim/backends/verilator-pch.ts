@@ -20,8 +20,13 @@ export interface VerilatorPchUse {
   readonly header: string;
   /** The makefile's `OPT_FAST` of this build (the flags the PCH was compiled with end with it). */
   readonly optFast: string;
-  /** The makefile's `OPT_SLOW` of this build; the PCH is also given to slow files only when it equals `optFast`. */
+  /** The makefile's `OPT_SLOW` of this build. */
   readonly optSlow: string;
+  /**
+   * A second PCH for the slow files (`OPT_SLOW`) when their level differs from `OPT_FAST` (the
+   * makefile's default: -Os fast, the -CFLAGS level slow), as `header` is for the fast ones.
+   */
+  readonly slowHeader?: string;
 }
 
 /** The makefile variables of a model build that a compile of a model file uses. */
@@ -109,12 +114,14 @@ export function cxxVersion(vars: VerilatorMakeVars, cwd: string): Invocation {
 }
 
 /**
- * Compiles `<root>/include/verilated.h` to `output` with the model files' flags (the makefile's
- * `$(CXX) $(CXXFLAGS) $(CPPFLAGS) $(OPT_FAST)`, minus dependency-file flags, which only write a `.d`).
+ * Compiles `<root>/include/verilated.h` to `output` with the flags of the model's fast (or slow)
+ * files: the makefile's `$(CXX) $(CXXFLAGS) $(CPPFLAGS) $(OPT_FAST)` (or `$(OPT_SLOW)`), minus
+ * dependency-file flags, which only write a `.d`.
  */
-export function pchCompile(vars: VerilatorMakeVars, output: string, cwd: string): Invocation {
+export function pchCompile(vars: VerilatorMakeVars, output: string, cwd: string, kind: 'fast' | 'slow' = 'fast'): Invocation {
   const [command = 'g++', ...pre] = words(vars.cxx);
-  const flags = [...words(vars.cxxflags), ...words(vars.cppflags), ...words(vars.optFast)].filter((w) => w !== '-MMD' && w !== '-MP');
+  const level = kind === 'fast' ? vars.optFast : vars.optSlow;
+  const flags = [...words(vars.cxxflags), ...words(vars.cppflags), ...words(level)].filter((w) => w !== '-MMD' && w !== '-MP');
   return {
     tool: 'c++', command, cwd, env: {},
     args: [...pre, ...flags, '-x', 'c++-header', `${vars.root}/include/verilated.h`, '-o', output],

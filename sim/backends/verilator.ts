@@ -34,9 +34,8 @@ export interface VerilatorBuildInput extends VerilatorTools {
   readonly jobs?: number;
   readonly defines?: Readonly<Record<string, string>>;
   /**
-   * A precompiled `verilated.h` (sim/verilator-pch.ts) for the model and user files (`OPT_FAST`,
-   * and `OPT_SLOW` when it is the same level; never `OPT_GLOBAL`: the runtime's sources define
-   * macros before their includes). A speed-up only: GCC falls back to the header when it does not fit.
+   * A precompiled `verilated.h` (sim/verilator-pch.ts) for the model and user files (`OPT_FAST`
+   * and `OPT_SLOW`; never `OPT_GLOBAL`: the runtime's sources define macros before their includes). A speed-up only: GCC falls back to the header when it does not fit.
    */
   readonly pch?: VerilatorPchUse;
 }
@@ -126,10 +125,11 @@ export function verilatorBuild(input: VerilatorBuildInput): Invocation {
 function makeFlags(cppOpt: VerilatorBuildInput['cppOpt'], pch: VerilatorPchUse | undefined): string[] {
   const levels = makeLevelOverrides(cppOpt);
   if (pch === undefined) return levels.length === 0 ? [] : ['-MAKEFLAGS', levels.join(' ')];
-  const add = pchIncludeFlags(pch.header);
-  const fast = `OPT_FAST='${`${pch.optFast} ${add}`.trim()}'`;
-  // A PCH built at another level does not fit (GCC checks __OPTIMIZE__ and friends).
-  const slow = pch.optSlow === pch.optFast ? [`OPT_SLOW='${`${pch.optSlow} ${add}`.trim()}'`] : [];
+  const fast = `OPT_FAST='${`${pch.optFast} ${pchIncludeFlags(pch.header)}`.trim()}'`;
+  // A PCH built at another level does not fit (GCC checks __OPTIMIZE__ and friends): slow files
+  // at their own level get their own PCH, or none.
+  const slowHeader = pch.optSlow === pch.optFast ? pch.header : pch.slowHeader;
+  const slow = slowHeader === undefined ? [] : [`OPT_SLOW='${`${pch.optSlow} ${pchIncludeFlags(slowHeader)}`.trim()}'`];
   return ['-MAKEFLAGS', [fast, ...slow, ...levels.filter((l) => l.startsWith('OPT_GLOBAL='))].join(' ')];
 }
 

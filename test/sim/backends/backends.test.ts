@@ -52,7 +52,7 @@ describe('verilator C++ optimization level', () => {
     }
   });
 
-  it('a PCH goes into OPT_FAST, and OPT_SLOW only at the same level, never OPT_GLOBAL; ccache gets the PCH sloppiness on top of the user\'s', () => {
+  it('a PCH goes into OPT_FAST, into OPT_SLOW at the same level (else the slow PCH), never OPT_GLOBAL; ccache gets the PCH sloppiness on top of the user\'s', () => {
     const saved = { sloppiness: process.env['CCACHE_SLOPPINESS'], opt: process.env['NPUGEN_VERILATOR_OPT'] };
     try {
       process.env['CCACHE_SLOPPINESS'] = 'locale';
@@ -62,9 +62,12 @@ describe('verilator C++ optimization level', () => {
       const at0 = verilatorBuild({ ...input, cppOpt: '-O0', pch });
       expect(makeFlags(at0)).toBe("OPT_FAST='-O0 -include /c/p/verilated.h -Winvalid-pch' OPT_SLOW='-O0 -include /c/p/verilated.h -Winvalid-pch' OPT_GLOBAL=-O0");
       expect(at0.env).toEqual({ OBJCACHE: 'ccache', CCACHE_SLOPPINESS: 'locale,pch_defines,time_macros' });
-      // The makefile's own levels (probed: OPT_FAST -Os, OPT_SLOW empty) stay as they are.
-      const dflt = verilatorBuild({ ...input, pch: { ...pch, optFast: '-Os', optSlow: '' } });
-      expect(makeFlags(dflt)).toBe("OPT_FAST='-Os -include /c/p/verilated.h -Winvalid-pch'");
+      // The makefile's own levels (probed: OPT_FAST -Os, OPT_SLOW empty) stay as they are; slow
+      // files get the slow PCH, or none.
+      const dflt = { ...input, pch: { ...pch, optFast: '-Os', optSlow: '' } };
+      expect(makeFlags(verilatorBuild(dflt))).toBe("OPT_FAST='-Os -include /c/p/verilated.h -Winvalid-pch'");
+      expect(makeFlags(verilatorBuild({ ...dflt, pch: { ...dflt.pch, slowHeader: '/c/p/slow/verilated.h' } })))
+        .toBe("OPT_FAST='-Os -include /c/p/verilated.h -Winvalid-pch' OPT_SLOW='-include /c/p/slow/verilated.h -Winvalid-pch'");
       expect(verilatorBuild({ ...input, cppOpt: '-O0' }).env).toEqual({ OBJCACHE: 'ccache' });
     } finally {
       for (const [name, value] of [['CCACHE_SLOPPINESS', saved.sloppiness], ['NPUGEN_VERILATOR_OPT', saved.opt]] as const) {
