@@ -11,8 +11,8 @@
  * Nothing here fails a build: any problem means "no PCH" and the build runs as without one.
  */
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, mkdtemp, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { shellQuote } from './backends/invocation.ts';
 import { verilatorVersion } from './backends/verilator.ts';
 import { cxxVersion, isGcc, parseMakeVars, pchCompile, pchProbeSource, PCH_PROBE_TOP, verilatorPchProbe, type VerilatorMakeVars, type VerilatorPchUse } from './backends/verilator-pch.ts';
@@ -141,7 +141,10 @@ function sameStamp(a: FileStamp | undefined, b: FileStamp): boolean {
  * PCH compile that fails, is recorded as "no PCH" (not retried until the key changes).
  */
 async function buildEntry(root: string, dir: string, req: PchRequest): Promise<void> {
-  const tmp = await mkdtemp(join(root, 'tmp-'));
+  // Under the key's lock nobody else builds this key: a temporary directory of it is a killed build's.
+  const prefix = `${basename(dir)}.tmp-`;
+  for (const stale of (await readdir(root)).filter((f) => f.startsWith(prefix))) await rm(join(root, stale), { recursive: true, force: true });
+  const tmp = await mkdtemp(join(root, prefix));
   try {
     const probeDir = join(tmp, 'probe');
     await mkdir(probeDir);
