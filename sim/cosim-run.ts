@@ -16,7 +16,7 @@ import type { VerilatorPchUse } from './backends/verilator-pch.ts';
 import { ensureVerilatorPch, evictVerilatorPch, type PchOutcome } from './verilator-pch.ts';
 import { parseResults, ResultFileError, type TestbenchResult } from './results.ts';
 import { onPath, prepareRunDir, runInvocation, ToolFailedError, writeReplayScript } from './runner.ts';
-import { buildCached, defaultCacheDir, evictCached, type BuildOutcome } from './build-cache.ts';
+import { buildCached, defaultCacheDir, evictCached, toolVersion, type BuildOutcome } from './build-cache.ts';
 import { writeVectorFiles, type Vectors } from './vectors.ts';
 import { BINARY_HEADER_BYTES, BINARY_MAGIC, VectorSet } from './vector-set.ts';
 import type { VectorFilePair } from './cosim/vector-stream.ts';
@@ -109,8 +109,9 @@ export async function runTestbench(input: RunTestbenchInput): Promise<RunTestben
   const plusargs = [`vectors=${input.model.vectorCount}`, `stim=${stimFile}`, `exp=${expFile}`, 'result=result.txt',
     `max_records=${input.maxMismatchRecords ?? 100}`, ...(input.extraPlusargs ?? [])];
   const pch = input.simulator === 'verilator' ? await pchFor(input, loader) : undefined;
+  const sloppiness = pch?.use !== undefined && onPath('ccache') ? await ccacheSloppiness(runDir) : undefined;
   const planWith = (use: VerilatorPchUse | undefined): Plan =>
-    input.simulator === 'icarus' ? icarusPlan(runDir, sources, plusargs, input) : verilatorPlan(runDir, sources, plusargs, input, loader, use);
+    input.simulator === 'icarus' ? icarusPlan(runDir, sources, plusargs, input) : verilatorPlan(runDir, sources, plusargs, input, loader, use, sloppiness);
   let plan = planWith(pch?.use);
   // The replay builds without the PCH: it is only a speed-up, and lives in this machine's cache.
   const portable = pch?.use === undefined ? plan : planWith(undefined);
@@ -262,6 +263,15 @@ function icarusPlan(runDir: string, sources: readonly string[], plusargs: readon
  */
 const PCH_FAILURE = /\.gch\b|PCH file|precompiled header/;
 
+/**
+ * ccache's effective sloppiness (its config file, or CCACHE_SLOPPINESS), which a PCH build
+ * extends: the variable it sets would otherwise replace the config file's value. Once per process.
+ */
+async function ccacheSloppiness(cwd: string): Promise<string | undefined> {
+  const probe: Invocation = { tool: 'ccache', command: 'ccache', args: ['--get-config', 'sloppiness'], env: {}, cwd };
+  return toolVersion(probe).then((out) => out.trim(), () => undefined);
+}
+
 function verilatorStyle(input: RunTestbenchInput, loader: VectorLoader): VerilatorBuildInput['style'] {
   return loader === 'dpi' ? 'cpp-main' : (input.verilatorStyle ?? 'cpp-main');
 }
@@ -279,7 +289,10 @@ async function pchFor(input: RunTestbenchInput, loader: VectorLoader): Promise<P
   });
 }
 
-function verilatorPlan(runDir: string, sources: readonly string[], plusargs: readonly string[], input: RunTestbenchInput, loader: VectorLoader, pch: VerilatorPchUse | undefined): Plan {
+function verilatorPlan(
+  runDir: string, sources: readonly string[], plusargs: readonly string[], input: RunTestbenchInput, loader: VectorLoader,
+  pch: VerilatorPchUse | undefined, sloppiness: string | undefined,
+): Plan {
   const tools = input.tools ?? {};
   const build = join(runDir, 'build');
   const style = verilatorStyle(input, loader);
@@ -295,6 +308,7 @@ function verilatorPlan(runDir: string, sources: readonly string[], plusargs: rea
     ...(input.verilatorCppOpt === undefined ? {} : { cppOpt: input.verilatorCppOpt }),
     ...(onPath('ccache') ? { objcache: 'ccache' } : {}),
     ...(pch === undefined ? {} : { pch }),
+    ...(sloppiness === undefined ? {} : { ccacheSloppiness: sloppiness }),
   };
   const exe = verilatorExecutable(buildInput.mdir);
   return {

@@ -38,6 +38,11 @@ export interface VerilatorBuildInput extends VerilatorTools {
    * and `OPT_SLOW`; never `OPT_GLOBAL`: the runtime's sources define macros before their includes). A speed-up only: GCC falls back to the header when it does not fit.
    */
   readonly pch?: VerilatorPchUse;
+  /**
+   * ccache's effective sloppiness (`ccache --get-config sloppiness`: its config file or
+   * CCACHE_SLOPPINESS), which a PCH build extends; default CCACHE_SLOPPINESS.
+   */
+  readonly ccacheSloppiness?: string;
 }
 
 export interface VerilatorRunInput {
@@ -111,7 +116,7 @@ export function verilatorBuild(input: VerilatorBuildInput): Invocation {
       ...defines,
       ...input.sources,
     ],
-    env: buildEnv(input.objcache, input.pch !== undefined),
+    env: buildEnv(input.objcache, input.pch !== undefined, input.ccacheSloppiness ?? process.env['CCACHE_SLOPPINESS']),
     cwd: input.cwd,
     aptPackage: APT,
   };
@@ -137,12 +142,11 @@ function makeFlags(cppOpt: VerilatorBuildInput['cppOpt'], pch: VerilatorPchUse |
  * Verilator's makefiles honour OBJCACHE: with ccache, its runtime objects (the same in every
  * build) compile once per machine instead of once per design. ccache caches compiles that use a
  * PCH only with `pch_defines,time_macros` sloppiness (ccache manual, "Precompiled headers"),
- * added to the user's own.
+ * added to the user's own (`own`: the variable replaces the config file's value, so it carries it).
  */
-function buildEnv(objcache: string | undefined, pch: boolean): Record<string, string> {
+function buildEnv(objcache: string | undefined, pch: boolean, own: string | undefined): Record<string, string> {
   if (objcache === undefined) return {};
   if (!pch) return { OBJCACHE: objcache };
-  const own = process.env['CCACHE_SLOPPINESS'];
   return { OBJCACHE: objcache, CCACHE_SLOPPINESS: [...(own === undefined || own === '' ? [] : [own]), 'pch_defines', 'time_macros'].join(',') };
 }
 

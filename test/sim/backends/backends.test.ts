@@ -69,6 +69,8 @@ describe('verilator C++ optimization level', () => {
       expect(makeFlags(verilatorBuild({ ...dflt, pch: { ...dflt.pch, slowHeader: '/c/p/slow/verilated.h' } })))
         .toBe("OPT_FAST='-Os -include /c/p/verilated.h -Winvalid-pch' OPT_SLOW='-include /c/p/slow/verilated.h -Winvalid-pch'");
       expect(verilatorBuild({ ...input, cppOpt: '-O0' }).env).toEqual({ OBJCACHE: 'ccache' });
+      // ccache's config-file value (from `ccache --get-config sloppiness`) wins over the variable.
+      expect(verilatorBuild({ ...input, pch, ccacheSloppiness: 'include_file_mtime' }).env['CCACHE_SLOPPINESS']).toBe('include_file_mtime,pch_defines,time_macros');
     } finally {
       for (const [name, value] of [['CCACHE_SLOPPINESS', saved.sloppiness], ['NPUGEN_VERILATOR_OPT', saved.opt]] as const) {
         if (value === undefined) delete process.env[name];
