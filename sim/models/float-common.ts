@@ -61,7 +61,20 @@ export function interestingCodes(f: FloatFormat): number[] {
  * words (`sampler.words`) in order.
  */
 export function randomFloatCode(f: FloatFormat, rng: Rng, spread = 4, uniformOneIn = 2): number {
-  return floatCodeDrawer(f, spread, uniformOneIn)(rng);
+  return cachedSampler(f, spread, uniformOneIn).draw(rng);
+}
+
+// A sampler's 4096-entry exponent table costs far more than one draw: callers drawing code by
+// code (tests, corner generators) reuse one per format object and parameters.
+const samplers = new WeakMap<FloatFormat, Map<string, FloatCodeSampler>>();
+
+function cachedSampler(f: FloatFormat, spread: number, uniformOneIn: number): FloatCodeSampler {
+  let byParams = samplers.get(f);
+  if (byParams === undefined) samplers.set(f, (byParams = new Map()));
+  const key = `${spread}/${uniformOneIn}`;
+  let s = byParams.get(key);
+  if (s === undefined) byParams.set(key, (s = floatCodeSampler(f, spread, uniformOneIn)));
+  return s;
 }
 
 /** `randomFloatCode` with the sampler built once: the same draws, for loops. */
