@@ -6,6 +6,7 @@
 import { classifyFloat, decodeFloat, roundToFormat, valueFromNumber, valueToNumber, type FloatFormat, type FloatArithOptions } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
 import type { Port } from '../../formats/port.ts';
+import type { ColumnDraw } from './float-fast.ts';
 
 export type SubnormalMode = 'ieee' | 'flush';
 
@@ -96,7 +97,7 @@ export function floatCodeDrawer(f: FloatFormat, spread = 4, uniformOneIn = 2): (
  *     span = 2·spread + 1 (each offset with probability within span/2^12 of 1/span).
  * (The draws before this sampler took 2 to 4 `Rng` calls per code; see docs/cosim.md.)
  */
-export class FloatCodeSampler {
+export class FloatCodeSampler implements ColumnDraw {
   readonly words: 1 | 2;
   /** Code width (of `f`). */
   readonly width: number;

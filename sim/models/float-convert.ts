@@ -8,11 +8,11 @@
  * - float -> integer (golden `floatToInt`: `rounding`, always saturating, NaN -> 0).
  */
 import {
-  classifyFloat, convertTable, dyadic, fitsNumber, floatConvert, floatToInt, intToFloat, INVALID_CONVERSION, numberColumnDecoder, numberColumnRounder, numberDecoder, numberRounder, roundToFormat,
+  bitRounder, classifyFloat, convertTable, dyadic, fitsNumber, floatConvert, floatToInt, intToFloat, INVALID_CONVERSION, numberDecoder, numberRounder, roundToFormat,
   type FloatArithOptions, type FloatFormat, type FloatRounding,
 } from '../golden/index.ts';
 import { VectorSet } from '../vector-set.ts';
-import { codeColumn, drawCodes, drawSet, mapCodes1, readCodes, valueColumn, writeCodes } from './float-fast.ts';
+import { codeColumn, drawCodes, drawSet, mapCodes1, readCodes, writeCodes, type ColumnDraw } from './float-fast.ts';
 import { fracBitsOf, isInteger, type FixedFormat } from '../../formats/index.ts';
 import type { Rng } from '../random.ts';
 import type { Port } from '../../formats/port.ts';
@@ -111,29 +111,45 @@ function floatToIntModel(from: FloatFormat, to: FixedFormat, p: FpConvertModelPa
 }
 
 /**
- * float -> float expected vectors on Numbers, a column at a time: a table of the exact conversions
- * for sources of at most 16 bits (NaN into a NaN-less target: +0), else the decoded values rounded
- * by `numberColumnRounder` (NaN into a NaN-less target: +0).
+ * float -> float expected vectors on Numbers: a table of the exact conversions for sources of at
+ * most 16 bits (NaN into a NaN-less target: +0), else each decoded value rounded by
+ * `numberRounder` (NaN into a NaN-less target: +0); binary32 sources with normal codes go through
+ * the rounder's bit path straight from the code's bits (`bitRounder`).
  */
 function floatToFloatStream(from: FloatFormat, to: FloatFormat, opts: FloatArithOptions, outputs: readonly Port[]): ((chunk: VectorSet) => VectorSet) | undefined {
   if (from.width <= 16) {
     const t = convertTable(from, to, opts).map((c) => (c === INVALID_CONVERSION ? 0 : c));
     return (chunk) => mapTable(chunk, outputs, t);
   }
-  const dec = numberColumnDecoder(from, opts.flushInput ?? false);
+  const dec = numberDecoder(from, opts.flushInput ?? false);
   if (dec === undefined || !fitsNumber(to)) return undefined;
   const one = numberRounder(to, opts);
-  const round = numberColumnRounder(to, opts, (x) => (x !== x && to.nanCode === undefined ? 0 : one(x)));
+  const general = (x: number): number => (x !== x && to.nanCode === undefined ? 0 : one(x));
+  const bits = isBinary32(from) ? bitRounder(to, opts) : undefined;
   return (chunk) => {
     const n = chunk.length;
     const out = VectorSet.alloc(outputs, n);
-    const x = valueColumn(0, n);
-    dec(readCodes(chunk, 0, codeColumn(0, n)), n, x);
+    const a = readCodes(chunk, 0, codeColumn(0, n));
     const y = codeColumn(2, n).subarray(0, n);
-    round(x, n, y);
+    if (bits === undefined) for (let i = 0; i < n; i++) y[i] = general(dec(a[i]!));
+    else {
+      for (let i = 0; i < n; i++) {
+        // A normal binary32 code as the words of its binary64 (exponent rebiased by 1023 - 127,
+        // significand widened): the bit path reads no memory; the rest decodes.
+        const c = a[i]!;
+        const e = (c >>> 23) & 0xff;
+        const r = e === 0 || e === 0xff ? -1 : bits(((c & 0x80000000) | ((e + 896) << 20) | ((c & 0x7fffff) >>> 3)) >>> 0, (c << 29) >>> 0);
+        y[i] = r >= 0 ? r : general(dec(c));
+      }
+    }
     writeCodes(out, 0, y);
     return out;
   };
+}
+
+/** Whether `f` is IEEE binary32. */
+function isBinary32(f: FloatFormat): boolean {
+  return f.encoding === 'ieee' && f.expBits === 8 && f.manBits === 23 && f.bias === 127;
 }
 
 /** Expected vectors of a one-input model by table: y = t[bit pattern of a]. */
@@ -173,13 +189,11 @@ type FloatToIntOptions = { width: number; signed: boolean; rounding: FloatRoundi
 
 /**
  * float -> integer expected vectors on Numbers (targets of at most 32 bits): a table of every code
- * for sources of at most 16 bits, else the decoded column (`numberColumnDecoder`) converted value
- * by value (`valueToInt`).
+ * for sources of at most 16 bits, else each decoded value converted (`valueToInt`).
  */
 function floatToIntStream(from: FloatFormat, opts: FloatToIntOptions, outputs: readonly Port[]): ((chunk: VectorSet) => VectorSet) | undefined {
   const dec = numberDecoder(from, opts.flushInput);
-  const col = numberColumnDecoder(from, opts.flushInput);
-  if (dec === undefined || col === undefined || opts.width > 32) return undefined;
+  if (dec === undefined || opts.width > 32) return undefined;
   const toInt = valueToInt(opts);
   if (from.width <= 16) {
     const t = Int32Array.from({ length: 2 ** from.width }, (_, c) => toInt(dec(c)));
@@ -188,10 +202,9 @@ function floatToIntStream(from: FloatFormat, opts: FloatToIntOptions, outputs: r
   return (chunk) => {
     const n = chunk.length;
     const out = VectorSet.alloc(outputs, n);
-    const x = valueColumn(0, n);
-    col(readCodes(chunk, 0, codeColumn(0, n)), n, x);
+    const a = readCodes(chunk, 0, codeColumn(0, n));
     const y = codeColumn(2, n).subarray(0, n);
-    for (let i = 0; i < n; i++) y[i] = toInt(x[i]!);
+    for (let i = 0; i < n; i++) y[i] = toInt(dec(a[i]!));
     writeCodes(out, 0, y);
     return out;
   };
@@ -229,24 +242,55 @@ function valueToInt(opts: FloatToIntOptions): (x: number) => number {
  * (as `logUniformCode`). Values are the ports' bit patterns (two's complement).
  */
 function intRandomSet(f: FixedFormat, inputs: readonly Port[]): (count: number, rng: Rng) => VectorSet {
-  const w = f.width;
-  const mod = 2 ** w;
-  const lo = f.signed ? -(2 ** (w - 1)) : 0;
-  const hi = f.signed ? 2 ** (w - 1) - 1 : mod - 1;
-  const last = w <= 14 ? 0 : 1;
-  // Bit masks, not `%`: V8's `%` of a uint32 above 2^31 is a floating-point remainder.
-  const low = Array.from({ length: 33 }, (_, k) => (2 ** k - 1) | 0);
-  const value = (words: Uint32Array, r: number): number => {
-    const w0 = words[r]!;
-    const x = words[r + last]!;
-    if (w0 >>> 31 === 0) return w === 32 ? x : x & low[w]!; // a uniform bit pattern
-    const bits = (((w0 >>> 14) & 0xffff) * (w + 1)) >>> 16;
-    const mag = bits === 0 ? 0 : 2 ** (bits - 1) + ((x & low[bits - 1]!) >>> 0);
-    const n = f.signed && ((w0 >>> 30) & 1) === 1 ? -mag : mag;
-    const c = n < lo ? lo : n > hi ? hi : n;
-    return c < 0 ? c + mod : c;
-  };
-  return (count, rng) => drawSet(inputs, count, rng, last + 1, [value]);
+  const draw = new IntCodeSampler(f);
+  return (count, rng) => drawSet(inputs, count, rng, draw.words, [{ draw, at: 0 }]);
+}
+
+/** The draw of `intRandomSet` (a class with the loop inside: see `ColumnDraw`). */
+class IntCodeSampler implements ColumnDraw {
+  readonly width: number;
+  readonly words: number;
+  private readonly signed: boolean;
+  private readonly lo: number;
+  private readonly hi: number;
+  /** 2^k - 1 as int32, by k (bit masks, not `%`: V8's `%` of a uint32 above 2^31 is a floating-point remainder). */
+  private readonly low: Int32Array;
+  /** 2^k by k (a table: `2 ** k` of a variable k is a Math.pow call). */
+  private readonly pow2: Float64Array;
+
+  constructor(f: FixedFormat) {
+    this.width = f.width;
+    this.words = f.width <= 14 ? 1 : 2;
+    this.signed = f.signed;
+    this.lo = f.signed ? -(2 ** (f.width - 1)) : 0;
+    this.hi = f.signed ? 2 ** (f.width - 1) - 1 : 2 ** f.width - 1;
+    this.low = Int32Array.from({ length: 33 }, (_, k) => (2 ** k - 1) | 0);
+    this.pow2 = Float64Array.from({ length: 33 }, (_, k) => 2 ** k);
+  }
+
+  fill(words: Uint32Array, W: number, at: number, count: number, b: Uint8Array, o: number, stride: number, bytes: number): void {
+    const { width: w, signed, lo, hi, low, pow2 } = this;
+    const last = this.words - 1;
+    const mod = 2 ** w;
+    for (let r = at, end = at + count * W; r < end; r += W, o += stride) {
+      const w0 = words[r]!;
+      const x = words[r + last]!;
+      let v: number;
+      if (w0 >>> 31 === 0) v = w === 32 ? x : x & low[w]!; // a uniform bit pattern
+      else {
+        const bits = (((w0 >>> 14) & 0xffff) * (w + 1)) >>> 16;
+        const mag = bits === 0 ? 0 : pow2[bits - 1]! + ((x & low[bits - 1]!) >>> 0);
+        const n = signed && ((w0 >>> 30) & 1) === 1 ? -mag : mag;
+        const c = n < lo ? lo : n > hi ? hi : n;
+        v = c < 0 ? c + mod : c;
+      }
+      b[o] = v;
+      if (bytes > 1) {
+        b[o + 1] = v >>> 8;
+        if (bytes > 2) { b[o + 2] = v >>> 16; if (bytes > 3) b[o + 3] = v >>> 24; }
+      }
+    }
+  }
 }
 
 /** A code with a uniformly drawn bit length (so every binade of the target is hit), random sign when signed. */

@@ -10,24 +10,47 @@ import type { Rng } from '../random.ts';
 import type { FloatCodeSampler } from './float-common.ts';
 
 /**
- * A port's value in a row drawn from rng words: `value(words, r)` reads the row's words from index
- * `r` on and gives the port's bit pattern (two's complement for a signed port: in [0, 2^width)).
+ * A port's values drawn from rng words, a column at a time: `fill` writes the values of `count`
+ * rows, row i's from `words[i·W + at ..]`, as `bytes`-byte little-endian bit patterns (two's
+ * complement for a signed port) at `b[o + i·stride]`. Implementations are classes with the loop
+ * inside (`FloatCodeSampler`, `ThresholdBit`, ...): a loop calling a closure per value cost more
+ * than drawing it.
  */
-export type WordValue = (words: Uint32Array, r: number) => number;
+export interface ColumnDraw {
+  /** Bits of the values (the port's width). */
+  readonly width: number;
+  fill(words: Uint32Array, W: number, at: number, count: number, b: Uint8Array, o: number, stride: number, bytes: number): void;
+}
 
-/** Scratch words of the draws, grown as needed (draws are synchronous: one user at a time). */
-let scratch = new Uint32Array(0);
+/** One bit per row from a row word w: `below` when ((w >>> shift) & mask) < threshold, else 1 - below. */
+export class ThresholdBit implements ColumnDraw {
+  readonly width = 1;
+  constructor(private readonly shift: number, private readonly mask: number, private readonly threshold: number, private readonly below: 0 | 1) {}
 
-/** `n` scratch words (contents undefined). */
-function scratchWords(n: number): Uint32Array {
-  if (scratch.length < n) scratch = new Uint32Array(Math.max(n, 2 * scratch.length));
-  return n === scratch.length ? scratch : scratch.subarray(0, n);
+  fill(words: Uint32Array, W: number, at: number, count: number, b: Uint8Array, o: number, stride: number): void {
+    const { shift, mask, threshold, below } = this;
+    const above = 1 - below;
+    for (let r = at, end = at + count * W; r < end; r += W, o += stride) b[o] = ((words[r]! >>> shift) & mask) < threshold ? below : above;
+  }
+}
+
+/** Scratch words of the draws by length (draws are synchronous: one user at a time). */
+const scratch = new Map<number, Uint32Array>();
+
+/** `n` scratch words (contents undefined): the same array for the same n, not a fresh subarray. */
+export function scratchWords(n: number): Uint32Array {
+  let s = scratch.get(n);
+  if (s === undefined) {
+    if (scratch.size > 64) scratch.clear();
+    scratch.set(n, (s = new Uint32Array(n)));
+  }
+  return s;
 }
 
 /**
- * Rows per block of words: rows are drawn a block at a time (the words of a block in order, so
- * the vectors do not depend on it), about 16 KiB of words, so a column pass over the block reads
- * cached words (a whole chunk's words, one port after another, missed the cache on every row).
+ * Rows per block: the columns are filled a block of rows at a time, about 16 KiB of words, so a
+ * column pass reads cached words (a whole chunk's words, one port after another, missed the cache
+ * on every row).
  */
 export function rowsPerBlock(wordsPerRow: number): number {
   return Math.max(1, Math.floor(4096 / Math.max(1, wordsPerRow)));
@@ -36,50 +59,29 @@ export function rowsPerBlock(wordsPerRow: number): number {
 /**
  * `count` vectors over `ports` (at most 32 bits each) from `count · wordsPerRow` words of `rng`
  * (`fillU32`, in order): row i's words start at word `i · wordsPerRow` of that sequence, and port
- * p's value is `values[p](words, r)` with `r` the index of the row's first word in `words` (a
- * bit pattern, see `WordValue`). Rows consume a fixed number of words, so drawing a run in chunks
- * gives the same vectors as drawing it at once. Values are written straight into the set's bytes;
- * a pattern wider than its port is a RangeError (checked once per port and block).
+ * p's values are `columns[p].draw`'s from the row's words at `columns[p].at` on (several columns
+ * may read one word). Rows consume a fixed number of words, so drawing a run in chunks gives the
+ * same vectors as drawing it at once. Values are written straight into the set's bytes.
  */
-export function drawSet(ports: readonly Port[], count: number, rng: Rng, wordsPerRow: number, values: readonly WordValue[]): VectorSet {
-  for (const port of ports) if (port.width > 32) throw new RangeError(`drawSet: port ${port.name} has more than 32 bits`);
+export function drawSet(ports: readonly Port[], count: number, rng: Rng, wordsPerRow: number, columns: readonly { readonly draw: ColumnDraw; readonly at: number }[]): VectorSet {
+  ports.forEach((port, p) => {
+    const c = columns[p];
+    if (port.width > 32 || c === undefined || c.draw.width !== port.width) throw new RangeError(`drawSet: port ${port.name} (${port.width} bits) does not take the drawn ${c?.draw.width ?? 'no'}-bit values`);
+  });
   const set = VectorSet.alloc(ports, count);
+  // All the chunk's words in one call (many short calls made V8 deoptimize `Rng`'s generator
+  // over and over), then the columns a block of rows at a time.
+  const words = scratchWords(count * wordsPerRow);
+  rng.fillU32(words);
   const B = rowsPerBlock(wordsPerRow);
   for (let i0 = 0; i0 < count; i0 += B) {
     const n = Math.min(B, count - i0);
-    const words = scratchWords(n * wordsPerRow);
-    rng.fillU32(words);
-    ports.forEach((port, p) => {
-      const seen = fillColumn(set.buffer, set.byteAt(p, i0), set.rowBytes, Math.ceil(port.width / 8), n, values[p]!, words, wordsPerRow);
-      if (port.width < 32 && seen >= 2 ** port.width) throw new RangeError(`drawSet: port ${port.name}: a drawn value does not fit ${port.width} bits`);
-    });
-  }
-  return set;
-}
-
-/** Writes column values (`bytes` bytes little-endian at `o + i · stride`); returns the OR of all values (as uint32). */
-function fillColumn(b: Uint8Array, o: number, stride: number, bytes: number, count: number, value: WordValue, words: Uint32Array, W: number): number {
-  let seen = 0;
-  // One loop per byte count: no inner loop per value.
-  if (bytes === 1) {
-    for (let i = 0, r = 0; i < count; i++, r += W, o += stride) { const v = value(words, r); seen |= v; b[o] = v; }
-  } else if (bytes === 2) {
-    for (let i = 0, r = 0; i < count; i++, r += W, o += stride) { const v = value(words, r); seen |= v; b[o] = v; b[o + 1] = v >>> 8; }
-  } else {
-    for (let i = 0, r = 0; i < count; i++, r += W, o += stride) {
-      const v = value(words, r);
-      seen |= v;
-      b[o] = v; b[o + 1] = v >>> 8; b[o + 2] = v >>> 16;
-      if (bytes === 4) b[o + 3] = v >>> 24;
+    for (let p = 0; p < ports.length; p++) {
+      const c = columns[p]!;
+      c.draw.fill(words, wordsPerRow, i0 * wordsPerRow + c.at, n, set.buffer, set.byteAt(p, i0), set.rowBytes, Math.ceil(ports[p]!.width / 8));
     }
   }
-  return seen >>> 0;
-}
-
-/** The value of a float code sampler whose words start at word `at` of the row. */
-export function codeAt(s: FloatCodeSampler, at: number): WordValue {
-  const last = at + s.words - 1;
-  return (w, r) => s.code(w[r + at]!, w[r + last]!);
+  return set;
 }
 
 /**
@@ -102,26 +104,13 @@ export function weightedTable(weights: readonly number[]): Uint8Array {
 
 /**
  * Random vectors whose ports are float codes of the given samplers, one after another in each
- * row's words (port order): what the row-independent float models draw (`drawSet` with
- * `codeAt` values, in one loop per port).
+ * row's words (port order): what the row-independent float models draw.
  */
 export function drawCodes(ports: readonly Port[], samplers: readonly FloatCodeSampler[], count: number, rng: Rng): VectorSet {
-  const W = samplers.reduce((s, x) => s + x.words, 0);
-  ports.forEach((port, p) => {
-    if (samplers[p]?.width !== port.width || port.signed) throw new RangeError(`drawCodes: port ${port.name} (${port.signed ? 'int' : 'uint'}${port.width}) does not take the sampler's codes`);
-  });
-  const set = VectorSet.alloc(ports, count);
-  const B = rowsPerBlock(W);
-  for (let i0 = 0; i0 < count; i0 += B) {
-    const n = Math.min(B, count - i0);
-    const words = scratchWords(n * W);
-    rng.fillU32(words);
-    for (let p = 0, at = 0; p < ports.length; at += samplers[p]!.words, p++) {
-      const port = ports[p]!;
-      samplers[p]!.fill(words, W, at, n, set.buffer, set.byteAt(p, i0), set.rowBytes, Math.ceil(port.width / 8));
-    }
-  }
-  return set;
+  let at = 0;
+  const columns = samplers.map((draw) => { const c = { draw, at }; at += draw.words; return c; });
+  ports.forEach((port) => { if (port.signed) throw new RangeError(`drawCodes: port ${port.name} is signed; float codes are unsigned`); });
+  return drawSet(ports, count, rng, at, columns);
 }
 
 /** A writer of output port `p` (at most 32 bits): a typed view for an aligned 32-bit port, else the checked writer. */

@@ -15,7 +15,7 @@ import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
 import { VectorSet } from '../vector-set.ts';
 import type { Port } from '../../formats/port.ts';
-import { codeAt, codeWriter, drawSet, macStepNumbers } from './float-fast.ts';
+import { codeColumn, drawSet, macStepNumbers, readCodes, ThresholdBit, writeCodes } from './float-fast.ts';
 import { codeNear, flipSign, floatCodeSampler, floatPort, goldenOptions, interestingCodes, type SubnormalMode } from './float-common.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { fpMacGenerator } from '../../dsl/npu/fp-mac.ts';
@@ -45,7 +45,7 @@ export function fpMacModel(p: FpMacModelParams): TransactionModel {
     latency: 1 + (p.pipeline_stages ?? 0),
     randomSet,
     random: (count: number, rng: Rng) => randomSet(count, rng).toRows(),
-    ...(fast !== undefined ? { expectedStream: () => macStream(inputs, outputs, fast) } : {}),
+    ...(fast !== undefined ? { expectedStream: () => macStream(outputs, fast) } : {}),
     corners: () => [
       ...pairRows(p),
       ...overflowRunRows(p),
@@ -76,34 +76,35 @@ export function fpMacModel(p: FpMacModelParams): TransactionModel {
 
 /**
  * Random rows: a, b `floatCodeSampler` codes (one in 8 uniform), then one control word c: en = 0
- * when its top 3 bits are 0 (one time in 8), clear = 1 when floor((c mod 2^16)·6 / 2^16) = 0
- * (10923 of 65536, about one time in 6).
+ * when its top 3 bits are 0 (one time in 8), clear = 1 when c mod 2^16 < 10923 (about one time in 6).
  */
 function macRandomSet(p: FpMacModelParams, inputs: readonly Port[]): (count: number, rng: Rng) => VectorSet {
   const [sa, sb] = [floatCodeSampler(p.a, 4, 8), floatCodeSampler(p.b, 4, 8)];
   const c = sa.words + sb.words;
-  const values = [codeAt(sa, 0), codeAt(sb, sa.words), (w: Uint32Array, r: number) => (w[r + c]! >>> 29 === 0 ? 0 : 1), (w: Uint32Array, r: number) => ((((w[r + c]! & 0xffff) * 6) >>> 16) === 0 ? 1 : 0)];
-  return (count, rng) => drawSet(inputs, count, rng, c + 1, values);
+  const columns = [{ draw: sa, at: 0 }, { draw: sb, at: sa.words }, { draw: new ThresholdBit(29, 7, 1, 0), at: c }, { draw: new ThresholdBit(0, 0xffff, 10923, 1), at: c }];
+  return (count, rng) => drawSet(inputs, count, rng, c + 1, columns);
 }
 
 /**
- * The expected stream of a MAC step on Numbers: the accumulator code carried from chunk to chunk
- * (reset: +0); en = 0 holds, clear = 1 starts from +0 this cycle.
+ * The expected stream of a MAC step on Numbers: the operand codes read a column at a time, the
+ * accumulator code carried from chunk to chunk (reset: +0); en = 0 holds, clear = 1 starts from
+ * +0 this cycle.
  */
-function macStream(inputs: readonly Port[], outputs: readonly Port[], step: Step): (chunk: VectorSet) => VectorSet {
+function macStream(outputs: readonly Port[], step: Step): (chunk: VectorSet) => VectorSet {
   let acc = 0;
   return (chunk) => {
-    const out = VectorSet.alloc(outputs, chunk.length);
-    const write = codeWriter(out, 0);
-    const [ra, rb] = [chunk.reader(0), chunk.reader(1)];
+    const n = chunk.length;
+    const out = VectorSet.alloc(outputs, n);
+    const [a, b, y] = [readCodes(chunk, 0, codeColumn(0, n)), readCodes(chunk, 1, codeColumn(1, n)), codeColumn(2, n).subarray(0, n)];
     const en = chunk.bytes(2);
     const clear = chunk.bytes(3);
     let x = acc;
-    for (let i = 0, e = en.start, c = clear.start; i < chunk.length; i++, e += en.stride, c += clear.stride) {
+    for (let i = 0, e = en.start, c = clear.start; i < n; i++, e += en.stride, c += clear.stride) {
       const base = clear.view[c] === 1 ? 0 : x;
-      x = en.view[e] === 1 ? step(ra(i), rb(i), base) : base;
-      write(i, x);
+      x = en.view[e] === 1 ? step(a[i]!, b[i]!, base) : base;
+      y[i] = x;
     }
+    writeCodes(out, 0, y);
     acc = x;
     return out;
   };

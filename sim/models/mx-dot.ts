@@ -5,7 +5,7 @@
  */
 import { classifyFloat, decodeTable, fp32, mxDotFp32, mxFormat, numberRounder, sumToOdd, type MxBlock, type MxFormat } from '../golden/index.ts';
 import { VectorSet } from '../vector-set.ts';
-import { codeWriter, weightedTable } from './float-fast.ts';
+import { codeWriter, scratchWords, weightedTable } from './float-fast.ts';
 import type { Rng } from '../random.ts';
 import type { StimulusRow, TransactionModel } from './types.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
@@ -104,10 +104,8 @@ function mxRandomSet(fmt: MxFormat, inputs: readonly Port[]): (count: number, rn
   const total = elementWeight.reduce((s, w) => s + w, 0);
   const sparse = weightedTable(elementWeight.map((w, c) => w / total / 3 + (c === 0 ? 2 / 3 : 0)));
   const W = 2 + n;
-  let words = new Uint32Array(0);
   return (count, rng) => {
-    if (words.length < count * W) words = new Uint32Array(count * W);
-    const w = words.subarray(0, count * W);
+    const w = scratchWords(count * W);
     rng.fillU32(w);
     const set = VectorSet.alloc(inputs, count);
     const b = set.buffer;
