@@ -80,6 +80,11 @@ export interface RunTestbenchResult extends TestbenchResult {
   readonly timings: PhaseTimings;
   /** What ran (also in replay.sh): the compile steps (skipped on a cache hit) and the simulation. */
   readonly invocations: { readonly compile: readonly Invocation[]; readonly simulate: Invocation };
+  /**
+   * Verilator runs: the precompiled verilated.h the build was given (its directory, and whether
+   * this run built it), or why there was none; undefined when turned off or on Icarus.
+   */
+  readonly pch?: { readonly dir: string; readonly built: boolean } | { readonly skipped: string };
 }
 
 interface Plan {
@@ -134,12 +139,14 @@ export async function runTestbench(input: RunTestbenchInput): Promise<RunTestben
   });
   let buildInput = buildInputOf(plan);
   let build: BuildOutcome;
+  let dropped = false;
   try {
     build = await buildCached(buildInput);
   } catch (e) {
     // Never fail a run because of the PCH: a build GCC failed on it is redone without it.
     if (pch?.use === undefined || !(e instanceof ToolFailedError) || !PCH_FAILURE.test(e.outputTail)) throw e;
     await evictVerilatorPch(pch.dir);
+    dropped = true;
     plan = portable;
     buildInput = buildInputOf(plan);
     build = { ...(await buildCached(buildInput)), repaired: `the precompiled verilated.h in ${pch.dir} did not work; built without it` };
@@ -175,6 +182,7 @@ export async function runTestbench(input: RunTestbenchInput): Promise<RunTestben
     build,
     timings: { setupMs, writeVectorsMs, compileMs: build.durationMs, simulateMs, parseMs },
     invocations: { compile: plan.compile, simulate: plan.run },
+    ...(pch === undefined ? {} : { pch: pchReport(pch, dropped) }),
   };
 }
 
@@ -255,6 +263,11 @@ function icarusPlan(runDir: string, sources: readonly string[], plusargs: readon
     artifact: join(build, 'sim.vvp'),
     run: icarusRun({ ...tools, vvpFile: 'build/sim.vvp', plusargs, cwd: runDir }),
   };
+}
+
+function pchReport(pch: PchOutcome, dropped: boolean): NonNullable<RunTestbenchResult['pch']> {
+  if (pch.use === undefined) return { skipped: pch.skipped };
+  return dropped ? { skipped: `GCC failed on ${pch.dir}; built without it (evicted)` } : { dir: pch.dir, built: pch.built };
 }
 
 /**

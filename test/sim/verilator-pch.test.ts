@@ -53,6 +53,7 @@ describeWithTools('verilator', 'precompiled verilated.h', () => {
   it('a model built with it co-simulates correctly, and GCC really loads it', async () => {
     const r = await adderRun('good');
     expect(r.counts).toMatchObject({ checked: 20, mismatches: 0, failingVectors: 0 });
+    expect(r.pch).toEqual({ dir: gchDir, built: false });
     const log = await readFile(join(r.runDir, 'logs', 'compile-0-verilator.log'), 'utf8');
     expect(log).toContain(`-include ${gchDir}/verilated.h -Winvalid-pch`);
     expect(log).not.toMatch(/\[-Winvalid-pch\]|fatal error/); // GCC names the .gch it cannot use
@@ -80,6 +81,7 @@ describeWithTools('verilator', 'precompiled verilated.h', () => {
     const fatal = await adderRun('truncated');
     expect(fatal.counts).toMatchObject({ checked: 20, mismatches: 0 });
     expect(fatal.build.repaired).toMatch(/precompiled verilated\.h .* did not work/);
+    expect(fatal.pch).toMatchObject({ skipped: expect.stringMatching(/GCC failed on/) });
     await expect(stat(gchDir)).rejects.toThrow(); // evicted: the next build makes a new one
   }, 180_000);
 });
