@@ -71,6 +71,7 @@ function mulStream(p: FpMulModelParams, opts: FloatArithOptions, outputs: readon
     for (let a = 0; a < 2 ** p.a.width; a++) for (let b = 0; b < 2 ** p.b.width; b++) table[a * 2 ** p.b.width + b] = one(da(a) * db(b));
   }
   const shift = p.b.width;
+  const int = mulIntegers(p, opts);
   return (chunk) => {
     const n = chunk.length;
     const out = VectorSet.alloc(outputs, n);
@@ -78,11 +79,54 @@ function mulStream(p: FpMulModelParams, opts: FloatArithOptions, outputs: readon
     if (table !== undefined) {
       for (let i = 0; i < n; i++) y[i] = table[(a[i]! << shift) | b[i]!]!;
     } else {
-      // One pass (each pass over a column costs a few ns per vector here): decode, multiply, round.
-      for (let i = 0; i < n; i++) y[i] = one(da(a[i]!) * db(b[i]!));
+      // One pass (each pass over a column costs a few ns per vector here): the integer path, else
+      // decode, multiply, round.
+      for (let i = 0; i < n; i++) {
+        const c = int === undefined ? -1 : int(a[i]!, b[i]!);
+        y[i] = c >= 0 ? c : one(da(a[i]!) * db(b[i]!));
+      }
     }
     writeCodes(out, 0, y);
     return out;
+  };
+}
+
+/**
+ * y = round(a·b) in int32 arithmetic for normal operands of IEEE formats whose significand product
+ * fits 31 bits (bf16, fp16) and a normal result in range, round to nearest even (the model's only
+ * mode), else -1 (the caller's Number path): the significands (hidden bit set) multiplied with
+ * Math.imul (exact), the leading bit found from the product's top, the low bits dropped with round
+ * and sticky bits, the biased exponents added; a carry out of the mantissa steps the exponent field.
+ * Undefined when it does not apply (the output keeps fewer mantissa bits than the product has, as
+ * the path assumes; saturation and other modes go to the Number path).
+ */
+function mulIntegers(p: FpMulModelParams, opts: FloatArithOptions): ((a: number, b: number) => number) | undefined {
+  const { a: fa, b: fb, out } = p;
+  const [ma, mb, mo] = [fa.manBits, fb.manBits, out.manBits];
+  if (fa.encoding !== 'ieee' || fb.encoding !== 'ieee' || ma + mb + 2 > 31 || ma + mb <= mo) return undefined;
+  if ((opts.rounding ?? 'rne') !== 'rne' || (opts.saturate ?? false)) return undefined;
+  const [topA, topB] = [2 ** fa.expBits - 1, 2 ** fb.expBits - 1]; // Inf/NaN exponent fields
+  const [manA, manB] = [2 ** ma - 1, 2 ** mb - 1];
+  const bias = out.bias - fa.bias - fb.bias;
+  const eTop = Math.floor(out.maxCode / 2 ** mo);
+  const maxCode = out.maxCode;
+  const [sa, sb, so] = [fa.width - 1, fb.width - 1, out.width - 1];
+  const hiddenO = 2 ** mo;
+  return (a, b) => {
+    const ea = (a >>> ma) & topA;
+    const eb = (b >>> mb) & topB;
+    if (ea === 0 || ea === topA || eb === 0 || eb === topB) return -1;
+    const prod = Math.imul((a & manA) | (manA + 1), (b & manB) | (manB + 1));
+    const carry = prod >>> (ma + mb + 1); // 1 when the product of the significands is at least 2
+    const s = ma + mb + carry - mo; // dropped bits (>= 1)
+    const keep = prod >>> s;
+    const rest = prod & ((1 << s) - 1);
+    const half = 1 << (s - 1);
+    const e = ea + eb + bias + carry;
+    if (e < 1 || e > eTop) return -1;
+    const mag = e * hiddenO + (keep - hiddenO) + (rest > half || (rest === half && (keep & 1) === 1) ? 1 : 0);
+    if (mag > maxCode) return -1;
+    return ((((a >>> sa) ^ (b >>> sb)) << so) | mag) >>> 0;
   };
 }
 
