@@ -12,10 +12,10 @@
 import type { Port } from '../../formats/port.ts';
 import type { Rng } from '../random.ts';
 import { VectorSet } from '../vector-set.ts';
-import { codeWriter } from './float-fast.ts';
+import { codeColumn, codeWriter, readCodes } from './float-fast.ts';
 import type { ArrayShape } from './systolic.ts';
 
-/** An array's elements and PE step on Numbers (codes of at most 32 bits). */
+/** An array's elements and PE step on Numbers (unsigned codes of at most 32 bits: the expectation reads their bit patterns). */
 export interface ArrayNumbers {
   /** One random A / B element code: the same rng calls and value as the arith's bigint draw. */
   randomA(rng: Rng): number;
@@ -215,8 +215,9 @@ function randomWs(p: ArrayShape, inputs: readonly Port[], num: ArrayNumbers, cou
 function chunkPorts(R: number, C: number, chunk: VectorSet, out: VectorSet) {
   const valid = out.bytes(C);
   return {
-    ra: Array.from({ length: R }, (_, i) => chunk.reader(i)),
-    rb: Array.from({ length: C }, (_, j) => chunk.reader(R + j)),
+    // The element ports as columns of codes (typed arrays; a reader closure per value cost more).
+    ra: Array.from({ length: R }, (_, i) => readCodes(chunk, i, codeColumn(8 + i, chunk.length))),
+    rb: Array.from({ length: C }, (_, j) => readCodes(chunk, R + j, codeColumn(8 + R + j, chunk.length))),
     ctl0: chunk.bytes(R + C),
     ctl1: chunk.bytes(R + C + 1),
     writeC: Array.from({ length: C }, (_, j) => codeWriter(out, j)),
@@ -250,8 +251,8 @@ function osStream(p: ArrayShape, outputs: readonly Port[], step: ArrayNumbers['s
     pending = pending.slice(q * C);
     for (let i = 0, c0 = inValid.start, c1 = last.start; i < chunk.length; i++, c0 += inValid.stride, c1 += last.stride) {
       if (inValid.view[c0] !== 1) continue;
-      for (let x = 0; x < R; x++) a[x] = ra[x]!(i);
-      for (let j = 0; j < C; j++) b[j] = rb[j]!(i);
+      for (let x = 0; x < R; x++) a[x] = ra[x]![i]!;
+      for (let j = 0; j < C; j++) b[j] = rb[j]![i]!;
       for (let x = 0, k = 0; x < R; x++) for (let j = 0; j < C; j++, k++) acc[k] = step(a[x]!, b[j]!, acc[k]!);
       if (last.view[c1] !== 1) continue;
       const n = base + i;
@@ -291,7 +292,7 @@ function wsStream(p: ArrayShape, outputs: readonly Port[], step: ArrayNumbers['s
       if (inValid.view[c1] === 1) {
         if (loads < R) throw new RangeError(`systolic model: activation at row ${n} before ${R} weight rows were loaded`);
         lastAct = n;
-        for (let t = 0; t < R; t++) { a[t] = ra[t]!(i); slots[t] = ((loads + t) % R) * C; }
+        for (let t = 0; t < R; t++) { a[t] = ra[t]![i]!; slots[t] = ((loads + t) % R) * C; }
         for (let j = 0; j < C; j++) {
           let x = 0;
           for (let t = R - 1; t >= 0; t--) x = step(a[t]!, weights[slots[t]! + j]!, x);
@@ -302,7 +303,7 @@ function wsStream(p: ArrayShape, outputs: readonly Port[], step: ArrayNumbers['s
       if (wLoad.view[c0] === 1) {
         if (R >= 2 && n <= lastAct + R - 2) throw new RangeError(`systolic model: w_load at row ${n} changes weights under the activation of row ${lastAct} (protocol violation)`);
         const slot = (loads % R) * C;
-        for (let j = 0; j < C; j++) weights[slot + j] = rb[j]!(i);
+        for (let j = 0; j < C; j++) weights[slot + j] = rb[j]![i]!;
         loads++;
       }
     }

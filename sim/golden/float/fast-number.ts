@@ -168,14 +168,7 @@ export function bitRounder(fmt: FloatFormat, opts: FloatRoundOptions): ((hi: num
   // Binary64 exponent fields below which the result is the zero of the sign: values below half
   // the smallest subnormal 2^(emin - m) (rtz: below it); 0 (zeros only) for rup and rdn.
   const zeroBelow = mode === 2 ? fmt.emin - m + 1023 : mode <= 1 ? fmt.emin - m - 1 + 1023 : 0;
-  // Everything but the normal case, shared by both mantissa widths.
-  const edge = (hi: number, lo: number, field: number): number => {
-    if (field === 0x7ff) return -1; // NaN, Inf
-    const neg = hi >>> 31 === 1;
-    if (field - delta > eTop) return neg ? overflow.neg : overflow.pos;
-    if (field < zeroBelow || (field === 0 && (hi & 0xfffff) === 0 && lo === 0)) return neg ? negZero : 0;
-    return -1;
-  };
+  const [posOverflow, negOverflow] = [overflow.pos, overflow.neg];
   if (m < 20) {
     const shift = 20 - m;
     const restMask = (1 << shift) - 1;
@@ -183,7 +176,14 @@ export function bitRounder(fmt: FloatFormat, opts: FloatRoundOptions): ((hi: num
     return (hi, lo) => {
       const field = (hi >>> 20) & 0x7ff;
       const e = field - delta;
-      if (e < 1 || e > eTop) return edge(hi, lo, field);
+      if (e < 1 || e > eTop) {
+        // Written out, not a helper call: the call site is shared by every rounder, so V8 would
+        // not inline it (the out-of-range values are half of some models' stimulus).
+        if (field === 0x7ff) return -1; // NaN, Inf
+        if (e > eTop) return hi >>> 31 === 1 ? negOverflow : posOverflow;
+        if (field < zeroBelow || (field === 0 && (hi & 0xfffff) === 0 && lo === 0)) return hi >>> 31 === 1 ? negZero : 0;
+        return -1;
+      }
       const mant = hi & 0xfffff;
       const keep = mant >>> shift;
       const rest = mant & restMask;
@@ -192,7 +192,7 @@ export function bitRounder(fmt: FloatFormat, opts: FloatRoundOptions): ((hi: num
         : mode === 2 ? false
         : (rest !== 0 || lo !== 0) && (hi >>> 31 === 0) === (mode === 3);
       const mag = (e << m) + keep + (up ? 1 : 0);
-      if (mag > maxCode) return hi >>> 31 === 1 ? overflow.neg : overflow.pos;
+      if (mag > maxCode) return hi >>> 31 === 1 ? negOverflow : posOverflow;
       return ((hi >>> 31) << signPos | mag) >>> 0;
     };
   }
@@ -202,7 +202,14 @@ export function bitRounder(fmt: FloatFormat, opts: FloatRoundOptions): ((hi: num
   return (hi, lo) => {
     const field = (hi >>> 20) & 0x7ff;
     const e = field - delta;
-    if (e < 1 || e > eTop) return edge(hi, lo, field);
+    if (e < 1 || e > eTop) {
+      // Written out, not a helper call: the call site is shared by every rounder, so V8 would
+      // not inline it (the out-of-range values are half of some models' stimulus).
+      if (field === 0x7ff) return -1; // NaN, Inf
+      if (e > eTop) return hi >>> 31 === 1 ? negOverflow : posOverflow;
+      if (field < zeroBelow || (field === 0 && (hi & 0xfffff) === 0 && lo === 0)) return hi >>> 31 === 1 ? negZero : 0;
+      return -1;
+    }
     const keep = ((hi & 0xfffff) << (m - 20)) | (lo >>> sh);
     const rest = (lo & restMask) >>> 0;
     const up = mode === 0 ? (rest > half || (rest === half && (keep & 1) === 1))
@@ -210,7 +217,7 @@ export function bitRounder(fmt: FloatFormat, opts: FloatRoundOptions): ((hi: num
       : mode === 2 ? false
       : rest !== 0 && (hi >>> 31 === 0) === (mode === 3);
     const mag = e * 2 ** m + keep + (up ? 1 : 0);
-    if (mag > maxCode) return hi >>> 31 === 1 ? overflow.neg : overflow.pos;
+    if (mag > maxCode) return hi >>> 31 === 1 ? negOverflow : posOverflow;
     return (((hi >>> 31) << signPos) | mag) >>> 0;
   };
 }
