@@ -25,7 +25,7 @@
 import { dotTree, type FloatFormat } from '../golden/index.ts';
 import type { Rng } from '../random.ts';
 import { macStepNumbers } from './float-fast.ts';
-import { floatCodeDrawer, floatPort, goldenOptions, interestingCodes, type SubnormalMode } from './float-common.ts';
+import { floatCodeSampler, floatPort, goldenOptions, interestingCodes, type SubnormalMode } from './float-common.ts';
 import type { GeneratorParams } from '../../dsl/npu/define.ts';
 import type { systolicGenerator } from '../../dsl/npu/systolic.ts';
 import { resolveAccumulator } from './auto-accumulator.ts';
@@ -78,11 +78,14 @@ export function floatArrayArith(p: SystolicFloatModelParams): ArrayArith {
   // One word w, then: its top 4 bits 0 (1 in 16): interesting[floor((w mod 2^16)·length / 2^16)];
   // else a `floatCodeSampler` code (one in 8 uniform) from the next word(s).
   const element = (f: FloatFormat, interesting: readonly number[]): ((rng: Rng) => number) => {
-    const draw = floatCodeDrawer(f, 4, 8);
+    const s = floatCodeSampler(f, 4, 8);
     const len = interesting.length;
+    const two = s.words === 2;
     return (rng) => {
       const w = rng.u32();
-      return w >>> 28 === 0 ? interesting[((w & 0xffff) * len) >>> 16]! : draw(rng);
+      if (w >>> 28 === 0) return interesting[((w & 0xffff) * len) >>> 16]!;
+      const w0 = rng.u32();
+      return s.code(w0, two ? rng.u32() : w0);
     };
   };
   const [randomA, randomB] = [element(p.a, as), element(p.b, bs)];

@@ -43,6 +43,8 @@ class RowSink {
   private q = 0;
   private base: number;
   private row = 0;
+  private readonly ports: number;
+  private readonly rowBytes: number;
 
   constructor(inputs: readonly Port[], rows: number) {
     const set = (this.set = VectorSet.alloc(inputs, rows));
@@ -52,6 +54,8 @@ class RowSink {
     this.nbytes = inputs.map((p) => Math.ceil(p.width / 8));
     this.lows = inputs.map((p) => (p.signed ? -(2 ** (p.width - 1)) : 0));
     this.mods = inputs.map((p) => 2 ** p.width);
+    this.ports = inputs.length;
+    this.rowBytes = set.rowBytes;
   }
 
   /** Whether every row is filled. */
@@ -71,12 +75,13 @@ class RowSink {
     const nb = this.nbytes[q]!;
     b[o] = v;
     if (nb > 1) { b[o + 1] = v >>> 8; if (nb > 2) { b[o + 2] = v >>> 16; if (nb > 3) b[o + 3] = v >>> 24; } }
-    if (++this.q === this.offsets.length) {
+    if (++this.q === this.ports) {
       this.q = 0;
-      this.base += this.set.rowBytes;
+      this.base += this.rowBytes;
       this.row++;
     }
   }
+
 }
 
 /** `expected` of `arrayModel` as a stream (state at reset; chunks in order). */
