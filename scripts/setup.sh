@@ -10,7 +10,7 @@ if [ ! -d node_modules ] || [ ! -x node_modules/.bin/tsx ]; then
   echo "npugen setup: installing npm packages (npm ci)"
   npm ci --no-audit --no-fund || exit 1
 fi
-node scripts/build.mjs --if-stale || exit 1
+node scripts/build.mjs --if-stale --no-check || exit 1
 missing=""
 command -v iverilog >/dev/null 2>&1 || missing="$missing iverilog"
 command -v verilator >/dev/null 2>&1 || missing="$missing verilator"
