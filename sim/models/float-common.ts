@@ -143,6 +143,16 @@ export class FloatCodeSampler implements ColumnDraw {
    * `bytes` bytes (little-endian) at `b[o + i·stride]`.
    */
   fill(words: Uint32Array, W: number, at: number, count: number, b: Uint8Array, o: number, stride: number, bytes: number): void {
+    if (bytes === 2 && o % 2 === 0 && stride % 2 === 0 && b.byteOffset % 2 === 0 && LITTLE_ENDIAN) {
+      // Aligned 16-bit ports: one 16-bit store per code.
+      const h = new Uint16Array(b.buffer, b.byteOffset, b.length >> 1);
+      return fillCodes16(words, W, at, this.words - 1, count, h, o >> 1, stride >> 1, this.choiceShift, this.uShift, this.manBits, this.nearMask, this.codeMask, this.exponents);
+    }
+    if (bytes === 4 && o % 4 === 0 && stride % 4 === 0 && b.byteOffset % 4 === 0 && LITTLE_ENDIAN) {
+      // Aligned 32-bit ports (fp32): one 32-bit store per code.
+      const q = new Uint32Array(b.buffer, b.byteOffset, b.length >> 2);
+      return fillCodes32(words, W, at, this.words - 1, count, q, o >> 2, stride >> 2, this.choiceShift, this.uShift, this.manBits, this.nearMask, this.codeMask, this.exponents);
+    }
     fillCodes(words, W, at, this.words - 1, count, b, o, stride, bytes, this.choiceShift, this.uShift, this.manBits, this.nearMask, this.codeMask, this.exponents);
   }
 }
@@ -169,6 +179,36 @@ function fillCodes(
     }
   }
 }
+
+/** `fillCodes` into a Uint16Array (16-bit codes, aligned). */
+function fillCodes16(
+  words: Uint32Array, W: number, at: number, last: number, count: number, h: Uint16Array, k: number, stride: number,
+  choiceShift: number, uShift: number, manBits: number, nearMask: number, codeMask: number, exponents: Uint16Array,
+): void {
+  for (let r = at, end = at + count * W; r < end; r += W, k += stride) {
+    const w0 = words[r]!;
+    const w = words[r + last]!;
+    const uniform = ((w0 >>> choiceShift) - 1) >> 31;
+    const near = (w & nearMask) | (exponents[(w0 >>> uShift) & 0xfff]! << manBits);
+    h[k] = (w & codeMask & uniform) | (near & ~uniform);
+  }
+}
+
+/** `fillCodes` into a Uint32Array (32-bit codes, aligned). */
+function fillCodes32(
+  words: Uint32Array, W: number, at: number, last: number, count: number, q: Uint32Array, k: number, stride: number,
+  choiceShift: number, uShift: number, manBits: number, nearMask: number, codeMask: number, exponents: Uint16Array,
+): void {
+  for (let r = at, end = at + count * W; r < end; r += W, k += stride) {
+    const w0 = words[r]!;
+    const w = words[r + last]!;
+    const uniform = ((w0 >>> choiceShift) - 1) >> 31;
+    const near = (w & nearMask) | (exponents[(w0 >>> uShift) & 0xfff]! << manBits);
+    q[k] = (w & codeMask & uniform) | (near & ~uniform);
+  }
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** `new FloatCodeSampler(f, spread, uniformOneIn)`. */
 export function floatCodeSampler(f: FloatFormat, spread = 4, uniformOneIn = 2): FloatCodeSampler {

@@ -138,6 +138,9 @@ export function macStepNumbers(a: FloatFormat, b: FloatFormat, acc: FloatFormat,
   return (x, y, base) => round(addToOdd(dround(round(da(x) * db(y))), dacc(base)));
 }
 
+/** Whether typed-array views are little-endian (as the vector files are). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Column scratch by slot: a model's expectation uses a few columns at a time, synchronously. */
 const codeSlots: Uint32Array[] = [];
 const valueSlots: Float64Array[] = [];
@@ -166,8 +169,17 @@ export function readCodes(set: VectorSet, p: number, out: Uint32Array): Uint32Ar
   let o = set.byteAt(p, 0);
   // One loop per byte count: no inner loop per value.
   if (w <= 8) for (let i = 0; i < n; i++, o += stride) out[i] = b[o]!;
-  else if (w <= 16) for (let i = 0; i < n; i++, o += stride) out[i] = b[o]! | (b[o + 1]! << 8);
+  else if (w <= 16 && o % 2 === 0 && stride % 2 === 0 && LITTLE_ENDIAN) {
+    // Aligned 16-bit ports (bf16, fp16 pairs): one 16-bit load per value.
+    const h = new Uint16Array(b.buffer, b.byteOffset, b.length >> 1);
+    for (let i = 0, k = o >> 1, s = stride >> 1; i < n; i++, k += s) out[i] = h[k]!;
+  } else if (w <= 16) for (let i = 0; i < n; i++, o += stride) out[i] = b[o]! | (b[o + 1]! << 8);
   else if (w <= 24) for (let i = 0; i < n; i++, o += stride) out[i] = b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16);
+  else if (o % 4 === 0 && stride % 4 === 0 && LITTLE_ENDIAN) {
+    // Aligned 32-bit ports (fp32): one 32-bit load per value.
+    const q = new Uint32Array(b.buffer, b.byteOffset, b.length >> 2);
+    for (let i = 0, k = o >> 2, s = stride >> 2; i < n; i++, k += s) out[i] = q[k]!;
+  }
   else for (let i = 0; i < n; i++, o += stride) out[i] = (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
   return out;
 }
@@ -190,6 +202,10 @@ export function writeCodes(set: VectorSet, p: number, codes: Uint32Array | Int32
   const up = 32 - w;
   if (nb === 1) {
     for (let i = 0; i < n; i++, o += stride) { const v = codes[i]!; b[o] = v; high |= port.signed ? v ^ ((v << up) >> up) : v >>> w; }
+  } else if (nb === 2 && !port.signed && o % 2 === 0 && stride % 2 === 0 && LITTLE_ENDIAN) {
+    // Aligned unsigned 16-bit ports: one 16-bit store per value.
+    const h = new Uint16Array(b.buffer, b.byteOffset, b.length >> 1);
+    for (let i = 0, k = o >> 1, s = stride >> 1; i < n; i++, k += s) { const v = codes[i]!; h[k] = v; high |= v >>> w; }
   } else if (nb === 2) {
     for (let i = 0; i < n; i++, o += stride) { const v = codes[i]!; b[o] = v; b[o + 1] = v >>> 8; high |= port.signed ? v ^ ((v << up) >> up) : v >>> w; }
   } else {

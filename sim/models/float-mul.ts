@@ -93,8 +93,9 @@ function mulStream(p: FpMulModelParams, opts: FloatArithOptions, outputs: readon
 
 /**
  * y = round(a·b) in int32 arithmetic for normal operands of IEEE formats whose significand product
- * fits 31 bits (bf16, fp16) and a normal result in range, round to nearest even (the model's only
- * mode), else -1 (the caller's Number path): the significands (hidden bit set) multiplied with
+ * fits 31 bits (bf16, fp16), round to nearest even (the model's only mode), where the result is a
+ * normal in range, an overflow or far below the smallest subnormal (zero), else -1 (the caller's
+ * Number path): the significands (hidden bit set) multiplied with
  * Math.imul (exact), the leading bit found from the product's top, the low bits dropped with round
  * and sticky bits, the biased exponents added; a carry out of the mantissa steps the exponent field.
  * Undefined when it does not apply (the output keeps fewer mantissa bits than the product has, as
@@ -112,6 +113,14 @@ function mulIntegers(p: FpMulModelParams, opts: FloatArithOptions): ((a: number,
   const maxCode = out.maxCode;
   const [sa, sb, so] = [fa.width - 1, fb.width - 1, out.width - 1];
   const hiddenO = 2 ** mo;
+  // Round to nearest even without saturation: Inf, or max for formats without Inf and NaN, else NaN.
+  const overflow = (neg: boolean): number => {
+    const sign = neg ? out.signMask : 0;
+    if (out.infCode !== undefined) return sign + out.infCode;
+    return out.encoding === 'none' ? sign + out.maxCode : out.nanCode!;
+  };
+  const [posOverflow, negOverflow] = [overflow(false), overflow(true)];
+  const negZero = out.encoding === 'fnuz' ? 0 : out.signMask;
   return (a, b) => {
     const ea = (a >>> ma) & topA;
     const eb = (b >>> mb) & topB;
@@ -123,7 +132,13 @@ function mulIntegers(p: FpMulModelParams, opts: FloatArithOptions): ((a: number,
     const rest = prod & ((1 << s) - 1);
     const half = 1 << (s - 1);
     const e = ea + eb + bias + carry;
-    if (e < 1 || e > eTop) return -1;
+    if (e < 1 || e > eTop) {
+      // Beyond max finite from the top binade up: the overflow code; below half the smallest
+      // subnormal (e <= -mo - 1): the zero of the sign (flushing gives the same); else -1.
+      const neg = ((a >>> sa) ^ (b >>> sb)) === 1;
+      if (e > eTop) return neg ? negOverflow : posOverflow;
+      return e <= -mo - 1 ? (neg ? negZero : 0) : -1;
+    }
     const mag = e * hiddenO + (keep - hiddenO) + (rest > half || (rest === half && (keep & 1) === 1) ? 1 : 0);
     if (mag > maxCode) return -1;
     return ((((a >>> sa) ^ (b >>> sb)) << so) | mag) >>> 0;
