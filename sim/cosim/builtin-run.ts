@@ -28,11 +28,16 @@ export function simulateBuiltin(design: Design, model: TestbenchModel, stimulus:
   const lead = Math.max(model.reset?.cycles ?? 0, 1);
   for (let i = 0; i < lead; i++) sim.step(zeros, model.reset !== undefined && i < model.reset.cycles);
   const outputs: bigint[][] = [];
+  const inNames = model.inputs.map((p) => p.name);
+  const outNames = model.outputs.map((p) => p.name);
+  // One input record, refilled per row: both engines copy the values in before `step` returns.
+  const inputs: Record<string, bigint> = { ...zeros };
   for (let i = 0; i < stimulus.length + model.latency; i++) {
     // After the last vector the inputs are zero, as in the generated testbench.
     const row = stimulus[i];
-    const out = sim.step(row ? Object.fromEntries(model.inputs.map((p, k) => [p.name, row[k]!])) : zeros);
-    if (i >= model.latency) outputs.push(model.outputs.map((p) => out[p.name]!));
+    if (row) for (let k = 0; k < inNames.length; k++) inputs[inNames[k]!] = row[k]!;
+    const out = sim.step(row ? inputs : zeros);
+    if (i >= model.latency) outputs.push(outNames.map((n) => out[n]!));
   }
   return outputs;
 }
