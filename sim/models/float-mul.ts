@@ -107,12 +107,12 @@ function mulIntegers(p: FpMulModelParams, opts: FloatArithOptions): ((a: number,
   if (fa.encoding !== 'ieee' || fb.encoding !== 'ieee' || ma + mb + 2 > 31 || ma + mb <= mo) return undefined;
   if ((opts.rounding ?? 'rne') !== 'rne' || (opts.saturate ?? false)) return undefined;
   const [topA, topB] = [2 ** fa.expBits - 1, 2 ** fb.expBits - 1]; // Inf/NaN exponent fields
-  const [manA, manB] = [2 ** ma - 1, 2 ** mb - 1];
+  // Small integers (`| 0`): a double-typed constant put the loop on floating-point arithmetic.
+  const [manA, manB] = [(2 ** ma - 1) | 0, (2 ** mb - 1) | 0];
   const bias = out.bias - fa.bias - fb.bias;
   const eTop = Math.floor(out.maxCode / 2 ** mo);
   const maxCode = out.maxCode;
   const [sa, sb, so] = [fa.width - 1, fb.width - 1, out.width - 1];
-  const hiddenO = 2 ** mo;
   // Round to nearest even without saturation: Inf, or max for formats without Inf and NaN, else NaN.
   const overflow = (neg: boolean): number => {
     const sign = neg ? out.signMask : 0;
@@ -139,7 +139,10 @@ function mulIntegers(p: FpMulModelParams, opts: FloatArithOptions): ((a: number,
       if (e > eTop) return neg ? negOverflow : posOverflow;
       return e <= -mo - 1 ? (neg ? negZero : 0) : -1;
     }
-    const mag = e * hiddenO + (keep - hiddenO) + (rest > half || (rest === half && (keep & 1) === 1) ? 1 : 0);
+    // keep holds the hidden bit: (e - 1)·2^mo + keep = e·2^mo + mantissa. Round to nearest even
+    // without a branch (rest > half, or a tie with keep odd): on random operands the branch
+    // mispredicted about half the time and cost as much as the rest of the path.
+    const mag = ((e - 1) << mo) + keep + (((half - rest) >>> 31) | ((rest === half ? 1 : 0) & keep));
     if (mag > maxCode) return -1;
     return ((((a >>> sa) ^ (b >>> sb)) << so) | mag) >>> 0;
   };
