@@ -62,23 +62,10 @@ export function interestingCodes(f: FloatFormat): number[] {
  * words (`sampler.words`) in order.
  */
 export function randomFloatCode(f: FloatFormat, rng: Rng, spread = 4, uniformOneIn = 2): number {
-  return cachedSampler(f, spread, uniformOneIn).draw(rng);
+  return floatCodeSampler(f, spread, uniformOneIn).draw(rng);
 }
 
-// A sampler's 4096-entry exponent table costs far more than one draw: callers drawing code by
-// code (tests, corner generators) reuse one per format object and parameters.
-const samplers = new WeakMap<FloatFormat, Map<string, FloatCodeSampler>>();
-
-function cachedSampler(f: FloatFormat, spread: number, uniformOneIn: number): FloatCodeSampler {
-  let byParams = samplers.get(f);
-  if (byParams === undefined) samplers.set(f, (byParams = new Map()));
-  const key = `${spread}/${uniformOneIn}`;
-  let s = byParams.get(key);
-  if (s === undefined) byParams.set(key, (s = floatCodeSampler(f, spread, uniformOneIn)));
-  return s;
-}
-
-/** `randomFloatCode` with the sampler built once: the same draws, for loops. */
+/** `randomFloatCode` as a function of the rng: the same draws, for loops. */
 export function floatCodeDrawer(f: FloatFormat, spread = 4, uniformOneIn = 2): (rng: Rng) => number {
   const s = floatCodeSampler(f, spread, uniformOneIn);
   return (rng) => s.draw(rng);
@@ -210,9 +197,18 @@ function fillCodes32(
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** `new FloatCodeSampler(f, spread, uniformOneIn)`. */
+// A sampler is immutable and its 4096-entry exponent table costs far more than a draw: one per
+// format object and parameters serves every caller (models, and tests drawing code by code).
+const samplers = new WeakMap<FloatFormat, Map<string, FloatCodeSampler>>();
+
+/** The `FloatCodeSampler` of `f`, `spread` and `uniformOneIn` (built once, then shared). */
 export function floatCodeSampler(f: FloatFormat, spread = 4, uniformOneIn = 2): FloatCodeSampler {
-  return new FloatCodeSampler(f, spread, uniformOneIn);
+  let byParams = samplers.get(f);
+  if (byParams === undefined) samplers.set(f, (byParams = new Map()));
+  const key = `${spread}/${uniformOneIn}`;
+  let s = byParams.get(key);
+  if (s === undefined) byParams.set(key, (s = new FloatCodeSampler(f, spread, uniformOneIn)));
+  return s;
 }
 
 /**
