@@ -60,10 +60,11 @@ interface EntryRecord {
 const ENTRY_FILE = 'entry.json';
 
 /**
- * Tool version output per probe command line, for this process: the probe (Verilator's is a
- * Perl start-up, 0.1-0.5 s) would otherwise dominate a cached run. A tool is not upgraded under
- * a running process, so the first answer stands — per PATH: the same command line names another
- * tool (or none) under another PATH.
+ * Output of a probe of the installed tools (a `--version`, or a setting such as ccache's
+ * `--get-config sloppiness`), per command line, for this process: the probe (Verilator's is a
+ * Perl start-up, 0.1-0.5 s) would otherwise dominate a cached run. A tool is not upgraded or
+ * reconfigured under a running process, so the first answer stands — per PATH: the same command
+ * line names another tool (or none) under another PATH.
  */
 const versionCache = new Map<string, Promise<string>>();
 
